@@ -1,0 +1,191 @@
+"""The one small interface every spreadsheet backend implements.
+
+Backends: openpyxl (.xlsx files, here), python-calamine (fast read-only), xlwings (a live
+Excel workbook) and gspread (a Google Sheet) in later issues.  The interface speaks in bulk —
+a whole sheet's values at once, a rectangular block at once, a list of marks or a whole
+sheet's formatting at once — because every call may be a COM round trip in Excel or an HTTP
+request against a per-minute quota in Google Sheets.  There is deliberately no per-cell call.
+
+Everything here is plain data: domain code and actions describe *what* a sheet looks like with
+these classes, and each backend translates them into its library's calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell formula, e.g. ``Formula("=SUM(A1:A3)")``.
+
+    Only values wrapped in ``Formula`` become formulas; a plain string is always written as
+    text, even if it starts with ``=``, ``+``, ``-`` or ``@`` (no formula injection).
+    """
+
+    text: str
+
+    def __post_init__(self) -> None:
+        if not self.text.startswith("="):
+            raise ValueError("a formula starts with '='")
+
+
+CellValue = str | int | float | bool | date | datetime | Formula | None
+Rows = Sequence[Sequence[CellValue]]
+
+
+@dataclass(frozen=True)
+class Style:
+    """A cell style; colours are ``RRGGBB`` hex strings."""
+
+    fill: str | None = None
+    font_color: str | None = None
+    bold: bool = False
+    italic: bool = False
+    size: float | None = None
+    h_align: Literal["left", "center", "right"] | None = None
+    v_align: Literal["top", "center", "bottom"] | None = None
+    wrap: bool = False
+    rotation: int = 0
+    border: Literal["thin", "medium", "hair"] | None = None
+    border_color: str = "BFBFBF"
+    number_format: str | None = None
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class Styled:
+    range: str  # A1 range on the sheet, e.g. "A1:H1"
+    style: Style
+
+
+@dataclass(frozen=True)
+class Validation:
+    """Data validation on entry: a dropdown list or numeric/date bounds."""
+
+    range: str
+    kind: Literal["list", "whole", "decimal", "date"]
+    source: str | None = None  # list: a range formula such as "=Listas!$A$2:$A$17"
+    minimum: float | date | None = None
+    maximum: float | date | None = None
+    title: str = ""
+    prompt: str = ""
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class ConditionalRule:
+    """Format ``range`` with ``style`` where ``formula`` (relative to its top-left) is true.
+
+    Formulas must use functions that Excel, LibreOffice and Google Sheets share; rules apply
+    in order and the first true one wins (``stop``), which is how LibreOffice always works.
+    """
+
+    range: str
+    formula: str
+    style: Style
+    stop: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """An Excel table (ListObject) over ``range``, header row included."""
+
+    name: str
+    range: str
+    style: str = "TableStyleMedium2"
+
+
+@dataclass(frozen=True)
+class Note:
+    cell: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    landscape: bool = True
+    fit_width: bool = True
+    repeat_rows: str | None = None  # e.g. "1:8"
+    paper: Literal["letter", "legal", "a4"] = "letter"
+    title: str | None = None  # printed in the header
+
+
+@dataclass
+class SheetFormat:
+    """Everything about a sheet's look, applied in one call."""
+
+    column_widths: dict[str, float] = field(default_factory=dict)  # "A" → width in chars
+    column_formats: dict[str, str] = field(default_factory=dict)  # "A" → number format
+    row_heights: dict[int, float] = field(default_factory=dict)
+    hidden_rows: tuple[int, ...] = ()
+    hidden_columns: tuple[str, ...] = ()
+    merges: list[str] = field(default_factory=list)
+    styles: list[Styled] = field(default_factory=list)
+    validations: list[Validation] = field(default_factory=list)
+    conditional: list[ConditionalRule] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    freeze: str | None = None  # top-left cell of the scrolling pane, e.g. "C9"
+    print_setup: PrintSetup | None = None
+    tab_color: str | None = None
+    hidden: bool = False
+    gridlines: bool = True
+    zoom: int | None = None
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A finding's trace on a cell or range: a fill, a note, or both."""
+
+    range: str
+    fill: str | None = None
+    note: str | None = None
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A workbook minga reads and writes, wherever it lives."""
+
+    def sheet_names(self) -> list[str]:
+        """Names of the sheets, in tab order."""
+        ...
+
+    def add_sheet(self, name: str) -> None:
+        """Append an empty sheet; a sheet of that name must not exist yet."""
+        ...
+
+    def clear_sheet(self, sheet: str) -> None:
+        """Remove every value, format, note and mark of a sheet, keeping the sheet."""
+        ...
+
+    def read_values(self, sheet: str) -> list[list[CellValue]]:
+        """All values of the sheet's used range, row by row, from A1."""
+        ...
+
+    def write_block(self, sheet: str, top_left: str, rows: Rows) -> None:
+        """Write a rectangular block of values whose top-left cell is ``top_left``."""
+        ...
+
+    def format_sheet(self, sheet: str, fmt: SheetFormat) -> None:
+        """Apply a sheet's formatting, validations, conditional rules and tables."""
+        ...
+
+    def mark(self, sheet: str, marks: Sequence[Mark]) -> None:
+        """Put fills and notes on cells (the validator's findings)."""
+        ...
+
+    def clear_marks(self, sheet: str) -> None:
+        """Remove every fill and note that ``mark`` put on the sheet."""
+        ...
+
+    def define_names(self, names: Mapping[str, str]) -> None:
+        """Workbook-level names, e.g. ``{"minga_inicio": "Programa!$B$6"}``."""
+        ...
+
+    def save(self) -> None:
+        """Make the changes durable (atomically, for files)."""
+        ...

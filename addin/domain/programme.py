@@ -1,0 +1,345 @@
+"""Programme definitions: the parameters of a programme's rules, as validated data.
+
+A programme (e.g. Ecomercados Solidarios, convenio de 15 meses) is described by a YAML file:
+its calendar, stages and activities with their windows, products and verifiers, minimum
+session counts, meeting cadences, plans with their ámbitos, report months.  The built-in
+definitions ship in ``addin/programmes``; a user can pass the path of their own file, which may
+``extends:`` a built-in one and override only what differs (activities merge by ``key``).
+
+Keys are English (a machine schema); values users see are Spanish.
+"""
+
+from __future__ import annotations
+
+import copy
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from addin.errors import MingaError
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Phase(StrEnum):
+    """The three phases of a convenio, the top header of the source carta Gantt."""
+
+    START = "inicio"
+    EXECUTION = "ejecucion"
+    CLOSING = "cierre"
+
+
+PHASE_LABELS: dict[Phase, str] = {
+    Phase.START: "Inicio del proyecto",
+    Phase.EXECUTION: "Ejecución de la intervención",
+    Phase.CLOSING: "Cierre administrativo",
+}
+
+
+class Calendar(_Model):
+    """How many months each phase lasts and how many Gantt week columns a month has."""
+
+    start_months: int = Field(1, ge=0, le=12)
+    execution_months: int = Field(ge=1, le=60)
+    closing_months: int = Field(1, ge=0, le=12)
+    weeks_per_month: int = Field(4, ge=1, le=5)
+
+    @property
+    def total_months(self) -> int:
+        return self.start_months + self.execution_months + self.closing_months
+
+    @property
+    def total_weeks(self) -> int:
+        return self.total_months * self.weeks_per_month
+
+    def phase_of(self, convenio_month: int) -> Phase:
+        """Phase of a 1-based convenio month."""
+        if convenio_month <= self.start_months:
+            return Phase.START
+        if convenio_month <= self.start_months + self.execution_months:
+            return Phase.EXECUTION
+        return Phase.CLOSING
+
+
+class WeekRef(_Model):
+    """A week column: month ``month`` (of ``phase``; ``"last"`` = its last month), week ``week``."""
+
+    month: int | Literal["last"]
+    week: int = Field(1, ge=1, le=5)
+    phase: Phase = Phase.EXECUTION
+
+    @field_validator("month")
+    @classmethod
+    def _positive(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("el mes debe ser 1 o mayor")
+        return value
+
+
+class Window(_Model):
+    """The span of an activity in the schedule, inclusive at both ends."""
+
+    start: WeekRef
+    end: WeekRef
+    note: str | None = None
+
+
+class ActivityKind(StrEnum):
+    TASK = "actividad"
+    MILESTONE = "hito"
+
+
+class Activity(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: str = Field(pattern=r"^\d+(\.\d+)*$")
+    name: str
+    kind: ActivityKind = ActivityKind.TASK
+    window: Window
+    responsible: str = ""
+    mandatory: bool = True
+    report: int | None = Field(None, ge=1, description="N° of the progress report (informe "
+                               "de avance) this milestone is; due in its window's end month")
+    products: tuple[str, ...] = ()
+    verifiers: tuple[str, ...] = ()
+    source: str = ""
+
+
+class Stage(_Model):
+    code: str = Field(pattern=r"^\d+$")
+    name: str
+    activities: tuple[Activity, ...]
+
+
+class SessionType(_Model):
+    """A kind of session (row of the Sesiones sheet) and how many the programme requires."""
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    activity: str | None = None
+    minimum: int = Field(0, ge=0)
+    source: str = ""
+
+
+class Cadence(_Model):
+    """A body that must meet at least once every ``every_months`` from its constitution."""
+
+    body: str
+    session_type: str
+    every_months: int = Field(ge=1)
+    source: str = ""
+
+
+class Plan(_Model):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    led_by: str
+    sheet: str
+    scopes: tuple[str, ...]
+    required_fields: tuple[str, ...]
+    minimum_sessions: int = Field(0, ge=0)
+    source: str = ""
+
+
+class ProgrammeDefinition(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    convenio_label: str
+    source: str
+    calendar: Calendar
+    stages: tuple[Stage, ...]
+    session_types: tuple[SessionType, ...] = ()
+    cadences: tuple[Cadence, ...] = ()
+    plans: tuple[Plan, ...] = ()
+    grupo_motor_min_members: int = Field(5, ge=1)
+    internal_procedure_contents: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ProgrammeDefinition:
+        keys: set[str] = set()
+        codes: set[str] = set()
+        for activity in self.activities:
+            if activity.key in keys:
+                raise ValueError(f"la actividad «{activity.key}» está repetida")
+            if activity.code in codes:
+                raise ValueError(f"el código «{activity.code}» está repetido")
+            keys.add(activity.key)
+            codes.add(activity.code)
+            for ref in (activity.window.start, activity.window.end):
+                self._check_ref(activity, ref)
+        numbers = [a.report for a in self.reports]
+        if len(set(numbers)) != len(numbers):
+            raise ValueError("hay dos informes de avance con el mismo número")
+        session_keys = {s.key for s in self.session_types}
+        for cadence in self.cadences:
+            if cadence.session_type not in session_keys:
+                raise ValueError(f"la cadencia de «{cadence.body}» usa un tipo de sesión "
+                                 f"desconocido: «{cadence.session_type}»")
+        return self
+
+    def _check_ref(self, activity: Activity, ref: WeekRef) -> None:
+        months = {
+            Phase.START: self.calendar.start_months,
+            Phase.EXECUTION: self.calendar.execution_months,
+            Phase.CLOSING: self.calendar.closing_months,
+        }[ref.phase]
+        if ref.month != "last" and ref.month > months:
+            raise ValueError(
+                f"la actividad «{activity.key}» usa el mes {ref.month} de la fase "
+                f"{ref.phase.value}, que tiene {months} meses"
+            )
+        if ref.week > self.calendar.weeks_per_month:
+            raise ValueError(f"la actividad «{activity.key}» usa la semana {ref.week}, pero "
+                             f"cada mes tiene {self.calendar.weeks_per_month} semanas")
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [a for stage in self.stages for a in stage.activities]
+
+    @property
+    def reports(self) -> list[Activity]:
+        """The progress-report milestones, by number."""
+        return sorted((a for a in self.activities if a.report is not None),
+                      key=lambda a: a.report or 0)
+
+    def month_number(self, ref: WeekRef) -> int:
+        """The month number of a reference within its phase («last» resolved)."""
+        if ref.month != "last":
+            return ref.month
+        cal = self.calendar
+        return {Phase.START: cal.start_months, Phase.EXECUTION: cal.execution_months,
+                Phase.CLOSING: cal.closing_months}[ref.phase]
+
+    def activity(self, key: str) -> Activity:
+        for activity in self.activities:
+            if activity.key == key:
+                return activity
+        raise KeyError(key)
+
+
+# --- loading -----------------------------------------------------------------------------
+
+BUILTIN_PACKAGE = "addin.programmes"
+
+
+def builtin_ids() -> list[str]:
+    """Ids of the definitions shipped inside the package."""
+    files = resources.files(BUILTIN_PACKAGE)
+    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir()
+                  if p.name.endswith(".yaml") and not p.name.startswith("_"))
+
+
+def builtin_text(programme_id: str) -> str:
+    return resources.files(BUILTIN_PACKAGE).joinpath(f"{programme_id}.yaml").read_text("utf-8")
+
+
+def _merge(base: Any, override: Any) -> Any:
+    """Deep-merge ``override`` into ``base``; lists of mappings with ``key`` merge by key."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = dict(base)
+        for k, v in override.items():
+            merged[k] = _merge(base[k], v) if k in base else copy.deepcopy(v)
+        return merged
+    if (isinstance(base, list) and isinstance(override, list)
+            and all(isinstance(i, dict) and "key" in i for i in base + override)):
+        by_key = {i["key"]: i for i in base}
+        merged_list = [_merge(i, next((o for o in override if o["key"] == i["key"]), {}))
+                       for i in base]
+        merged_list += [copy.deepcopy(o) for o in override if o["key"] not in by_key]
+        return merged_list
+    return copy.deepcopy(override)
+
+
+def _merge_activities(base: dict[str, Any], overrides: dict[str, Any]) -> None:
+    """Apply ``activities: {key: {...}}`` overrides to the stages of ``base`` in place."""
+    found: set[str] = set()
+    for stage in base.get("stages", []):
+        for i, activity in enumerate(stage.get("activities", [])):
+            if activity.get("key") in overrides:
+                stage["activities"][i] = _merge(activity, overrides[activity["key"]])
+                found.add(activity["key"])
+    unknown = sorted(set(overrides) - found)
+    if unknown:
+        raise MingaError(
+            f"La definición modifica actividades que no existen en el programa base: "
+            f"{', '.join(unknown)}.",
+            fix="Revise las claves bajo «activities» (use `minga programas --exportar ID` "
+                "para ver las claves del programa base).",
+        )
+
+
+def _read_yaml(text: str, origin: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (línea {mark.line + 1}, columna {mark.column + 1})" if mark else ""
+        raise MingaError(f"El archivo de programa {origin} no es YAML válido{where}.",
+                         fix="Corrija la sintaxis del archivo.") from None
+    if not isinstance(data, dict):
+        raise MingaError(f"El archivo de programa {origin} no contiene una definición.",
+                         fix="El archivo debe ser un mapa YAML con «id», «calendar», «stages»…")
+    return data
+
+
+def _resolve(data: dict[str, Any], origin: str, depth: int = 0) -> dict[str, Any]:
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if depth > 5:
+        raise MingaError(f"La definición {origin} se extiende a sí misma en cadena.")
+    if parent not in builtin_ids():
+        raise MingaError(f"La definición {origin} extiende un programa desconocido: «{parent}».",
+                         fix=f"Use uno de: {', '.join(builtin_ids())}.")
+    base = _resolve(_read_yaml(builtin_text(parent), parent), parent, depth + 1)
+    activity_overrides = data.pop("activities", {}) or {}
+    merged = _merge(base, data)
+    _merge_activities(merged, activity_overrides)
+    return merged
+
+
+def _format_validation_error(exc: ValidationError, origin: str) -> MingaError:
+    lines = []
+    for err in exc.errors()[:8]:
+        where = ".".join(str(p) for p in err["loc"]) or "(raíz)"
+        lines.append(f"  - {where}: {err['msg']}")
+    return MingaError(
+        f"La definición de programa {origin} no es válida:\n" + "\n".join(lines),
+        fix="Corrija esos campos; `minga programas --exportar ecomercado-15m` muestra un "
+            "ejemplo completo.",
+    )
+
+
+def parse_definition(text: str, origin: str) -> ProgrammeDefinition:
+    data = _resolve(_read_yaml(text, origin), origin)
+    try:
+        return ProgrammeDefinition.model_validate(data)
+    except ValidationError as exc:
+        raise _format_validation_error(exc, origin) from None
+
+
+def load_programme(name_or_path: str | Path) -> ProgrammeDefinition:
+    """A built-in definition by id, or the user's own definition file by path."""
+    name = str(name_or_path)
+    if name in builtin_ids():
+        return parse_definition(builtin_text(name), name)
+    path = Path(name)
+    if path.suffix.lower() in {".yaml", ".yml"} or path.exists():
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            raise MingaError(f"No existe el archivo de programa «{path}».",
+                             fix="Revise la ruta.") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise MingaError(f"No se pudo leer el archivo de programa «{path}»: {exc}.") from None
+        return parse_definition(text, f"«{path}»")
+    raise MingaError(
+        f"Programa desconocido: «{name}».",
+        fix=f"Use uno de los programas incluidos ({', '.join(builtin_ids())}) o la ruta de un "
+            "archivo .yaml propio.",
+    )

@@ -1,0 +1,177 @@
+"""Sheet layouts: the one definition of each sheet that building, reading, validating and
+syncing all use.  Pure Python: no spreadsheet library is imported here."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+Lang = Literal["es", "en"]
+
+
+class ColumnType(StrEnum):
+    TEXT = "texto"
+    INTEGER = "entero"
+    DECIMAL = "decimal"
+    MONEY = "monto"  # Chilean pesos, no decimals
+    PERCENT = "porcentaje"
+    DATE = "fecha"
+    BOOL = "si_no"
+    CHOICE = "lista"
+    RUT = "rut"
+
+
+YES, NO = "Sí", "No"
+
+#: Number formats by type; stored locale-neutral in the file, shown in the user's locale.
+NUMBER_FORMATS: dict[ColumnType, str] = {
+    ColumnType.INTEGER: "0",
+    ColumnType.DECIMAL: "#,##0.00",
+    ColumnType.MONEY: '"$"#,##0',
+    ColumnType.PERCENT: "0%",
+    ColumnType.DATE: "dd-mm-yyyy",
+    ColumnType.TEXT: "@",
+    ColumnType.RUT: "@",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table sheet, or a field (row) of a form sheet."""
+
+    key: str
+    es: str
+    en: str
+    type: ColumnType = ColumnType.TEXT
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    #: Choices that depend on the programme definition, resolved when building:
+    #: ``"session_types"``, ``"scopes:<plan key>"``, ``"activities"``.
+    choices_from: str | None = None
+    width: float = 16
+    number_format: str | None = None
+    #: Inclusive numeric bounds checked by the spreadsheet's own data validation on entry.
+    bounds: tuple[float, float] | None = None
+    #: A formula template for computed columns; ``{key}`` is replaced by that column's cell in
+    #: the same row (``{key}`` → ``D5``), ``{row}`` by the row number.
+    formula: str | None = None
+    help_es: str = ""
+
+    def header(self, lang: Lang = "es") -> str:
+        return self.es if lang == "es" else self.en
+
+    @property
+    def allowed(self) -> tuple[str, ...]:
+        return (YES, NO) if self.type is ColumnType.BOOL else self.choices
+
+    @property
+    def has_list(self) -> bool:
+        return bool(self.allowed or self.choices_from)
+
+    @property
+    def effective_format(self) -> str | None:
+        return self.number_format or NUMBER_FORMATS.get(self.type)
+
+
+SheetKind = Literal["table", "form", "gantt"]
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    key: str
+    es: str
+    en: str
+    kind: SheetKind
+    columns: tuple[Column, ...]
+    title_es: str = ""
+    title_en: str = ""
+    help_es: str = ""
+    table_name: str | None = None
+    #: 1-based row of the header (tables, forms) in a workbook minga builds.
+    header_row: int = 3
+    tab_color: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def name(self, lang: Lang = "es") -> str:
+        return self.es if lang == "es" else self.en
+
+    def title(self, lang: Lang = "es") -> str:
+        return self.title_es if lang == "es" else (self.title_en or self.title_es)
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(f"{self.key}.{key}")
+
+    def index(self, key: str) -> int:
+        """0-based position of a column in the layout (and in a workbook minga built)."""
+        return [c.key for c in self.columns].index(key)
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
+
+
+def normalise(text: Any) -> str:
+    """Header text compared as a person would: no accents, case, or extra spaces."""
+    if text is None:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().replace("\n", " ").split())
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def find_sheet(names: Iterable[str], layout: SheetLayout) -> str | None:
+    """The workbook's sheet for a layout, by its Spanish or English name, tolerantly."""
+    wanted = {normalise(layout.es), normalise(layout.en)}
+    for name in names:
+        if normalise(name) in wanted:
+            return name
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    row: int  # 0-based index into the rows that were searched
+    columns: dict[str, int]  # column key → 0-based column index
+    missing: tuple[str, ...]  # required keys not found
+
+
+def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
+                  *, search_rows: int = 30) -> HeaderMatch | None:
+    """Find the header row among the first rows: the row naming most of the columns.
+
+    Columns are matched by Spanish or English header, whatever their order; title rows above
+    and extra columns are ignored.  None when no row names at least half of the columns.
+    """
+    names = {}
+    for column in columns:
+        names[normalise(column.es)] = column.key
+        names[normalise(column.en)] = column.key
+    best: HeaderMatch | None = None
+    for r, row in enumerate(rows[:search_rows]):
+        found: dict[str, int] = {}
+        for c, value in enumerate(row):
+            key = names.get(normalise(value))
+            if key and key not in found:
+                found[key] = c
+        if best is None or len(found) > len(best.columns):
+            missing = tuple(col.key for col in columns if col.required and col.key not in found)
+            best = HeaderMatch(r, found, missing)
+    if best is None or len(best.columns) * 2 < len(columns):
+        return None
+    return best
