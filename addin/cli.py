@@ -6,15 +6,13 @@ arguments (a Spanish message says what and how to fix it); 3 an internal error o
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
-
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console

@@ -377,7 +377,8 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
         plan.put(PHASE_ROW, c0 + 1, PHASE_LABELS[phase].upper())
         fmt.merges.append(f"{cell(c0, PHASE_ROW)}:{cell(c1, PHASE_ROW)}")
         fmt.styles.append(Styled(f"{cell(c0, PHASE_ROW)}:{cell(c1, PHASE_ROW)}", Style(
-            fill=PHASE_FILL[phase], bold=True, h_align="center", border="thin", size=9)))
+            fill=PHASE_FILL[phase], bold=True, h_align="center", v_align="center",
+            border="thin", size=7, wrap=True)))
     fmt.styles += [
         Styled(geo.week_range(header, header),
                Style(fill=LIGHT, number_format="dd", h_align="center", size=8,
@@ -408,6 +409,8 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
         avance = f"{letter['avance']}{first}:{letter['avance']}{last}"
         plan.put(r, col["avance"] + 1, Formula(f'=IF(COUNT({avance})=0,"",AVERAGE({avance}))'))
         plan.put(r, col["dias"] + 1, _formula(layout.column("dias"), layout, r))
+        # The stage name runs over the (empty) responsible column.
+        fmt.merges.append(f"{cell(col['actividad'], r)}:{cell(col['responsable'], r)}")
         r += 1
         for activity in stage.activities:
             plan.put(r, col["codigo"] + 1, activity.code)
@@ -470,7 +473,7 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
         fmt.column_widths[column_letter(c)] = column.width
     for c in range(geo.first_week_col, geo.last_week_col + 1):
         fmt.column_widths[column_letter(c)] = 2.9
-    fmt.row_heights.update({1: 26, PHASE_ROW: 18, header: 30})
+    fmt.row_heights.update({1: 26, PHASE_ROW: 24, header: 30})
     fmt.freeze = cell(geo.first_week_col, geo.first_row)
     fmt.print_setup = PrintSetup(repeat_rows=f"{PHASE_ROW}:{header}", paper="legal",
                                  title=layout.title(lang))

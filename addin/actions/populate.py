@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 from addin.backends.base import Backend, CellValue
-from addin.domain.programme import ProgrammeDefinition
+from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.domain.dates import parse_date
+from addin.domain.programme import ProgrammeDefinition, load_programme
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.errors import MingaError
+from addin.fileio import backup, check_writable
 from addin.layouts.ecomercado import GANTT, INFORMES, PROGRAMA
 from addin.layouts.model import (
     HeaderMatch,
@@ -165,10 +169,6 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
 
 def programme_start(backend: Backend) -> tuple[str | None, date | None]:
     """The programme id and start date written in the Programa sheet (None where blank)."""
-    from datetime import datetime
-
-    from addin.domain.dates import parse_date
-
     sheet = _sheet(backend, PROGRAMA)
     rows = backend.read_values(sheet)
     labels = {normalise(c.es): c.key for c in PROGRAMA.columns} | {
@@ -203,10 +203,6 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   start: date | None = None, cutoff: date | None = None,
                   keep_backup: bool = True) -> tuple[PopulateResult, Path | None]:
     """Populate an existing workbook in place: backup first, then an atomic replace."""
-    from addin.backends.openpyxl_backend import OpenpyxlBackend
-    from addin.domain.programme import load_programme
-    from addin.fileio import backup, check_writable
-
     path = Path(path)
     backend = OpenpyxlBackend.open(path)
     check_writable(path, overwrite=True)

@@ -142,10 +142,9 @@ class OpenpyxlBackend:
                     cell.data_type = "s"  # text stays text, even "=…" (no formula injection)
                 else:
                     cell.value = value
-                    if isinstance(value, date) and not cell.is_date:
-                        cell.number_format = DATE_FORMAT
-                    elif isinstance(value, date) and cell.number_format.startswith("yyyy-mm-dd"):
-                        cell.number_format = DATE_FORMAT
+                    if isinstance(value, date) and (
+                            not cell.is_date or cell.number_format.startswith("yyyy-mm-dd")):
+                        cell.number_format = DATE_FORMAT  # Chilean day-first, not ISO
 
     def format_sheet(self, sheet: str, fmt: SheetFormat) -> None:
         ws = self._ws(sheet)

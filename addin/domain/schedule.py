@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 
 from addin.domain.programme import (
     Activity,
+    ActivityKind,
     Calendar,
     Phase,
     ProgrammeDefinition,
@@ -144,7 +145,11 @@ def schedule(definition: ProgrammeDefinition, start: date) -> list[ScheduledActi
                 f"La ventana de «{activity.name}» termina antes de empezar.",
                 fix="Corrija «window» de esa actividad en la definición del programa.",
             )
-        out.append(ScheduledActivity(activity, first.start, last.end, first.index, last.index))
+        if activity.kind is ActivityKind.MILESTONE:  # a milestone is its due date
+            out.append(ScheduledActivity(activity, last.end, last.end, last.index, last.index))
+        else:
+            out.append(ScheduledActivity(activity, first.start, last.end, first.index,
+                                         last.index))
     return out
 
 

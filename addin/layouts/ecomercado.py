@@ -78,11 +78,11 @@ GANTT = SheetLayout(
     key="carta_gantt", es="Carta Gantt", en="Gantt Chart", kind="gantt",
     title_es="Carta Gantt — Componente 2: Gestión comunitaria",
     title_en="Gantt chart — Component 2: Community management",
-    header_row=8, tab_color="2E75B6",
+    header_row=9, tab_color="2E75B6",
     columns=(
         Column("codigo", "N°", "No.", required=True, width=6),
         Column("actividad", "Etapa / actividad", "Stage / activity", required=True, width=46),
-        Column("responsable", "Responsable", "Responsible", width=16),
+        Column("responsable", "Responsable", "Responsible", width=18),
         Column("inicio", "Inicio", "Start", T.DATE, required=True, width=11),
         Column("termino", "Término", "End", T.DATE, required=True, width=11),
         Column("dias", "Días", "Days", T.INTEGER, width=6,
