@@ -398,6 +398,7 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
                            f"meses de ejecución {cal.execution_months}")
     r = geo.first_row
     stage_rows: list[int] = []
+    wrapped: list[int] = []
     for stage in definition.stages:
         first, last = r + 1, r + len(stage.activities)
         stage_rows.append(r)
@@ -409,8 +410,11 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
         avance = f"{letter['avance']}{first}:{letter['avance']}{last}"
         plan.put(r, col["avance"] + 1, Formula(f'=IF(COUNT({avance})=0,"",AVERAGE({avance}))'))
         plan.put(r, col["dias"] + 1, _formula(layout.column("dias"), layout, r))
-        # The stage name runs over the (empty) responsible column.
+        # The stage name runs over the (empty) responsible column, on two lines if long.
         fmt.merges.append(f"{cell(col['actividad'], r)}:{cell(col['responsable'], r)}")
+        if len(stage.name) > 60:
+            fmt.row_heights[r] = 26
+            wrapped.append(r)
         r += 1
         for activity in stage.activities:
             plan.put(r, col["codigo"] + 1, activity.code)
@@ -459,6 +463,9 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
                 h_align="center")))
         fmt.styles.append(Styled(cell(col["avance"], stage_row), Style(
             fill=LIGHT, bold=True, border="thin", number_format="0%", h_align="center")))
+    for stage_row in wrapped:
+        fmt.styles.append(Styled(cell(col["actividad"], stage_row), Style(
+            fill=LIGHT, bold=True, border="thin", wrap=True, v_align="center")))
     fmt.validations += [
         Validation(f"{letter['avance']}{geo.first_row}:{letter['avance']}{geo.last_row}",
                    "decimal", minimum=0, maximum=1, title="% avance",
