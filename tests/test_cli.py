@@ -1,0 +1,183 @@
+"""The `minga` command as a user runs it: real process, Spanish messages, exit codes, no
+traceback, no partial or modified files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+MINGA = [sys.executable, "-m", "addin"]
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([*MINGA, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, env=env, check=False)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def no_traceback(result: subprocess.CompletedProcess[str]) -> None:
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_nuevo_builds_a_populated_workbook(tmp_path: Path) -> None:
+    result = run("nuevo", "--programa", "ecomercado-15m", "--inicio", "2026-03-02",
+                 "-o", "ecomercado.xlsx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Libro creado" in result.stdout
+    ws = load_workbook(tmp_path / "ecomercado.xlsx")["Carta Gantt"]
+    first = next(r for r in ws.iter_rows(values_only=True) if r[0] == "1.1")
+    assert first[3].date().isoformat() == "2026-04-02"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ecomercado.xlsx"]  # no temp left
+
+
+def test_new_is_an_alias_and_accepts_day_first_dates(tmp_path: Path) -> None:
+    result = run("new", "-p", "ecomercado-10m", "--inicio", "02-03-2026", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ecomercado-10m.xlsx").is_file()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--programa", "ecomercado-12m"), "Programa desconocido"),
+    (("--inicio", "2026-02-30"), "no es una fecha válida"),
+    (("--inicio", "mañana"), "no es una fecha válida"),
+    (("--fecha-corte", "31/02/2026"), "no es una fecha válida"),
+    (("--idioma", "fr"), "Idioma desconocido"),
+    (("--programa", "no-existe.yaml"), "No existe el archivo de programa"),
+])
+def test_bad_arguments_exit_2_in_spanish_without_a_file(tmp_path: Path, args: tuple[str, ...],
+                                                        message: str) -> None:
+    result = run("nuevo", *args, "-o", "salida.xlsx", cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "→" in result.stderr  # says what to do
+    no_traceback(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_existing_output_is_kept_without_sobrescribir(tmp_path: Path) -> None:
+    target = tmp_path / "ecomercado.xlsx"
+    target.write_bytes(b"trabajo de la coordinadora")
+    result = run("nuevo", "-o", str(target), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "ya existe" in result.stderr and "--sobrescribir" in result.stderr
+    assert target.read_bytes() == b"trabajo de la coordinadora"
+    result = run("nuevo", "-o", str(target), "--sobrescribir", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(target).sheetnames[0] == "Programa"
+
+
+@pytest.mark.parametrize("output", ["no/existe/ecomercado.xlsx", "/proc/ecomercado.xlsx", "."])
+def test_unwritable_output_exits_2(tmp_path: Path, output: str) -> None:
+    result = run("nuevo", "--inicio", "2026-03-02", "-o", output, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Error:" in result.stderr
+    no_traceback(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_poblar_dates_a_template_and_keeps_a_backup(tmp_path: Path) -> None:
+    assert run("nuevo", "-p", "ecomercado-10m", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
+    before = digest(tmp_path / "libro.xlsx")
+    result = run("poblar", "libro.xlsx", "--inicio", "2026-01-05", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "13 actividades" in result.stdout
+    backups = list(tmp_path.glob("libro.respaldo-*.xlsx"))
+    assert len(backups) == 1 and digest(backups[0]) == before
+    wb = load_workbook(tmp_path / "libro.xlsx")
+    first = next(r for r in wb["Carta Gantt"].iter_rows(values_only=True) if r[0] == "1.1")
+    assert first[3].date().isoformat() == "2026-02-05"
+
+
+def test_poblar_reads_the_start_date_typed_in_programa(tmp_path: Path) -> None:
+    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
+    path = tmp_path / "libro.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Programa"]
+    row = next(c.row for c in ws["A"] if c.value == "Fecha de inicio del convenio")
+    ws.cell(row=row, column=2, value="15/03/2026")  # typed as text, day first
+    wb.save(path)
+    result = run("poblar", str(path), "--sin-respaldo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.glob("*.respaldo-*"))
+    first = next(r for r in load_workbook(path)["Carta Gantt"].iter_rows(values_only=True)
+                 if r[0] == "1.1")
+    assert first[3].date().isoformat() == "2026-04-15"
+
+
+def test_poblar_without_a_start_date_names_the_sheet(tmp_path: Path) -> None:
+    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
+    before = digest(tmp_path / "libro.xlsx")
+    result = run("poblar", "libro.xlsx", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Hoja «Programa»" in result.stderr and "--inicio" in result.stderr
+    assert digest(tmp_path / "libro.xlsx") == before
+
+
+def test_poblar_bad_date_in_programa_names_the_cell(tmp_path: Path) -> None:
+    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
+    path = tmp_path / "libro.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Programa"]
+    row = next(c.row for c in ws["A"] if c.value == "Fecha de inicio del convenio")
+    ws.cell(row=row, column=2, value="30-02-2026")
+    wb.save(path)
+    before = digest(path)
+    result = run("poblar", str(path), cwd=tmp_path)
+    assert result.returncode == 2
+    assert f"Hoja «Programa», celda B{row}" in result.stderr
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("content", [b"esto no es un libro", b"PK\x03\x04roto"])
+def test_poblar_on_a_non_workbook_exits_2_and_leaves_it(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "malo.xlsx"
+    path.write_bytes(content)
+    result = run("poblar", str(path), "--inicio", "2026-03-02", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "malo.xlsx" in result.stderr
+    no_traceback(result)
+    assert path.read_bytes() == content
+    assert [p.name for p in tmp_path.iterdir()] == ["malo.xlsx"]
+
+
+def test_poblar_on_a_workbook_without_gantt_rows_exits_2(tmp_path: Path) -> None:
+    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
+    path = tmp_path / "libro.xlsx"
+    wb = load_workbook(path)
+    ws = wb["Carta Gantt"]
+    row = next(c.row for c in ws["A"] if c.value == "4.2")
+    ws.delete_rows(row)
+    wb.save(path)
+    result = run("poblar", str(path), "--inicio", "2026-03-02", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Hoja «Carta Gantt»" in result.stderr and "4.2" in result.stderr
+
+
+def test_programas_lists_and_exports(tmp_path: Path) -> None:
+    listed = run("programas", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "ecomercado-10m" in listed.stdout and "mes 9, mes 11, mes 13" in listed.stdout
+    exported = run("programas", "--exportar", "ecomercado-10m", cwd=tmp_path)
+    assert exported.returncode == 0
+    mine = tmp_path / "mio.yaml"
+    mine.write_text(exported.stdout.replace("id: ecomercado-10m", "id: mio"), "utf-8")
+    result = run("nuevo", "-p", str(mine), "--inicio", "2026-03-02", "-o", "m.xlsx",
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_demo_builds_and_says_where(tmp_path: Path) -> None:
+    result = run("demo", "--carpeta", "salida", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "ecomercado-15m-demo.xlsx" in result.stdout
+    assert (tmp_path / "salida" / "ecomercado-15m-demo.xlsx").is_file()
