@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -24,7 +25,7 @@ def test_week_columns_partition_the_convenio(start: date, definition) -> None:
     assert len(weeks) == definition.calendar.total_weeks
     assert weeks[0].start == start
     assert weeks[-1].end == cal.end
-    for before, after in zip(weeks, weeks[1:], strict=False):
+    for before, after in itertools.pairwise(weeks):
         assert after.start == before.end + timedelta(days=1)
         assert before.start <= before.end
     # Every week has 7 or 8 days: a month of 28–31 days split in four.

@@ -156,7 +156,8 @@ def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
     """Find the header row among the first rows: the row naming most of the columns.
 
     Columns are matched by Spanish or English header, whatever their order; title rows above
-    and extra columns are ignored.  None when no row names at least half of the columns.
+    and extra columns are ignored.  None when no row names at least two columns and half of
+    the required ones (a sheet with no header at all).
     """
     names = {}
     for column in columns:
@@ -172,6 +173,9 @@ def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
         if best is None or len(found) > len(best.columns):
             missing = tuple(col.key for col in columns if col.required and col.key not in found)
             best = HeaderMatch(r, found, missing)
-    if best is None or len(best.columns) * 2 < len(columns):
+    if best is None or len(best.columns) < 2:
+        return None
+    required = sum(1 for c in columns if c.required)
+    if 2 * (required - len(best.missing)) < required:
         return None
     return best
