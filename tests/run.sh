@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up and runs the whole test suite: a virtual environment with minga and its test
+# dependencies, LibreOffice headless and poppler (Debian packages) for the rendering tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
+command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "Faltan ${need_apt[*]} (LibreOffice headless y poppler): instálelos y vuelva a ejecutar." >&2
+    exit 2
+  fi
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "Instalando ${need_apt[*]} (apt-get)…"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends \
+    "${need_apt[@]}" >/dev/null
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+.venv/bin/ruff check .
+exec .venv/bin/python -m pytest "$@"
