@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from addin.actions.build import write_workbook  # noqa: E402
-from addin.actions.populate import populate_gantt  # noqa: E402
-from addin.backends.openpyxl_backend import OpenpyxlBackend  # noqa: E402
-from addin.domain.programme import builtin_ids, load_programme  # noqa: E402
+from addin.actions.build import write_workbook
+from addin.actions.populate import populate_gantt
+from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.domain.programme import builtin_ids, load_programme
 
 TARGET_SECONDS = 1.0
 
