@@ -98,14 +98,20 @@ def test_poblar_dates_a_template_and_keeps_a_backup(tmp_path: Path) -> None:
     assert first[3].date().isoformat() == "2026-02-05"
 
 
-def test_poblar_reads_the_start_date_typed_in_programa(tmp_path: Path) -> None:
-    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
-    path = tmp_path / "libro.xlsx"
+def template_with_start(folder: Path, typed: str) -> tuple[Path, int]:
+    """A fresh template whose start date a user typed as text; returns it and the row."""
+    assert run("nuevo", "-o", "libro.xlsx", cwd=folder).returncode == 0
+    path = folder / "libro.xlsx"
     wb = load_workbook(path)
     ws = wb["Programa"]
     row = next(c.row for c in ws["A"] if c.value == "Fecha de inicio del convenio")
-    ws.cell(row=row, column=2, value="15/03/2026")  # typed as text, day first
+    ws.cell(row=row, column=2, value=typed)
     wb.save(path)
+    return path, row
+
+
+def test_poblar_reads_the_start_date_typed_in_programa(tmp_path: Path) -> None:
+    path, _ = template_with_start(tmp_path, "15/03/2026")  # typed as text, day first
     result = run("poblar", str(path), "--sin-respaldo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.glob("*.respaldo-*"))
@@ -124,13 +130,7 @@ def test_poblar_without_a_start_date_names_the_sheet(tmp_path: Path) -> None:
 
 
 def test_poblar_bad_date_in_programa_names_the_cell(tmp_path: Path) -> None:
-    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
-    path = tmp_path / "libro.xlsx"
-    wb = load_workbook(path)
-    ws = wb["Programa"]
-    row = next(c.row for c in ws["A"] if c.value == "Fecha de inicio del convenio")
-    ws.cell(row=row, column=2, value="30-02-2026")
-    wb.save(path)
+    path, row = template_with_start(tmp_path, "30-02-2026")
     before = digest(path)
     result = run("poblar", str(path), cwd=tmp_path)
     assert result.returncode == 2
