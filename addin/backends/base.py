@@ -106,6 +106,15 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Link:
+    """An internal hyperlink: clicking ``cell`` goes to ``target`` on ``target_sheet``."""
+
+    cell: str
+    target_sheet: str
+    target: str
+
+
+@dataclass(frozen=True)
 class PrintSetup:
     landscape: bool = True
     fit_width: bool = True
@@ -129,12 +138,17 @@ class SheetFormat:
     conditional: list[ConditionalRule] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     freeze: str | None = None  # top-left cell of the scrolling pane, e.g. "C9"
     print_setup: PrintSetup | None = None
     tab_color: str | None = None
     hidden: bool = False
     gridlines: bool = True
     zoom: int | None = None
+
+
+#: Fill colours of the validator's marks (error, warning, info); clear_marks removes these.
+MARK_FILLS = ("FFC7CE", "FFEB9C", "DDEBF7")
 
 
 @dataclass(frozen=True)
@@ -147,12 +161,21 @@ class Mark:
 
 
 @runtime_checkable
-class Backend(Protocol):
-    """A workbook minga reads and writes, wherever it lives."""
+class Reader(Protocol):
+    """What reading needs: every backend, including read-only ones (python-calamine)."""
 
     def sheet_names(self) -> list[str]:
         """Names of the sheets, in tab order."""
         ...
+
+    def read_values(self, sheet: str) -> list[list[CellValue]]:
+        """All values of the sheet from A1, row by row (formulas: their cached results)."""
+        ...
+
+
+@runtime_checkable
+class Backend(Reader, Protocol):
+    """A workbook minga reads and writes, wherever it lives."""
 
     def add_sheet(self, name: str) -> None:
         """Append an empty sheet; a sheet of that name must not exist yet."""
@@ -160,10 +183,6 @@ class Backend(Protocol):
 
     def clear_sheet(self, sheet: str) -> None:
         """Remove every value, format, note and mark of a sheet, keeping the sheet."""
-        ...
-
-    def read_values(self, sheet: str) -> list[list[CellValue]]:
-        """All values of the sheet's used range, row by row, from A1."""
         ...
 
     def write_block(self, sheet: str, top_left: str, rows: Rows) -> None:
@@ -179,7 +198,7 @@ class Backend(Protocol):
         ...
 
     def clear_marks(self, sheet: str) -> None:
-        """Remove every fill and note that ``mark`` put on the sheet."""
+        """Remove minga's notes and the fills of ``MARK_FILLS`` from the sheet."""
         ...
 
     def define_names(self, names: Mapping[str, str]) -> None:

@@ -18,11 +18,13 @@ from openpyxl.utils.cell import (
 )
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from addin.backends.base import (
+    MARK_FILLS,
     CellValue,
     Formula,
     Mark,
@@ -69,7 +71,6 @@ class OpenpyxlBackend:
     def __init__(self, workbook: Workbook, path: Path) -> None:
         self.workbook = workbook
         self.path = Path(path)
-        self._marked: dict[str, set[str]] = {}
 
     # --- opening -------------------------------------------------------------------------
 
@@ -177,6 +178,10 @@ class OpenpyxlBackend:
             comment = Comment(note.text, "minga")
             comment.width, comment.height = 320, 160
             ws[note.cell].comment = comment
+        for link in fmt.links:
+            ws[link.cell].hyperlink = Hyperlink(ref=link.cell, location=(
+                f"'{link.target_sheet}'!{link.target}"))
+            ws[link.cell].font = Font(color="FF0563C1", underline="single")
         if fmt.freeze:
             ws.freeze_panes = fmt.freeze
         if fmt.print_setup:
@@ -248,7 +253,6 @@ class OpenpyxlBackend:
 
     def mark(self, sheet: str, marks: Sequence[Mark]) -> None:
         ws = self._ws(sheet)
-        marked = self._marked.setdefault(sheet, set())
         for m in marks:
             min_col, min_row, max_col, max_row = range_boundaries(m.range)
             first = ws.cell(row=min_row, column=min_col)
@@ -261,9 +265,8 @@ class OpenpyxlBackend:
                                         max_col=max_col):
                     for cell in row:
                         cell.fill = _fill(m.fill)
-                        marked.add(cell.coordinate)
 
-    def clear_marks(self, sheet: str, mark_fills: Sequence[str] = ()) -> None:
+    def clear_marks(self, sheet: str, mark_fills: Sequence[str] = MARK_FILLS) -> None:
         """Remove minga's notes, and fills whose colour is one of ``mark_fills``."""
         ws = self._ws(sheet)
         colours = {_color(c) for c in mark_fills}
@@ -274,7 +277,6 @@ class OpenpyxlBackend:
                 if colours and cell.fill.fill_type == "solid" and \
                         cell.fill.start_color.rgb in colours:
                     cell.fill = PatternFill()
-        self._marked.pop(sheet, None)
 
     def define_names(self, names: Mapping[str, str]) -> None:
         for name, ref in names.items():

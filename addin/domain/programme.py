@@ -132,6 +132,10 @@ class Cadence(_Model):
     body: str
     session_type: str
     every_months: int = Field(ge=1)
+    #: The Programa field holding the body's constitution date, where the cadence starts.
+    constituted_field: str
+    #: Sessions of these types also count as meetings (e.g. the constitution session).
+    also_counts: tuple[str, ...] = ()
     source: str = ""
 
 
@@ -177,9 +181,10 @@ class ProgrammeDefinition(_Model):
             raise ValueError("hay dos informes de avance con el mismo número")
         session_keys = {s.key for s in self.session_types}
         for cadence in self.cadences:
-            if cadence.session_type not in session_keys:
-                raise ValueError(f"la cadencia de «{cadence.body}» usa un tipo de sesión "
-                                 f"desconocido: «{cadence.session_type}»")
+            for key in (cadence.session_type, *cadence.also_counts):
+                if key not in session_keys:
+                    raise ValueError(f"la cadencia de «{cadence.body}» usa un tipo de sesión "
+                                     f"desconocido: «{key}»")
         return self
 
     def _check_ref(self, activity: Activity, ref: WeekRef) -> None:

@@ -3,11 +3,14 @@ syncing all use.  Pure Python: no spreadsheet library is imported here."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
+
+from addin.domain.text import column_letter, normalise
+
+__all__ = ["column_letter", "normalise"]
 
 Lang = Literal["es", "en"]
 
@@ -114,25 +117,6 @@ class SheetLayout:
     @property
     def first_data_row(self) -> int:
         return self.header_row + 1
-
-
-def normalise(text: Any) -> str:
-    """Header text compared as a person would: no accents, case, or extra spaces."""
-    if text is None:
-        return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace("\n", " ").split())
-
-
-def column_letter(index: int) -> str:
-    """0-based column index → Excel letters (0 → A, 26 → AA)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def find_sheet(names: Iterable[str], layout: SheetLayout) -> str | None:

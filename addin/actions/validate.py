@@ -1,0 +1,142 @@
+"""validate: read a workbook, run every rule, and report findings where users look.
+
+Outputs: a list of findings (JSON with a stable schema, a terminal table) and, when asked,
+the workbook itself — a rewritten «Validación» sheet with links to each cell, and fills and
+notes on the offending cells (those of the previous run are cleared first).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from addin import __version__
+from addin.actions.build import ListRegistry, table_sheet
+from addin.backends.base import MARK_FILLS, Backend, Link, Mark, Reader
+from addin.backends.calamine_backend import CalamineBackend
+from addin.backends.files import FileKind
+from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.domain.findings import Finding, Severity, summary
+from addin.domain.programme import ProgrammeDefinition
+from addin.domain.records import WorkbookData
+from addin.domain.rules import REGISTRY, Context
+from addin.errors import MingaError
+from addin.fileio import backup, check_writable
+from addin.layouts.ecomercado import VALIDACION
+from addin.layouts.model import find_sheet
+from addin.reading import read_workbook
+
+SCHEMA = "minga.findings/1"
+MARK_FILL = dict(zip(Severity, MARK_FILLS, strict=True))
+
+
+@dataclass
+class ValidationResult:
+    source: str
+    data: WorkbookData
+    cutoff: date
+    findings: list[Finding]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return summary(self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.summary["errors"] else 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "minga_version": __version__,
+            "file": self.source,
+            "programme": self.data.definition.id,
+            "cutoff": self.cutoff.isoformat(),
+            "summary": self.summary,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+def cutoff_date(data: WorkbookData, given: date | None) -> date:
+    """The date the workbook is judged at: given, else Programa › Fecha de corte, else today."""
+    if given is not None:
+        return given
+    written = data.form.get("fecha_corte")
+    return written if isinstance(written, date) else date.today()
+
+
+def validate(reader: Reader, definition: ProgrammeDefinition | None = None,
+             cutoff: date | None = None, source: str = "") -> ValidationResult:
+    data = read_workbook(reader, definition)
+    when = cutoff_date(data, cutoff)
+    ctx = Context(data, when)
+    findings = list(data.findings)
+    for rule in REGISTRY.values():
+        findings += rule.run(ctx)
+    findings.sort(key=lambda f: f.sort_key)
+    return ValidationResult(source, data, when, findings)
+
+
+def write_findings(backend: Backend, result: ValidationResult) -> None:
+    """Rewrite the Validación sheet and mark the offending cells (clearing old marks)."""
+    names = backend.sheet_names()
+    for name in names:
+        backend.clear_marks(name)
+    sheet = find_sheet(names, VALIDACION)
+    if sheet is None:
+        sheet = VALIDACION.es
+        backend.add_sheet(sheet)
+    else:
+        backend.clear_sheet(sheet)
+    rows = [{"regla": f.rule, "severidad": f.severity.spanish, "hoja": f.sheet,
+             "celda": f.cell or "", "clave": f.row_key or "", "mensaje": f.message,
+             "correccion": f.fix, "fuente": f.source} for f in result.findings]
+    plan = table_sheet(VALIDACION, result.data.definition, ListRegistry(), "es", rows)
+    counts = result.summary
+    plan.put(2, 1, f"Validación al {result.cutoff:%d-%m-%Y} ({result.data.definition.name}): "
+                   f"{counts['errors']} errores, {counts['warnings']} advertencias, "
+                   f"{counts['info']} informativos. minga reescribe esta hoja en cada "
+                   "validación: no escriba en ella.")
+    plan.fmt.validations.clear()  # the list lives in another workbook's Listas; not needed
+    existing = set(names) | {sheet}
+    cell_col = VALIDACION.index("celda")
+    for i, finding in enumerate(result.findings):
+        if finding.cell and finding.sheet in existing:
+            row = VALIDACION.first_data_row + i
+            plan.fmt.links.append(Link(f"{chr(65 + cell_col)}{row}", finding.sheet,
+                                       finding.cell))
+    width = max(len(r) for r in plan.rows)
+    backend.write_block(sheet, "A1", [r + [None] * (width - len(r)) for r in plan.rows])
+    backend.format_sheet(sheet, plan.fmt)
+    marks: dict[str, list[Mark]] = defaultdict(list)
+    for finding in result.findings:
+        if finding.cell and finding.sheet in existing and finding.sheet != sheet:
+            marks[finding.sheet].append(Mark(
+                finding.cell, fill=MARK_FILL[finding.severity],
+                note=f"[{finding.rule}] {finding.message}\n→ {finding.fix}"))
+    for name, sheet_marks in marks.items():
+        backend.mark(name, sheet_marks)
+
+
+def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
+                  cutoff: date | None = None, write: bool = False,
+                  keep_backup: bool = True) -> tuple[ValidationResult, Path | None]:
+    """Validate a workbook file; with ``write``, put the findings into it (backup first)."""
+    path = Path(path)
+    reader = CalamineBackend(path)
+    result = validate(reader, definition, cutoff, source=str(path))
+    saved = None
+    if write:
+        if reader.kind is not FileKind.XLSX:
+            raise MingaError(f"No se pueden escribir los resultados en un archivo "
+                             f".{reader.kind.value}.", fix="Guárdelo como .xlsx o valide sin "
+                                                           "--escribir.")
+        check_writable(path, overwrite=True)
+        backend = OpenpyxlBackend.open(path)
+        write_findings(backend, result)
+        saved = backup(path) if keep_backup else None
+        backend.save()
+    return result, saved

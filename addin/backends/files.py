@@ -1,0 +1,90 @@
+"""Looking at a file before any spreadsheet library parses it: what it is, and whether it is
+safe to open (a zip bomb must not exhaust memory)."""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from enum import StrEnum
+from pathlib import Path
+
+from addin.errors import MingaError
+
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or encrypted .xlsx
+ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+#: At most this many bytes once decompressed, all parts together (a 100,000-row sheet is
+#: ~60 MB of XML; a zip bomb is many GB).
+MAX_UNCOMPRESSED = 1 << 30
+MAX_RATIO = 400  # a part larger than 32 MB that compresses more than this is refused
+_CHUNK = 1 << 20
+
+
+class FileKind(StrEnum):
+    XLSX = "xlsx"
+    XLS = "xls"
+    ODS = "ods"
+
+
+def _unreadable(path: Path, why: str, fix: str) -> MingaError:
+    return MingaError(f"No se puede leer «{path.name}»: {why}.", fix=fix)
+
+
+def _check_zip(path: Path, archive: zipfile.ZipFile) -> None:
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > MAX_UNCOMPRESSED:
+        raise _unreadable(path, f"descomprimido ocuparía {declared / 2**30:.1f} GB (posible "
+                                "«bomba zip»)", "Revise el origen del archivo.")
+    total = 0
+    for info in archive.infolist():
+        if info.compress_size and info.file_size > 32 << 20 and \
+                info.file_size / info.compress_size > MAX_RATIO:
+            raise _unreadable(path, "una parte del archivo se expande de forma anómala "
+                                    "(posible «bomba zip»)", "Revise el origen del archivo.")
+        # Headers can lie: count what really comes out, without keeping it.
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                total += len(chunk)
+                if total > MAX_UNCOMPRESSED:
+                    raise _unreadable(path, "descomprimido supera 1 GB (posible «bomba zip»)",
+                                      "Revise el origen del archivo.")
+
+
+def inspect(path: Path) -> FileKind:
+    """The kind of a workbook file, or a MingaError saying in Spanish why it can't be read."""
+    path = Path(path)
+    if not path.exists():
+        raise MingaError(f"No existe el archivo «{path}».", fix="Revise la ruta.")
+    if path.is_dir():
+        raise MingaError(f"«{path}» es una carpeta, no un libro.", fix="Indique un archivo .xlsx.")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise _unreadable(path, exc.strerror or str(exc), "Revise los permisos.") from None
+    if not head:
+        raise _unreadable(path, "el archivo está vacío", "Vuelva a guardarlo desde Excel.")
+    if head == CFB_MAGIC:
+        data = path.read_bytes()[: 1 << 22]
+        if ENCRYPTION_MARK in data:
+            raise _unreadable(path, "está protegido con contraseña",
+                              "Ábralo en Excel, quite la contraseña (Archivo › Información › "
+                              "Proteger libro) y guárdelo como .xlsx.")
+        return FileKind.XLS
+    if not head.startswith(b"PK"):
+        raise _unreadable(path, "no es un libro de Excel (.xlsx) ni de LibreOffice (.ods)",
+                          "Guárdelo desde Excel como «Libro de Excel (.xlsx)».")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                kind = FileKind.XLSX
+            elif "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
+                kind = FileKind.ODS
+            else:
+                raise _unreadable(path, "es un archivo zip, pero no un libro de planillas",
+                                  "Indique el archivo .xlsx del programa.")
+            _check_zip(path, archive)
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        raise _unreadable(path, f"el archivo está dañado o incompleto ({exc})",
+                          "Vuelva a descargarlo o a guardarlo desde Excel.") from None
+    return kind

@@ -1,0 +1,84 @@
+"""Rows of a programme workbook, parsed once into typed values, with where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from addin.domain.findings import Finding
+from addin.domain.programme import ProgrammeDefinition
+from addin.domain.text import column_letter
+
+
+def a1(col: int, row: int) -> str:
+    """A1 address from a 0-based column and a 1-based row."""
+    return f"{column_letter(col)}{row}"
+
+
+@dataclass(slots=True)
+class Record:
+    """One data row: typed values by column key, and the cells they were read from."""
+
+    sheet: str
+    row: int  # 1-based sheet row
+    values: dict[str, Any]
+    columns: dict[str, int]  # column key → 0-based column, shared by the sheet's records
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def cell(self, key: str) -> str:
+        """The A1 address of a column in this row (the row's first cell if no such column)."""
+        return a1(self.columns.get(key, 0), self.row)
+
+    def date(self, key: str) -> date | None:
+        value = self.values.get(key)
+        return value if isinstance(value, date) else None
+
+
+@dataclass
+class SheetData:
+    """A sheet as read: present or not, where its header is, and its records."""
+
+    key: str  # layout key
+    name: str  # the sheet's name in the workbook (the layout's Spanish name when missing)
+    present: bool
+    header_row: int = 0  # 1-based
+    columns: dict[str, int] = field(default_factory=dict)
+    records: list[Record] = field(default_factory=list)
+
+    def header_cell(self, key: str) -> str:
+        return a1(self.columns.get(key, 0), self.header_row or 1)
+
+
+@dataclass
+class FormData:
+    """A form sheet (Programa): a value and its cell per field."""
+
+    name: str
+    present: bool
+    values: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key)
+
+    def cell(self, key: str) -> str | None:
+        return self.cells.get(key)
+
+
+@dataclass
+class WorkbookData:
+    """A whole programme workbook as read, and what reading it found wrong."""
+
+    definition: ProgrammeDefinition
+    form: FormData
+    sheets: dict[str, SheetData]
+    findings: list[Finding] = field(default_factory=list)
+
+    def sheet(self, key: str) -> SheetData:
+        return self.sheets[key]
+
+    def records(self, key: str) -> list[Record]:
+        return self.sheets[key].records

@@ -1,0 +1,15 @@
+"""The rule set: importing this package registers every rule in ``REGISTRY``."""
+
+from addin.domain.rules import (  # noqa: F401  (imported to register their rules)
+    inventory,
+    members,
+    organisations,
+    plans,
+    reports,
+    schedule,
+    seguimiento,
+    sessions,
+)
+from addin.domain.rules.base import REGISTRY, Context, Rule
+
+__all__ = ["REGISTRY", "Context", "Rule"]

@@ -1,0 +1,155 @@
+"""Rules: small units with an id, a severity and a source, that yield issues.
+
+A check is a generator over a ``Context`` (the workbook as typed records, the programme
+definition, the cut-off date).  It yields ``Issue``s; the rule stamps them with its id,
+severity and source to make ``Finding``s.  The validator only runs rules and collects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from addin.domain.findings import Finding, Severity
+from addin.domain.programme import ProgrammeDefinition, SessionType
+from addin.domain.records import Record, SheetData, WorkbookData
+from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
+from addin.domain.text import normalise
+
+SEED_004 = "FOSIS, guía del modelo de gestión comunitaria Ecomercados Solidarios (seed 004)"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    sheet: str
+    cell: str | None
+    message: str
+    fix: str
+    row_key: str | None = None
+
+
+Check = Callable[["Context"], Iterable[Issue]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    title: str
+    source: str
+    check: Check
+
+    def run(self, ctx: Context) -> list[Finding]:
+        return [Finding(self.id, self.severity, i.sheet, i.cell, i.row_key, i.message, i.fix,
+                        self.source) for i in self.check(ctx)]
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: Severity | str, title: str, source: str = SEED_004
+         ) -> Callable[[Check], Check]:
+    """Register a check as a rule."""
+
+    def register(check: Check) -> Check:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} registered twice")
+        REGISTRY[rule_id] = Rule(rule_id, Severity(severity), title, source, check)
+        return check
+
+    return register
+
+
+@dataclass
+class Context:
+    data: WorkbookData
+    cutoff: date
+
+    @property
+    def definition(self) -> ProgrammeDefinition:
+        return self.data.definition
+
+    def records(self, key: str) -> list[Record]:
+        return self.data.records(key)
+
+    def sheet(self, key: str) -> SheetData:
+        return self.data.sheet(key)
+
+    @cached_property
+    def start(self) -> date | None:
+        value = self.data.form.get("inicio")
+        return value if isinstance(value, date) else None
+
+    @cached_property
+    def calendar(self) -> ConvenioCalendar | None:
+        if self.start is None:
+            return None
+        try:
+            return ConvenioCalendar(self.definition.calendar, self.start)
+        except ValueError:
+            return None
+
+    @cached_property
+    def expected(self) -> dict[str, ScheduledActivity]:
+        """The programme's schedule from the start date, by activity key ({} without it)."""
+        if self.calendar is None:
+            return {}
+        return {s.activity.key: s for s in schedule(self.definition, self.calendar.start)}
+
+    @cached_property
+    def gantt_rows(self) -> dict[str, Record]:
+        """Carta Gantt rows by activity code."""
+        rows: dict[str, Record] = {}
+        for record in self.records("carta_gantt"):
+            code = normalise(record.get("codigo"))
+            if code:
+                rows.setdefault(code, record)
+        return rows
+
+    def activity_end(self, key: str) -> date | None:
+        """When an activity ends: as planned in the Gantt if dated there, else by the rules."""
+        activity = self.definition.activity(key)
+        row = self.gantt_rows.get(activity.code)
+        if row is not None and row.date("termino"):
+            return row.date("termino")
+        expected = self.expected.get(key)
+        return expected.end if expected else None
+
+    def is_due(self, key: str) -> bool:
+        """Has the activity ended by the cut-off date (so its products must exist)?"""
+        end = self.activity_end(key)
+        return end is not None and end < self.cutoff
+
+    @cached_property
+    def session_types(self) -> dict[str, SessionType]:
+        """Session types by their Spanish label, as the Sesiones dropdown shows them."""
+        return {s.label: s for s in self.definition.session_types}
+
+    def sessions_of(self, *type_keys: str) -> list[Record]:
+        wanted = set(type_keys)
+        out = []
+        for record in self.records("sesiones"):
+            kind = self.session_types.get(record.get("tipo") or "")
+            if kind is not None and kind.key in wanted:
+                out.append(record)
+        return out
+
+    @cached_property
+    def organisations(self) -> dict[str, Record]:
+        """Catastro rows by normalised name (first occurrence)."""
+        orgs: dict[str, Record] = {}
+        for record in self.records("organizaciones"):
+            name = normalise(record.get("nombre"))
+            if name:
+                orgs.setdefault(name, record)
+        return orgs
+
+    def header(self, key: str, column: str) -> str | None:
+        sheet = self.sheet(key)
+        return sheet.header_cell(column) if sheet.present and sheet.header_row else None
+
+
+def fmt(day: date | None) -> str:
+    return day.strftime("%d-%m-%Y") if day else "—"

@@ -1,0 +1,154 @@
+"""Inventario de bienes and their traspaso to one committed community organisation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from addin.domain.rules.base import Context, Issue, fmt, rule
+from addin.domain.text import normalise
+from addin.domain.values import clean_rut, shown
+
+SHEET = "inventario"
+
+
+def _key(record) -> str:
+    return str(record.get("codigo") or f"fila {record.row}")
+
+
+@rule("INV-01", "error", "Códigos de bien únicos")
+def unique_codes(ctx: Context) -> Iterator[Issue]:
+    seen: dict[str, int] = {}
+    for record in ctx.records(SHEET):
+        code = normalise(record.get("codigo"))
+        if not code:
+            continue
+        if code in seen:
+            yield Issue(record.sheet, record.cell("codigo"),
+                        f"El código «{record.get('codigo')}» ya se usó en la fila {seen[code]}.",
+                        "Cada bien lleva un código distinto: corrija uno de los dos.",
+                        _key(record))
+        else:
+            seen[code] = record.row
+
+
+@rule("INV-02", "error", "Cantidades enteras y positivas")
+def positive_quantity(ctx: Context) -> Iterator[Issue]:
+    for record in ctx.records(SHEET):
+        quantity = record.get("cantidad")
+        if quantity is not None and quantity <= 0:
+            yield Issue(record.sheet, record.cell("cantidad"),
+                        f"La cantidad del bien {_key(record)} es {shown(quantity)}.",
+                        "La cantidad es un número entero mayor que cero.", _key(record))
+
+
+@rule("INV-03", "error", "Valores unitarios no negativos")
+def non_negative_value(ctx: Context) -> Iterator[Issue]:
+    for record in ctx.records(SHEET):
+        value = record.get("valor_unitario")
+        if value is not None and value < 0:
+            yield Issue(record.sheet, record.cell("valor_unitario"),
+                        f"El valor unitario del bien {_key(record)} es negativo "
+                        f"(${shown(value)}).", "Escriba el valor de compra en pesos, 0 o más.",
+                        _key(record))
+
+
+@rule("INV-04", "error", "Valor total = cantidad × valor unitario")
+def total_matches(ctx: Context) -> Iterator[Issue]:
+    for record in ctx.records(SHEET):
+        quantity, unit, total = (record.get("cantidad"), record.get("valor_unitario"),
+                                 record.get("valor_total"))
+        if None in (quantity, unit, total):
+            continue
+        if abs(total - quantity * unit) > 0.5:
+            yield Issue(record.sheet, record.cell("valor_total"),
+                        f"El total del bien {_key(record)} es ${shown(total)}, pero "
+                        f"{shown(quantity)} × ${shown(unit)} = ${shown(quantity * unit)}.",
+                        "Use la fórmula =cantidad×valor unitario o corrija los valores.",
+                        _key(record))
+
+
+@rule("INV-05", "error", "Los bienes se traspasan a una sola organización comprometida, "
+                         "nunca al ejecutor")
+def one_committed_recipient(ctx: Context) -> Iterator[Issue]:
+    records = [r for r in ctx.records(SHEET) if r.get("receptora")]
+    if not records:
+        return
+    counts = Counter(normalise(r.get("receptora")) for r in records)
+    chosen = counts.most_common(1)[0][0]
+    for record in records:
+        if normalise(record.get("receptora")) != chosen:
+            yield Issue(record.sheet, record.cell("receptora"),
+                        f"El bien {_key(record)} se traspasa a «{record.get('receptora')}», "
+                        f"distinta de la organización receptora del resto de los bienes.",
+                        "Todos los bienes van a una sola organización, elegida en sesión "
+                        "liderada por el Grupo Motor.", _key(record))
+    first = next(r for r in records if normalise(r.get("receptora")) == chosen)
+    name = first.get("receptora")
+    form = ctx.data.form
+    executor = normalise(form.get("ejecutor"))
+    executor_rut = form.get("rut_ejecutor")
+    organisation = ctx.organisations.get(chosen)
+    problems = []
+    if chosen == executor or (organisation is not None and executor_rut and
+                              organisation.get("rut") == clean_rut(executor_rut)):
+        problems.append("es el propio ejecutor, que nunca puede quedarse con los bienes")
+    elif organisation is None:
+        problems.append("no está en el catastro de organizaciones")
+    else:
+        for field, text in (("activa", "no está activa"), ("formalizada", "no está formalizada"),
+                            ("compromiso", "no firmó el compromiso de participación")):
+            if organisation.get(field) is not True:
+                problems.append(text)
+    if problems:
+        yield Issue(first.sheet, first.cell("receptora"),
+                    f"La organización receptora «{name}» " + "; ".join(problems) + ".",
+                    "Los bienes deben ir a una organización comunitaria activa, formalizada y "
+                    "comprometida con el Ecomercado.", str(name))
+
+
+@rule("INV-06", "error", "Todos los bienes traspasados al término de la ejecución")
+def all_transferred(ctx: Context) -> Iterator[Issue]:
+    cal = ctx.calendar
+    if cal is None or ctx.cutoff <= cal.execution_end:
+        return
+    for record in ctx.records(SHEET):
+        day = record.date("fecha_traspaso")
+        if day is None or not record.get("receptora"):
+            yield Issue(record.sheet, record.cell("fecha_traspaso" if day is None
+                                                  else "receptora"),
+                        f"El bien {_key(record)} no figura traspasado y la ejecución terminó el "
+                        f"{fmt(cal.execution_end)}.",
+                        "Registre la organización receptora, la fecha y el N° de acta de "
+                        "traspaso: el ejecutor no puede quedarse con bienes del programa.",
+                        _key(record))
+        elif day > cal.execution_end:
+            yield Issue(record.sheet, record.cell("fecha_traspaso"),
+                        f"El bien {_key(record)} se traspasó el {fmt(day)}, después del término "
+                        f"de la ejecución ({fmt(cal.execution_end)}).",
+                        "El traspaso se hace a más tardar el último mes de ejecución.",
+                        _key(record))
+
+
+@rule("INV-07", "error", "Cada traspaso tiene su acta, y cada acta un receptor y una fecha")
+def transfer_records(ctx: Context) -> Iterator[Issue]:
+    actas: dict[str, tuple[str, object, int]] = {}
+    for record in ctx.records(SHEET):
+        transferred = record.get("receptora") or record.get("fecha_traspaso")
+        acta = record.get("acta")
+        if transferred and not acta:
+            yield Issue(record.sheet, record.cell("acta"),
+                        f"El bien {_key(record)} figura traspasado sin N° de acta de traspaso.",
+                        "Escriba el N° del acta de traspaso que lo describe.", _key(record))
+            continue
+        if not acta:
+            continue
+        facts = (normalise(record.get("receptora")), record.date("fecha_traspaso"))
+        if acta not in actas:
+            actas[acta] = (*facts, record.row)  # type: ignore[assignment]
+        elif actas[acta][:2] != facts:
+            yield Issue(record.sheet, record.cell("acta"),
+                        f"El acta N° {acta} tiene otra organización o fecha que en la fila "
+                        f"{actas[acta][2]}.",
+                        "Un acta de traspaso tiene un solo receptor y una sola fecha.",
+                        _key(record))

@@ -1,0 +1,74 @@
+"""Plan de trabajo and plan de comunicaciones: fields, alliances, ámbitos, leading body."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from addin.domain.rules.base import Context, Issue, rule
+from addin.domain.text import normalise
+
+FIELD_NAMES = {
+    "ambito": "Ámbito", "objetivo": "Objetivo", "accion": "Acción",
+    "resultado_esperado": "Resultado esperado", "responsables": "Responsable(s)",
+    "plazo_dias": "Plazo (días)", "requerimientos": "Requerimientos",
+    "alianza": "¿Activa alianzas?", "con_quien": "Con quién",
+}
+
+
+def _key(record) -> str:
+    return str(record.get("n") or record.get("accion") or f"fila {record.row}")
+
+
+@rule("PLAN-01", "error", "Cada fila del plan tiene todos sus campos")
+def required_fields(ctx: Context) -> Iterator[Issue]:
+    for plan in ctx.definition.plans:
+        for record in ctx.records(plan.sheet):
+            for field in plan.required_fields:
+                if record.get(field) is None:
+                    name = FIELD_NAMES.get(field, field)
+                    yield Issue(record.sheet, record.cell(field),
+                                f"Falta «{name}» en la acción {_key(record)} del {plan.name}.",
+                                f"Complete «{name}»: toda acción del plan lo requiere.",
+                                _key(record))
+
+
+@rule("PLAN-02", "error", "Si la acción activa alianzas, dice con quién")
+def alliance_partner(ctx: Context) -> Iterator[Issue]:
+    for plan in ctx.definition.plans:
+        for record in ctx.records(plan.sheet):
+            if record.get("alianza") is True and not record.get("con_quien"):
+                yield Issue(record.sheet, record.cell("con_quien"),
+                            f"La acción {_key(record)} activa alianzas pero no dice con quién.",
+                            "Escriba con qué organizaciones o instituciones se hace la alianza.",
+                            _key(record))
+
+
+@rule("PLAN-03", "error", "El plan cubre cada ámbito mínimo")
+def scopes_covered(ctx: Context) -> Iterator[Issue]:
+    for plan in ctx.definition.plans:
+        sheet = ctx.sheet(plan.sheet)
+        elaboration = f"elaboracion_{plan.key}"
+        due = any(a.key == elaboration for a in ctx.definition.activities) and \
+            ctx.is_due(elaboration)
+        if not sheet.present or not due:
+            continue
+        covered = {normalise(r.get("ambito")) for r in sheet.records}
+        for scope in plan.scopes:
+            if normalise(scope) not in covered:
+                yield Issue(sheet.name, ctx.header(plan.sheet, "ambito"),
+                            f"El {plan.name} no tiene acciones del ámbito «{scope}».",
+                            "Agregue al menos una acción de ese ámbito.", scope)
+
+
+@rule("PLAN-04", "error", "Cada plan lo elabora su instancia (Grupo Motor / Consejo Local)")
+def led_by(ctx: Context) -> Iterator[Issue]:
+    for plan in ctx.definition.plans:
+        for record in ctx.sessions_of(plan.key):
+            if record.get("instancia") != plan.led_by:
+                yield Issue(record.sheet, record.cell("instancia"),
+                            f"La sesión de elaboración del {plan.name} del "
+                            f"{record.date('fecha') and record.date('fecha').strftime('%d-%m-%Y')}"
+                            f" figura con «{record.get('instancia') or 'sin instancia'}», pero "
+                            f"ese plan lo lidera el {plan.led_by}.",
+                            f"Indique «{plan.led_by}» como instancia de la sesión.",
+                            str(record.get("tipo")))

@@ -1,0 +1,130 @@
+"""The carta Gantt against the programme: activities present, dated, in their windows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from addin.domain.programme import ActivityKind
+from addin.domain.rules.base import Context, Issue, fmt, rule
+from addin.domain.schedule import describe_window
+
+SHEET = "carta_gantt"
+
+
+@rule("GANTT-01", "error", "Actividad obligatoria presente en la carta Gantt")
+def mandatory_activities(ctx: Context) -> Iterator[Issue]:
+    sheet = ctx.sheet(SHEET)
+    if not sheet.present or not sheet.header_row:
+        return
+    for activity in ctx.definition.activities:
+        if activity.mandatory and activity.code not in ctx.gantt_rows:
+            yield Issue(sheet.name, ctx.header(SHEET, "codigo"),
+                        f"Falta la actividad obligatoria {activity.code} «{activity.name}».",
+                        f"Agregue una fila con N° {activity.code} y sus fechas (o ejecute "
+                        "`minga poblar`).", activity.code)
+
+
+@rule("GANTT-02", "error", "Cada actividad tiene inicio y término, y empieza antes de terminar")
+def dated_in_order(ctx: Context) -> Iterator[Issue]:
+    for activity in ctx.definition.activities:
+        row = ctx.gantt_rows.get(activity.code)
+        if row is None:
+            continue
+        start, end = row.date("inicio"), row.date("termino")
+        if (start is None or end is None) and ctx.start is None:
+            continue  # one finding says the convenio has no start date (LECTURA-05)
+        if start is None or end is None:
+            missing = row.cell("inicio") if start is None else row.cell("termino")
+            yield Issue(row.sheet, missing, f"La actividad {activity.code} «{activity.name}» "
+                        "no tiene fecha de inicio o de término.",
+                        "Escriba ambas fechas o ejecute `minga poblar` para fecharla según el "
+                        "programa.", activity.code)
+        elif start > end:
+            yield Issue(row.sheet, row.cell("termino"),
+                        f"La actividad {activity.code} termina ({fmt(end)}) antes de empezar "
+                        f"({fmt(start)}).", "Corrija la fecha de inicio o la de término.",
+                        activity.code)
+
+
+@rule("GANTT-03", "error", "Las actividades caen dentro del convenio")
+def inside_convenio(ctx: Context) -> Iterator[Issue]:
+    cal = ctx.calendar
+    if cal is None:
+        return
+    for activity in ctx.definition.activities:
+        row = ctx.gantt_rows.get(activity.code)
+        if row is None:
+            continue
+        for key in ("inicio", "termino"):
+            day = row.date(key)
+            if day is not None and not cal.start <= day <= cal.end:
+                yield Issue(row.sheet, row.cell(key),
+                            f"La fecha {fmt(day)} de la actividad {activity.code} está fuera "
+                            f"del convenio ({fmt(cal.start)} a {fmt(cal.end)}).",
+                            "Corrija la fecha o la fecha de inicio del convenio en la hoja "
+                            "Programa.", activity.code)
+
+
+@rule("GANTT-04", "error", "Cada actividad dentro de su ventana del programa")
+def inside_window(ctx: Context) -> Iterator[Issue]:
+    cal = ctx.calendar
+    if cal is None:
+        return
+    for activity in ctx.definition.activities:
+        row, expected = ctx.gantt_rows.get(activity.code), ctx.expected.get(activity.key)
+        if row is None or expected is None:
+            continue
+        start, end = row.date("inicio"), row.date("termino")
+        window = describe_window(activity, ctx.definition)
+        what = "vence" if activity.kind is ActivityKind.MILESTONE else "se ejecuta en"
+        for key, day, bad in (("inicio", start, start and start < expected.start),
+                              ("termino", end, end and end > expected.end)):
+            if bad and day is not None and cal.start <= day <= cal.end:
+                yield Issue(row.sheet, row.cell(key),
+                            f"La actividad {activity.code} «{activity.name}» {what} {window} "
+                            f"({fmt(expected.start)} a {fmt(expected.end)}), pero su "
+                            f"{'inicio' if key == 'inicio' else 'término'} es {fmt(day)}.",
+                            "Ajuste la fecha a la ventana del programa; un cambio de "
+                            "calendario requiere autorización previa del FOSIS regional.",
+                            activity.code)
+
+
+@rule("GANTT-05", "error", "Las etapas empiezan en orden")
+def stages_in_order(ctx: Context) -> Iterator[Issue]:
+    previous = None
+    for stage in ctx.definition.stages:
+        starts = [(row.date("inicio"), row) for a in stage.activities
+                  if (row := ctx.gantt_rows.get(a.code)) is not None and row.date("inicio")]
+        if not starts:
+            continue
+        first = min(starts, key=lambda pair: pair[0])  # type: ignore[arg-type,return-value]
+        if previous is not None and first[0] < previous[0]:  # type: ignore[operator]
+            row = first[1]
+            yield Issue(row.sheet, row.cell("inicio"),
+                        f"La etapa {stage.code} empieza ({fmt(first[0])}) antes que la etapa "
+                        f"{previous[2]} ({fmt(previous[0])}).",
+                        "Las etapas se ejecutan en orden: corrija las fechas.",
+                        str(row.get("codigo")))
+        previous = (first[0], first[1], stage.code)
+
+
+@rule("GANTT-06", "error", "Procedimiento interno antes de la primera socialización")
+def procedure_before_socialisation(ctx: Context) -> Iterator[Issue]:
+    form = ctx.data.form
+    if not form.present:
+        return
+    procedure = form.get("fecha_procedimiento")
+    sessions = [r.date("fecha") for r in ctx.sessions_of("socializacion") if r.date("fecha")]
+    first = min(sessions) if sessions else None  # type: ignore[type-var]
+    if procedure is None:
+        if first is not None or ctx.is_due("socializacion"):
+            yield Issue(form.name, form.cell("fecha_procedimiento"),
+                        "Falta la fecha del procedimiento interno del Ecomercado.",
+                        "Escriba la fecha del procedimiento interno: debe existir antes de la "
+                        "primera sesión de socialización.", "procedimiento interno")
+    elif first is not None and procedure >= first:
+        yield Issue(form.name, form.cell("fecha_procedimiento"),
+                    f"El procedimiento interno ({fmt(procedure)}) no es anterior a la primera "
+                    f"socialización ({fmt(first)}).",
+                    "El Ecomercado no se puede socializar sin su procedimiento interno: "
+                    "revise las fechas.", "procedimiento interno")

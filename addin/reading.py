@@ -1,0 +1,245 @@
+"""Reading a programme workbook through its sheet layouts into typed records.
+
+Sheets and columns are found by name (Spanish or English, ignoring case, accents and extra
+spaces), wherever users moved them; blank rows are skipped; every cell is parsed once.  What
+cannot be read becomes a finding at its cell — never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from addin.actions.build import resolve_choices
+from addin.backends.base import Reader
+from addin.domain.findings import Finding, Severity
+from addin.domain.programme import ProgrammeDefinition, load_programme
+from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
+from addin.domain.text import normalise
+from addin.domain.values import (
+    FormulaError,
+    check_error,
+    clean_rut,
+    is_blank,
+    parse_bool,
+    parse_choice,
+    parse_date_value,
+    parse_integer,
+    parse_number,
+    parse_percent,
+    parse_text,
+)
+from addin.errors import MingaError
+from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, GANTT, PROGRAMA, VALIDACION
+from addin.layouts.model import Column, ColumnType, SheetLayout, find_sheet, locate_header
+
+SOURCE = "minga: lectura del libro"
+PARSERS = {
+    ColumnType.DATE: parse_date_value,
+    ColumnType.INTEGER: parse_integer,
+    ColumnType.DECIMAL: parse_number,
+    ColumnType.MONEY: parse_number,
+    ColumnType.PERCENT: parse_percent,
+    ColumnType.BOOL: parse_bool,
+    ColumnType.RUT: clean_rut,
+    ColumnType.TEXT: parse_text,
+}
+
+
+def _finding(rule: str, sheet: str, cell: str | None, message: str, fix: str,
+             row_key: str | None = None) -> Finding:
+    return Finding(rule, Severity.ERROR, sheet, cell, row_key, message, fix, SOURCE)
+
+
+class CellParser:
+    """Parses the cells of one column; remembers nothing but the allowed values."""
+
+    def __init__(self, column: Column, definition: ProgrammeDefinition) -> None:
+        self.column = column
+        allowed = resolve_choices(column, definition) if column.has_list else ()
+        self.allowed = allowed
+        if column.type is ColumnType.CHOICE and allowed:
+            self.parse: Any = lambda v: parse_choice(v, allowed)
+        else:
+            self.parse = PARSERS.get(column.type, parse_text)
+
+    def __call__(self, value: Any) -> Any:
+        if is_blank(value):
+            return None
+        check_error(value)
+        return self.parse(value)
+
+
+def _parse_problem(exc: ValueError, sheet: str, cell: str, column: Column,
+                   row_key: str | None) -> Finding:
+    if isinstance(exc, FormulaError):
+        return _finding("LECTURA-04", sheet, cell, f"«{column.es}»: {exc}.",
+                        "Corrija la fórmula o reemplácela por el valor.", row_key)
+    fix = {
+        ColumnType.DATE: "Escriba una fecha real, día-mes-año (ej. 15-03-2026).",
+        ColumnType.INTEGER: "Escriba un número entero, sin decimales.",
+        ColumnType.MONEY: "Escriba un monto en pesos, ej. 1250000 o $1.250.000.",
+        ColumnType.DECIMAL: "Escriba un número.",
+        ColumnType.PERCENT: "Escriba un porcentaje entre 0% y 100%, ej. 50%.",
+        ColumnType.BOOL: "Escriba Sí o No.",
+        ColumnType.CHOICE: "Elija un valor de la lista desplegable.",
+    }.get(column.type, "Corrija el valor.")
+    return _finding("LECTURA-03", sheet, cell, f"«{column.es}»: {exc}.", fix, row_key)
+
+
+def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition | None
+              ) -> tuple[FormData, list[Finding]]:
+    """The Programa sheet: each label found anywhere, its value in the cell to its right."""
+    name = find_sheet(names, PROGRAMA)
+    if name is None:
+        return FormData(PROGRAMA.es, False), [_finding(
+            "LECTURA-01", PROGRAMA.es, None, "Falta la hoja «Programa».",
+            "Copie la hoja Programa de una plantilla de minga y complete sus datos.")]
+    rows = reader.read_values(name)
+    labels = {}
+    for column in PROGRAMA.columns:
+        labels[normalise(column.es)] = column
+        labels[normalise(column.en)] = column
+    form = FormData(name, True)
+    findings: list[Finding] = []
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row[:-1]):
+            column = labels.get(normalise(value)) if isinstance(value, str) else None
+            if column is None or column.key in form.cells:
+                continue
+            cell = a1(c + 1, r)
+            form.cells[column.key] = cell
+            raw = row[c + 1]
+            if definition is None and column.has_list and column.choices_from:
+                form.values[column.key] = raw
+                continue
+            try:
+                parser = CellParser(column, definition) if definition else None
+                form.values[column.key] = parser(raw) if parser else _raw_text(raw)
+            except ValueError as exc:
+                findings.append(_parse_problem(exc, name, cell, column, column.es))
+                form.values[column.key] = None
+                continue
+            if definition and column.required and form.values[column.key] is None:
+                findings.append(_blank_required(name, cell, column, column.es))
+    if definition:
+        findings += [_finding("LECTURA-06", name, None,
+                              f"Falta el campo «{column.es}» en la hoja Programa.",
+                              f"Agregue la etiqueta «{column.es}» en la columna A y su valor a "
+                              "la derecha.", column.es)
+                     for column in PROGRAMA.columns
+                     if column.required and column.key not in form.cells]
+    return form, findings
+
+
+def _raw_text(value: Any) -> Any:
+    return None if is_blank(value) else value
+
+
+def identify_programme(form: FormData) -> ProgrammeDefinition:
+    """The programme a workbook says it follows (Programa › Programa, or the convenio type)."""
+    programme = form.get("programa")
+    if isinstance(programme, str) and programme.strip():
+        return load_programme(programme.strip())
+    kind = normalise(form.get("tipo_convenio"))
+    if kind.startswith("10"):
+        return load_programme("ecomercado-10m")
+    if kind.startswith("15"):
+        return load_programme("ecomercado-15m")
+    raise MingaError("El libro no indica su programa ni el tipo de convenio.",
+                     sheet=form.name, cell=form.cell("programa"),
+                     fix="Escriba «ecomercado-10m» o «ecomercado-15m» en el campo Programa, "
+                         "o use --programa.")
+
+
+def _blank_required(sheet: str, cell: str, column: Column, row_key: str | None) -> Finding:
+    return _finding("LECTURA-05", sheet, cell, f"Falta «{column.es}», que es obligatorio.",
+                    f"Complete «{column.es}».", row_key)
+
+
+def read_table(reader: Reader, names: list[str], layout: SheetLayout,
+               definition: ProgrammeDefinition, check_required: bool = True
+               ) -> tuple[SheetData, list[Finding]]:
+    name = find_sheet(names, layout)
+    if name is None:
+        return SheetData(layout.key, layout.es, False), [_finding(
+            "LECTURA-01", layout.es, None, f"Falta la hoja «{layout.es}».",
+            f"Agregue la hoja «{layout.es}» (cópiela de una plantilla de minga).")]
+    rows = reader.read_values(name)
+    match = locate_header(rows, layout.columns)
+    if match is None:
+        return SheetData(layout.key, name, True), [_finding(
+            "LECTURA-02", name, "A1", f"No se encontró la fila de encabezados de «{name}».",
+            "Restaure la fila de títulos de columna (ej. "
+            + ", ".join(f"«{c.es}»" for c in layout.columns if c.required)[:200] + ").")]
+    header_row = match.row + 1
+    data = SheetData(layout.key, name, True, header_row, dict(match.columns))
+    findings = [_finding("LECTURA-02", name, a1(0, header_row),
+                         f"Falta la columna obligatoria «{layout.column(k).es}».",
+                         f"Agregue la columna «{layout.column(k).es}» en la fila de "
+                         f"encabezados (fila {header_row}).")
+                for k in match.missing]
+    parsers = [(key, col, CellParser(layout.column(key), definition))
+               for key, col in match.columns.items()]
+    required = [(key, col) for key, col in match.columns.items()
+                if check_required and layout.column(key).required]
+    key_column = layout.columns[0].key
+    for r in range(match.row + 1, len(rows)):
+        row = rows[r]
+        if all(is_blank(v) for v in row):
+            continue
+        values: dict[str, Any] = {}
+        problems: list[tuple[ValueError, str, Column]] = []
+        for key, col, parser in parsers:
+            raw = row[col] if col < len(row) else None
+            try:
+                values[key] = parser(raw)
+            except ValueError as exc:
+                values[key] = None
+                problems.append((exc, a1(col, r + 1), parser.column))
+        if all(v is None for v in values.values()) and not problems:
+            continue  # text only in columns minga does not know
+        record = Record(name, r + 1, values, data.columns)
+        data.records.append(record)
+        row_key = row_label(record, key_column)
+        findings += [_parse_problem(exc, name, cell, column, row_key)
+                     for exc, cell, column in problems]
+        bad = {cell for _, cell, _ in problems}
+        findings += [_blank_required(name, a1(col, r + 1), layout.column(key), row_key)
+                     for key, col in required
+                     if values[key] is None and a1(col, r + 1) not in bad]
+    return data, findings
+
+
+def row_label(record: Record, key: str) -> str:
+    value = record.get(key)
+    return f"fila {record.row}" if value is None else str(value)
+
+
+def read_workbook(reader: Reader, definition: ProgrammeDefinition | None = None
+                  ) -> WorkbookData:
+    names = reader.sheet_names()
+    form, findings = read_form(reader, names, definition)
+    if definition is None:
+        if not form.present:
+            raise MingaError("El libro no tiene la hoja «Programa», así que no se sabe qué "
+                             "reglas aplicar.", fix="Use --programa ecomercado-10m o "
+                                                    "ecomercado-15m, o agregue la hoja.")
+        definition = identify_programme(form)
+        form, findings = read_form(reader, names, definition)
+    sheets: dict[str, SheetData] = {}
+    # Plans check their own required fields (PLAN-01, from the definition); the Gantt its
+    # dates (GANTT-02); their stage rows hold formulas.
+    own_checks = {plan.sheet for plan in definition.plans} | {GANTT.key}
+    for layout in ECOMERCADO_LAYOUTS:
+        if layout is PROGRAMA or layout is VALIDACION:
+            continue
+        data, problems = read_table(reader, names, layout, definition,
+                                    check_required=layout.key not in own_checks)
+        sheets[layout.key] = data
+        findings += problems
+    return WorkbookData(definition, form, sheets, findings)
+
+
+def iter_records(data: WorkbookData, key: str) -> Iterator[Record]:
+    yield from data.sheets[key].records
