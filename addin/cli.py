@@ -7,12 +7,13 @@ arguments (a Spanish message says what and how to fix it); 3 an internal error o
 from __future__ import annotations
 
 import functools
+import json
 import sys
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -21,6 +22,9 @@ from rich.table import Table
 
 from addin import __version__
 from addin.errors import MingaError
+
+if TYPE_CHECKING:
+    from addin.actions.validate import ValidationResult
 
 app = typer.Typer(
     add_completion=False,
@@ -172,6 +176,82 @@ def populate(
     poblar(archivo, inicio, fecha_corte, programa, sin_respaldo)
 
 
+def print_findings(result: ValidationResult, limit: int = 200) -> None:
+    """The findings as a readable table, then the counts."""
+    colours = {"error": "red", "warning": "yellow", "info": "blue"}
+    if result.findings:
+        table = Table(show_lines=False, expand=True)
+        table.add_column("Severidad", no_wrap=True)
+        table.add_column("Regla", no_wrap=True)
+        table.add_column("Hoja", max_width=20)
+        table.add_column("Celda", no_wrap=True)
+        table.add_column("Clave", max_width=18)
+        table.add_column("Hallazgo y corrección", ratio=1)
+        for finding in result.findings[:limit]:
+            colour = colours[finding.severity.value]
+            table.add_row(f"[{colour}]{finding.severity.spanish}[/{colour}]", finding.rule,
+                          escape(finding.sheet), finding.cell or "",
+                          escape(finding.row_key or ""),
+                          f"{escape(finding.message)}\n[dim]→ {escape(finding.fix)}[/dim]")
+        out.print(table)
+        if len(result.findings) > limit:
+            out.print(f"… y {len(result.findings) - limit} hallazgos más (use --json para "
+                      "verlos todos).")
+    counts = result.summary
+    verdict = ("[bold red]Con errores[/bold red]" if counts["errors"] else
+               "[bold green]Sin errores[/bold green]")
+    out.print(f"{verdict}: {counts['errors']} errores, {counts['warnings']} advertencias, "
+              f"{counts['info']} informativos · {escape(result.data.definition.name)} · "
+              f"corte {result.cutoff:%d-%m-%Y} · {escape(result.source)}")
+
+
+def _validate(archivo: Path, json_out: bool, fecha_corte: str | None, escribir: bool,
+              programa: str | None, sin_respaldo: bool) -> None:
+    from addin.actions.validate import validate_file
+    from addin.domain.programme import load_programme
+
+    cutoff = _date(fecha_corte, "la fecha de corte")
+    definition = load_programme(programa) if programa else None
+    result, saved = validate_file(archivo, definition, cutoff, write=escribir,
+                                  keep_backup=not sin_respaldo)
+    if json_out:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_findings(result)
+        if escribir:
+            out.print(f"Resultados escritos en la hoja «Validación» de {escape(str(archivo))}"
+                      + (f" (respaldo: {escape(str(saved))})" if saved else "") + ".")
+    raise typer.Exit(result.exit_code)
+
+
+ValidateFile = Annotated[Path, typer.Argument(help="Libro .xlsx (también .xls u .ods) a validar.")]
+JsonOut = Annotated[bool, typer.Option("--json", help="Imprime los hallazgos en JSON.")]
+Write = Annotated[bool, typer.Option(
+    "--escribir", help="Escribe la hoja Validación y marca las celdas en el libro (con "
+                       "respaldo).")]
+NoBackup = Annotated[bool, typer.Option(
+    "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")]
+ProgrammeOpt = Annotated[str | None, typer.Option(
+    "--programa", "-p", help="Programa; por defecto, el indicado en la hoja Programa.")]
+
+
+@app.command("validar", help="Valida un libro contra las reglas de su programa. Salida: 0 sin "
+                             "errores, 1 con errores, 2 libro ilegible.")
+@handled
+def validar(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
+            escribir: Write = False, programa: ProgrammeOpt = None,
+            sin_respaldo: NoBackup = False) -> None:
+    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo)
+
+
+@app.command("validate", hidden=True, help="Alias de «validar».")
+@handled
+def validate_en(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
+                escribir: Annotated[bool, typer.Option("--escribir", "--write")] = False,
+                programa: ProgrammeOpt = None, sin_respaldo: NoBackup = False) -> None:
+    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo)
+
+
 @app.command("programas", help="Lista los programas incluidos, o exporta uno para editarlo.")
 @handled
 def programas(
@@ -201,32 +281,28 @@ def programmes(exportar: Annotated[str | None, typer.Option("--exportar", "--exp
     programas(exportar)
 
 
-@app.command("demo", help="Crea un libro de demostración poblado y dice dónde quedó.")
+@app.command("demo", help="Crea un libro de demostración con datos realistas y algunos "
+                          "errores sembrados, lo valida y muestra los hallazgos.")
 @handled
 def demo(
     carpeta: Annotated[Path, typer.Option(
         "--carpeta", help="Carpeta donde dejar el libro.")] = Path("minga-demo"),
 ) -> None:
-    from addin.actions.build import build_file
-    from addin.domain.programme import load_programme
+    from addin.actions.demo import CUTOFF, START, build_demo
+    from addin.actions.validate import validate_file
 
     carpeta.mkdir(parents=True, exist_ok=True)
-    definition = load_programme("ecomercado-15m")
     output = carpeta / "ecomercado-15m-demo.xlsx"
-    start, cutoff = date(2026, 3, 2), date(2026, 11, 24)
     t0 = time.perf_counter()
-    build_file(definition, output, start=start, cutoff=cutoff, overwrite=True)
+    planted = build_demo(output)
+    result, _ = validate_file(output, cutoff=CUTOFF, write=True, keep_backup=False)
     elapsed = time.perf_counter() - t0
-    out.print(f"Libro de demostración: [bold]{escape(str(output.resolve()))}[/bold] "
-              f"({definition.name}, inicio {start:%d-%m-%Y}, corte {cutoff:%d-%m-%Y}; "
-              f"{elapsed:.2f} s)")
-    from addin.domain.schedule import schedule
-
-    table = Table("N°", "Actividad", "Inicio", "Término", title="Carta Gantt poblada")
-    for item in schedule(definition, start):
-        table.add_row(item.activity.code, item.activity.name, f"{item.start:%d-%m-%Y}",
-                      f"{item.end:%d-%m-%Y}")
-    out.print(table)
+    out.print(f"Libro de demostración: [bold]{escape(str(output.resolve()))}[/bold]\n"
+              f"Ecomercado de Coronel (Biobío), convenio de 15 meses desde el "
+              f"{START:%d-%m-%Y}, validado al {CUTOFF:%d-%m-%Y} con {len(planted)} defectos "
+              f"sembrados a propósito ({elapsed:.2f} s). Ábralo: la hoja «Validación» enlaza "
+              "cada hallazgo con su celda, marcada en color y con una nota.\n")
+    print_findings(result)
 
 
 @app.callback(invoke_without_command=True)

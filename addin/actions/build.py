@@ -6,7 +6,7 @@ backend in bulk: one block write and one format call per sheet.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -179,7 +179,7 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
         plan.put(header, c, column.header(lang))
         for i, values in enumerate(rows):
             r = header + 1 + i
-            if column.formula:
+            if column.formula and column.key not in values:
                 plan.put(r, c, _formula(column, layout, r))
             else:
                 plan.put(r, c, values.get(column.key))
@@ -522,9 +522,15 @@ def gantt_rules(geo: GanttGeometry, letter: dict[str, str]) -> list[ConditionalR
 
 # --- the workbook ---------------------------------------------------------------------------
 
-def plan_workbook(definition: ProgrammeDefinition, lang: Lang = "es"
+def plan_workbook(definition: ProgrammeDefinition, lang: Lang = "es",
+                  data: Mapping[str, Sequence[dict[str, CellValue]]] | None = None
                   ) -> tuple[list[SheetPlan], dict[str, str]]:
-    """Every sheet of the Ecomercado workbook, in tab order, and the workbook names."""
+    """Every sheet of the Ecomercado workbook, in tab order, and the workbook names.
+
+    ``data`` pre-fills table sheets by layout key (rows as ``{column key: value}``); a value
+    given for a computed column replaces its formula.
+    """
+    data = data or {}
     lists = ListRegistry()
     plans: list[SheetPlan] = []
     names: dict[str, str] = {}
@@ -533,21 +539,22 @@ def plan_workbook(definition: ProgrammeDefinition, lang: Lang = "es"
             plan, names = programa_sheet(definition, lists, lang)
         elif layout is GANTT:
             plan, _ = gantt_sheet(definition, lang)
-        elif layout is INFORMES:
+        elif layout is INFORMES and layout.key not in data:
             prefill = [{"n": a.report, "mes": definition.month_number(a.window.end),
                         "estado": "Pendiente"}
                        for a in definition.reports]
             plan = table_sheet(layout, definition, lists, lang, prefill)
         else:
-            plan = table_sheet(layout, definition, lists, lang)
+            plan = table_sheet(layout, definition, lists, lang, data.get(layout.key, ()))
         plans.append(plan)
     plans.append(lists.plan())
     return plans, names
 
 
-def write_workbook(backend: Backend, definition: ProgrammeDefinition, lang: Lang = "es") -> None:
+def write_workbook(backend: Backend, definition: ProgrammeDefinition, lang: Lang = "es",
+                   data: Mapping[str, Sequence[dict[str, CellValue]]] | None = None) -> None:
     """Add every sheet to an empty backend workbook: one block and one format call each."""
-    plans, names = plan_workbook(definition, lang)
+    plans, names = plan_workbook(definition, lang, data)
     for plan in plans:
         backend.add_sheet(plan.name)
     backend.define_names(names)

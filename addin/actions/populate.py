@@ -97,14 +97,8 @@ def write_column_values(backend: Backend, sheet: str, match: HeaderMatch,
     return blocks
 
 
-def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: date,
-                   cutoff: date | None = None) -> PopulateResult:
-    """Fill the start date (and cut-off), every activity's dates and the reports' due dates."""
-    scheduled = schedule(definition, start)
-    calendar = ConvenioCalendar(definition.calendar, start)
-    blocks = 0
-
-    # Programa: the form's values sit right of their labels.
+def write_form_values(backend: Backend, values: dict[str, CellValue]) -> int:
+    """Write Programa fields (by key) into the cells right of their labels; one block each."""
     sheet = _sheet(backend, PROGRAMA)
     rows = backend.read_values(sheet)
     labels = {normalise(c.es): c.key for c in PROGRAMA.columns} | {
@@ -115,14 +109,26 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
             key = labels.get(normalise(value))
             if key and key not in where:
                 where[key] = (r, c + 1)
-    wanted = {"inicio": start} | ({"fecha_corte": cutoff} if cutoff else {})
-    for key, value in wanted.items():
+    for key, value in values.items():
         if key not in where:
             raise MingaError(f"No se encontró el campo «{PROGRAMA.column(key).es}».",
                              sheet=sheet, fix="Restaure la etiqueta en la columna A.")
         r, c = where[key]
         backend.write_block(sheet, f"{column_letter(c)}{r}", [[value]])
-        blocks += 1
+    return len(values)
+
+
+def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: date,
+                   cutoff: date | None = None) -> PopulateResult:
+    """Fill the start date (and cut-off), every activity's dates and the reports' due dates."""
+    scheduled = schedule(definition, start)
+    calendar = ConvenioCalendar(definition.calendar, start)
+    blocks = 0
+
+    wanted: dict[str, CellValue] = {"inicio": start}
+    if cutoff:
+        wanted["fecha_corte"] = cutoff
+    blocks += write_form_values(backend, wanted)
 
     # Carta Gantt: rows by activity code.
     sheet = _sheet(backend, GANTT)

@@ -76,7 +76,8 @@ def validate(reader: Reader, definition: ProgrammeDefinition | None = None,
     findings = list(data.findings)
     for rule in REGISTRY.values():
         findings += rule.run(ctx)
-    findings.sort(key=lambda f: f.sort_key)
+    order = {name: i for i, name in enumerate(reader.sheet_names())}
+    findings.sort(key=lambda f: (f.sort_key[0], order.get(f.sheet, len(order)), *f.sort_key[1:]))
     return ValidationResult(source, data, when, findings)
 
 
