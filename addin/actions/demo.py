@@ -178,7 +178,7 @@ WORK_PLAN = [
      "2025-11-03", 150, "Planilla de inventario", False, None),
     (1, "Apoyar la administración del Ecomercado", "Revisión del procedimiento interno",
      "Procedimiento interno modificado", "Grupo Motor", "2026-01-12", 45,
-     "Procedimiento vigente", True, None),
+     "Procedimiento vigente", True, "DIDECO, Municipalidad de Coronel"),
     (2, "Vincular con la red local de apoyo", "Catastro de donantes del barrio",
      "20 donantes identificados", "Grupo Motor", "2025-10-13", 60, "Fichas de contacto",
      True, "Sindicato de Feriantes Feria Libre Coronel"),
@@ -234,7 +234,7 @@ def _plan_rows(plan: list[tuple], scopes: tuple[str, ...]) -> list[dict[str, Cel
     return rows
 
 
-def _sessions(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]:
+def _sessions(definition: ProgrammeDefinition, plant: bool) -> list[dict[str, CellValue]]:
     label = {s.key: s.label for s in definition.session_types}
     plan: list[tuple[date, str, str, str]] = [
         (d("2025-04-08"), "socializacion", "Comunidad organizada", "Presentación del modelo"),
@@ -261,7 +261,7 @@ def _sessions(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]:
     for k in range(11):  # monthly, from the constitution to the end of execution
         day = GM_CONSTITUTED + relativedelta(months=k, days=14)
         plan.append((day, "reunion_grupo_motor", "Grupo Motor", "Reunión mensual"))
-    for k in (0, 1, 3):  # every two months; the one of December 2025 is missing (planted)
+    for k in ((0, 1, 3) if plant else (0, 1, 2, 3)):  # every 2 months; planted: no Dec-2025
         day = CL_CONSTITUTED + relativedelta(months=2 * k, days=20)
         plan.append((day, "reunion_consejo_local", "Consejo Local", "Reunión bimestral"))
     plan.sort()
@@ -270,18 +270,21 @@ def _sessions(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]:
         rows.append({
             "n": n, "fecha": day, "tipo": label[kind], "instancia": body, "tema": topic,
             "modalidad": "Presencial", "asistentes": 8 + (n * 7) % 17,
-            "lista_asistencia": "No" if day == d("2025-11-18") else "Sí", "acta": "Sí",
+            "lista_asistencia": "No" if plant and day == d("2025-11-18") else "Sí",
+            "acta": "Sí",
             "verificador": f"Sesiones/{day:%Y-%m-%d}.pdf",
         })
     return rows
 
 
-def demo_data(definition: ProgrammeDefinition) -> dict[str, list[dict[str, CellValue]]]:
+def demo_data(definition: ProgrammeDefinition, plant: bool = True
+              ) -> dict[str, list[dict[str, CellValue]]]:
+    """The demo's records by sheet; ``plant=False`` gives a workbook without defects."""
     organisations = []
     for n, (name, body, kind, formal, active, invited, attended, interest, committed,
             rep) in enumerate(ORGANISATIONS, start=1):
         value = rut(body) if body else None
-        if name == BAD_RUT_ORG and value:
+        if plant and name == BAD_RUT_ORG and value:
             value = value[:-1] + ("0" if value[-1] != "0" else "1")  # wrong check digit
         yes = {True: "Sí", False: "No"}
         organisations.append({
@@ -297,12 +300,12 @@ def demo_data(definition: ProgrammeDefinition) -> dict[str, list[dict[str, CellV
             "n": n, "nombre": name, "rut": rut(9_000_000 + n * 731_117), "instancia": body,
             "organizacion": org, "representa": represents, "cargo": role,
             "fecha_incorporacion": GM_CONSTITUTED if body == "Grupo Motor" else CL_CONSTITUTED,
-            "compromiso": "No" if name == UNSIGNED_MEMBER else "Sí",
+            "compromiso": "No" if plant and name == UNSIGNED_MEMBER else "Sí",
         })
     assets = []
     for n, (description, category, quantity, unit, value) in enumerate(ASSETS, start=1):
-        total = quantity * value + (6000 if n == WRONG_TOTAL_ASSET else 0)
-        code = f"B-{(n - 1 if n == DUPLICATE_ASSET else n):03d}"
+        total = quantity * value + (6000 if plant and n == WRONG_TOTAL_ASSET else 0)
+        code = f"B-{(n - 1 if plant and n == DUPLICATE_ASSET else n):03d}"
         assets.append({
             "codigo": code, "descripcion": description, "categoria": category,
             "cantidad": quantity, "unidad": unit, "valor_unitario": value,
@@ -313,13 +316,13 @@ def demo_data(definition: ProgrammeDefinition) -> dict[str, list[dict[str, CellV
         })
     scopes = {p.key: p.scopes for p in definition.plans}
     work = _plan_rows(WORK_PLAN, scopes["plan_trabajo"])
-    work[NO_PARTNER_ACTION - 1]["con_quien"] = None  # «Sí» with nobody named (planted)
-    late = work[LATE_ACTION - 1]
-    late.update({"inicio": d("2026-03-02"), "plazo_dias": 45,
-                 "fecha_limite": d("2026-04-16"), "estado": "En curso", "avance": 0.6,
-                 "termino_real": None, "verificador": None})
     comms = _plan_rows(COMMS_PLAN, scopes["plan_comunicaciones"])
-    comms[INCOHERENT_ACTION - 1]["avance"] = 0.8  # «Completada» at 80% (planted)
+    if plant:
+        work[NO_PARTNER_ACTION - 1]["con_quien"] = None  # «Sí» with nobody named
+        work[LATE_ACTION - 1].update({
+            "inicio": d("2026-03-02"), "plazo_dias": 45, "fecha_limite": d("2026-04-16"),
+            "estado": "En curso", "avance": 0.6, "termino_real": None, "verificador": None})
+        comms[INCOHERENT_ACTION - 1]["avance"] = 0.8  # «Completada» at 80%
     priorities = [
         {"n": 1, "tipo": "Necesidad / problema", "descripcion": "Pocas personas voluntarias "
          "para el armado de canastas", "magnitud": 5, "gravedad": 4, "capacidad": 4},
@@ -345,11 +348,15 @@ def demo_data(definition: ProgrammeDefinition) -> dict[str, list[dict[str, CellV
          "fecha_entrega": d("2026-02-27"), "estado": "Aprobado",
          "fecha_aprobacion": d("2026-03-12"), "acta_supervision": "AS-2026-019"},
         {"n": 3, "mes": 13, "fecha_comprometida": d("2026-05-02"),
-         "fecha_entrega": d("2026-04-30"), "estado": "Entregado"},  # not approved (planted)
+         "fecha_entrega": d("2026-04-30"), "estado": "Aprobado",
+         "fecha_aprobacion": d("2026-05-08"), "acta_supervision": "AS-2026-031"},
     ]
+    if plant:  # delivered, never approved
+        reports[2].update({"estado": "Entregado", "fecha_aprobacion": None,
+                           "acta_supervision": None})
     return {"organizaciones": organisations, "integrantes": members, "inventario": assets,
             "seguimiento_plan_trabajo": work, "seguimiento_plan_comunicaciones": comms,
-            "priorizacion": priorities, "sesiones": _sessions(definition),
+            "priorizacion": priorities, "sesiones": _sessions(definition, plant),
             "informes": reports}
 
 
@@ -392,11 +399,18 @@ def planted(data: dict[str, list[dict[str, CellValue]]], gantt_row: int) -> list
     ]
 
 
-def build_demo(output: Path, overwrite: bool = True) -> list[Planted]:
-    """Write the demo workbook; return its planted defects."""
+def build_demo(output: Path, overwrite: bool = True, plant: bool = True,
+               data: dict[str, list[dict[str, CellValue]]] | None = None,
+               form: dict[str, CellValue] | None = None,
+               gantt: dict[str, dict[str, CellValue]] | None = None) -> list[Planted]:
+    """Write the demo workbook; return its planted defects.
+
+    Tests start from ``plant=False`` and break one thing: ``data`` replaces the records,
+    ``form`` overrides Programa fields and ``gantt`` cells by activity code.
+    """
     check_writable(output, overwrite=overwrite)
     definition = load_programme(PROGRAMME)
-    data = demo_data(definition)
+    data = data if data is not None else demo_data(definition, plant)
     backend = OpenpyxlBackend.create(output)
     write_workbook(backend, definition, "es", data)
     populate_gantt(backend, definition, START, CUTOFF)
@@ -405,7 +419,7 @@ def build_demo(output: Path, overwrite: bool = True) -> list[Planted]:
         "ejecutor": "Ilustre Municipalidad de Coronel", "rut_ejecutor": rut(69150400),
         "coordinadora": "Carolina Muñoz Soto", "gestora": "Daniela Fuentes Parra",
         "fecha_procedimiento": d("2025-03-28"), "constitucion_gm": GM_CONSTITUTED,
-        "constitucion_cl": CL_CONSTITUTED,
+        "constitucion_cl": CL_CONSTITUTED, **(form or {}),
     })
     rows = backend.read_values(GANTT.es)
     match = locate_header(rows, GANTT.columns)
@@ -415,7 +429,11 @@ def build_demo(output: Path, overwrite: bool = True) -> list[Planted]:
                 and not code.startswith("4.5")}
     write_column_values(backend, GANTT.es, match, progress)
     priorization = definition.activity("priorizacion").code
-    late_end = d("2025-09-30")  # three weeks past its window (planted)
-    write_column_values(backend, GANTT.es, match, {row_of[priorization]: {"termino": late_end}})
+    changes = dict(gantt or {})
+    if plant:  # three weeks past its window
+        changes.setdefault(priorization, {})["termino"] = d("2025-09-30")
+    if changes:
+        write_column_values(backend, GANTT.es, match,
+                            {row_of[code]: cells for code, cells in changes.items()})
     backend.save()
-    return planted(data, row_of[priorization])
+    return planted(data, row_of[priorization]) if plant else []
