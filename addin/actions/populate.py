@@ -165,12 +165,11 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
         for activity in reports:
             row = by_number.get(activity.report or 0)
             if row is None:
-                raise MingaError(f"Falta la fila del informe N°{activity.report}.", sheet=sheet,
-                                 fix="Agregue la fila con su N° y mes de ejecución.")
+                continue  # a deleted report row: the validator reports it (INF-01)
             month = definition.month_number(activity.window.end)
             values[row] = {"fecha_comprometida": calendar.execution_month_end(month)}
         blocks += write_column_values(backend, sheet, match, values)
-    return PopulateResult(scheduled, len(reports), blocks)
+    return PopulateResult(scheduled, len(values) if reports else 0, blocks)
 
 
 def programme_start(backend: Backend) -> tuple[str | None, date | None]:

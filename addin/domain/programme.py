@@ -134,6 +134,8 @@ class Cadence(_Model):
     every_months: int = Field(ge=1)
     #: The Programa field holding the body's constitution date, where the cadence starts.
     constituted_field: str
+    #: The activity that constitutes the body: before it ends, no date is expected.
+    constituted_in: str
     #: Sessions of these types also count as meetings (e.g. the constitution session).
     also_counts: tuple[str, ...] = ()
     source: str = ""
@@ -180,6 +182,10 @@ class ProgrammeDefinition(_Model):
         if len(set(numbers)) != len(numbers):
             raise ValueError("hay dos informes de avance con el mismo número")
         session_keys = {s.key for s in self.session_types}
+        for cadence in self.cadences:
+            if cadence.constituted_in not in keys:
+                raise ValueError(f"la cadencia de «{cadence.body}» se refiere a una actividad "
+                                 f"desconocida: «{cadence.constituted_in}»")
         for cadence in self.cadences:
             for key in (cadence.session_type, *cadence.also_counts):
                 if key not in session_keys:

@@ -36,6 +36,8 @@ def cadence(ctx: Context) -> Iterator[Issue]:
         return
     for rule_ in ctx.definition.cadences:
         constituted = form.get(rule_.constituted_field)
+        if constituted is None and not ctx.is_due(rule_.constituted_in):
+            continue
         if constituted is None:
             yield Issue(form.name, form.cell(rule_.constituted_field),
                         f"Falta la fecha de constitución del {rule_.body}.",

@@ -1,0 +1,228 @@
+"""Every rule, broken and satisfied, on real .xlsx files written and re-read.
+
+The baseline is the demo workbook without its planted defects (`plant=False`): it satisfies
+every rule.  Each case breaks one thing and asserts the rule id, the sheet and the cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from addin.actions.demo import CUTOFF, build_demo, demo_data
+from addin.actions.validate import ValidationResult, validate_file
+from addin.domain.programme import load_programme
+from addin.domain.rules import REGISTRY
+
+Data = dict[str, list[dict[str, Any]]]
+FIRST = 4  # first data row of a table sheet built by minga (title, help, header)
+
+
+def row(index: int) -> int:
+    """Sheet row of the index-th (1-based) record of a table sheet."""
+    return FIRST + index - 1
+
+
+def run(tmp_path: Path, edit: Callable[[Data], None] | None = None,
+        form: dict[str, Any] | None = None, gantt: dict[str, dict[str, Any]] | None = None,
+        cutoff: date = CUTOFF) -> ValidationResult:
+    data = demo_data(load_programme("ecomercado-15m"), plant=False)
+    if edit:
+        edit(data)
+    path = tmp_path / "libro.xlsx"
+    build_demo(path, plant=False, data=data, form=form, gantt=gantt)
+    result, _ = validate_file(path, cutoff=cutoff)
+    return result
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> ValidationResult:
+    return run(tmp_path_factory.mktemp("clean"))
+
+
+def test_the_clean_workbook_satisfies_every_rule(clean: ValidationResult) -> None:
+    assert clean.findings == []
+    assert clean.exit_code == 0
+
+
+def where(result: ValidationResult, rule: str) -> set[tuple[str, str | None]]:
+    return {(f.sheet, f.cell) for f in result.findings if f.rule == rule}
+
+
+def drop(sheet: str, test: Callable[[dict[str, Any]], bool]) -> Callable[[Data], None]:
+    def edit(data: Data) -> None:
+        data[sheet][:] = [r for r in data[sheet] if not test(r)]
+    return edit
+
+
+def change(sheet: str, index: int, **values: Any) -> Callable[[Data], None]:
+    def edit(data: Data) -> None:
+        data[sheet][index - 1].update(values)
+    return edit
+
+
+def session_index(kind_label: str, day: date | None = None) -> Callable[[Data], int]:
+    def find(data: Data) -> int:
+        return next(i for i, s in enumerate(data["sesiones"], start=1)
+                    if s["tipo"] == kind_label and (day is None or s["fecha"] == day))
+    return find
+
+
+def change_session(kind_label: str, day: date | None, **values: Any
+                   ) -> Callable[[Data], None]:
+    def edit(data: Data) -> None:
+        data["sesiones"][session_index(kind_label, day)(data) - 1].update(values)
+    return edit
+
+
+@dataclass
+class Case:
+    rule: str
+    expected: set[tuple[str, str | None]]
+    edit: Callable[[Data], None] | None = None
+    form: dict[str, Any] = field(default_factory=dict)
+    gantt: dict[str, dict[str, Any]] = field(default_factory=dict)
+    id: str = ""
+
+
+G, S, MEM, ORG, V, R = ("Carta Gantt", "Sesiones", "Integrantes", "Organizaciones", "Inventario",
+                    "Informes")
+PT, PC, P = "Seguimiento Plan de Trabajo", "Seguimiento Plan Comunicaciones", "Programa"
+GANTT_ROW = {"2.1": 14, "2.2": 15, "3.1": 18, "4.4": 25}
+SESSIONS = demo_data(load_programme("ecomercado-15m"), plant=False)["sesiones"]
+
+
+def srow(kind: str, day: date | None = None) -> int:
+    return row(next(i for i, s in enumerate(SESSIONS, start=1)
+                    if s["tipo"] == kind and (day is None or s["fecha"] == day)))
+
+
+CASES = [
+    Case("GANTT-01", {(G, "A9")}, gantt={"4.4": {"codigo": None}}, id="fila-faltante"),
+    Case("GANTT-02", {(G, "D14")}, gantt={"2.1": {"inicio": None}}, id="sin-fecha"),
+    Case("GANTT-02", {(G, "E15")}, gantt={"2.2": {"inicio": date(2025, 8, 10)}},
+         id="termina-antes-de-empezar"),
+    Case("GANTT-03", {(G, "E25")}, gantt={"4.4": {"termino": date(2026, 7, 1)}}),
+    Case("GANTT-04", {(G, "E18")}, gantt={"3.1": {"termino": date(2025, 9, 30)}}),
+    Case("GANTT-04", {(G, "D14")}, gantt={"2.1": {"inicio": date(2025, 4, 20)}},
+         id="empieza-antes"),
+    Case("GANTT-05", {(G, "D18")}, gantt={"3.1": {"inicio": date(2025, 5, 1)}}),
+    Case("GANTT-06", {(P, "B17")}, form={"fecha_procedimiento": date(2025, 4, 10)},
+         id="procedimiento-tardio"),
+    Case("GANTT-06", {(P, "B17")}, form={"fecha_procedimiento": None},
+         id="sin-procedimiento"),
+    Case("SES-01", {(S, "C3")}, edit=drop("sesiones", lambda s: s["tipo"].startswith(
+        "Proyección") and s["fecha"] == date(2026, 2, 12))),
+    Case("SES-02", {(S, "B3")}, edit=drop("sesiones", lambda s: s["tipo"].startswith(
+        "Reunión del Grupo Motor") and s["fecha"] == date(2025, 12, 24)), id="grupo-motor"),
+    Case("SES-02", {(P, "B19")}, form={"constitucion_cl": None}, id="sin-constitucion"),
+    Case("SES-03", {(S, f"H{srow('Sesión diagnóstica')}")},
+         edit=change_session("Sesión diagnóstica", None, lista_asistencia="No")),
+    Case("INT-01", {(MEM, "D3")}, edit=drop("integrantes", lambda m: m["instancia"] ==
+                                         "Grupo Motor" and m["n"] in (5, 6))),
+    Case("INT-02", {(MEM, f"K{row(2)}")}, edit=change("integrantes", 2, compromiso="No")),
+    Case("INT-03", {(MEM, f"E{row(3)}")}, edit=change("integrantes", 3,
+                                                    organizacion="Club Deportivo Unión Schwager"),
+         id="organizacion-sin-compromiso"),
+    Case("INT-03", {(MEM, f"E{row(4)}")}, edit=change("integrantes", 4,
+                                                    organizacion="Agrupación Inexistente"),
+         id="fuera-del-catastro"),
+    Case("PLAN-01", {(PT, f"C{row(1)}")}, edit=change("seguimiento_plan_trabajo", 1,
+                                                      objetivo=None)),
+    Case("PLAN-02", {(PC, f"L{row(1)}")}, edit=change("seguimiento_plan_comunicaciones", 1,
+                                                      con_quien=None)),
+    Case("PLAN-03", {(PT, "B3")}, edit=drop("seguimiento_plan_trabajo",
+                                            lambda r: r["ambito"].startswith("Apoyo"))),
+    Case("PLAN-04", {(S, f"D{srow('Elaboración del plan de comunicaciones')}")},
+         edit=change_session("Elaboración del plan de comunicaciones", date(2025, 9, 11),
+                             instancia="Grupo Motor")),
+    Case("SEG-01", {(PT, f"M{row(2)}")}, edit=change("seguimiento_plan_trabajo", 2,
+                                                     estado="En curso")),
+    Case("SEG-02", {(PT, f"P{row(3)}")}, edit=change("seguimiento_plan_trabajo", 3,
+                                                     verificador=None)),
+    Case("SEG-03", {(PC, f"I{row(4)}")}, edit=change(
+        "seguimiento_plan_comunicaciones", 4, estado="En curso", avance=0.5,
+        termino_real=None)),
+    Case("INV-01", {(V, f"A{row(10)}")}, edit=change("inventario", 10, codigo="B-009")),
+    Case("INV-02", {(V, f"D{row(5)}")}, edit=change("inventario", 5, cantidad=0,
+                                                    valor_total=0)),
+    Case("INV-03", {(V, f"F{row(6)}")}, edit=change("inventario", 6, valor_unitario=-100,
+                                                    valor_total=-1200)),
+    Case("INV-04", {(V, f"G{row(7)}")}, edit=change("inventario", 7, valor_total=1)),
+    Case("INV-05", {(V, f"M{row(8)}")}, edit=change(
+        "inventario", 8, receptora="Junta de Vecinos Población Lagunillas"),
+         id="dos-receptoras"),
+    Case("INV-05", {(V, f"M{row(1)}")}, edit=lambda data: [
+        a.update(receptora="Ilustre Municipalidad de Coronel") for a in data["inventario"]],
+         id="el-ejecutor"),
+    Case("INV-05", {(V, f"M{row(1)}")}, edit=lambda data: [
+        a.update(receptora="Unión Comunal de Juntas de Vecinos de Coronel")
+        for a in data["inventario"]], id="sin-compromiso"),
+    Case("INV-06", {(V, f"N{row(9)}")}, edit=change("inventario", 9, fecha_traspaso=None,
+                                                    receptora=None, acta=None),
+         id="no-traspasado"),
+    Case("INV-06", {(V, f"N{row(9)}")}, edit=change("inventario", 9,
+                                                    fecha_traspaso=date(2026, 5, 10),
+                                                    acta="AT-2026-02"), id="tarde"),
+    Case("INV-07", {(V, f"O{row(11)}")}, edit=change("inventario", 11, acta=None)),
+    Case("INF-01", {(R, "A3")}, edit=drop("informes", lambda r: r["n"] == 2), id="falta"),
+    Case("INF-01", {(R, f"B{row(2)}")}, edit=change("informes", 2, mes=10), id="otro-mes"),
+    Case("INF-02", {(R, f"D{row(1)}")}, edit=change("informes", 1, fecha_entrega=None,
+                                                    estado="Pendiente")),
+    Case("INF-03", {(R, f"D{row(2)}")}, edit=change("informes", 2,
+                                                    fecha_entrega=date(2026, 3, 9))),
+    Case("ORG-01", {(ORG, f"C{row(2)}")}, edit=change("organizaciones", 2, rut="65.023.456-0"),
+         id="digito"),
+    Case("ORG-01", {(ORG, f"C{row(3)}")}, edit=change("organizaciones", 3, rut="12345"),
+         id="forma"),
+    Case("ORG-01", {(P, "B14")}, form={"rut_ejecutor": "69.150.400-1"}, id="ejecutor"),
+    Case("ORG-02", {(ORG, f"C{row(4)}")}, edit=lambda data: data["organizaciones"][3].update(
+        rut=data["organizaciones"][2]["rut"])),
+    Case("LECTURA-03", {(S, f"B{row(2)}")}, edit=change("sesiones", 2, fecha="mañana")),
+    Case("LECTURA-05", {(ORG, f"E{row(2)}")}, edit=change("organizaciones", 2,
+                                                        formalizada=None)),
+    Case("LECTURA-05", {(P, "B12")}, form={"comuna": None}, id="programa"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}-{c.id}" if c.id else c.rule
+                                              for c in CASES])
+def test_rule_catches_what_breaks_it(case: Case, tmp_path: Path) -> None:
+    result = run(tmp_path, case.edit, case.form, case.gantt)
+    assert where(result, case.rule) == case.expected, [
+        (f.rule, f.sheet, f.cell, f.message) for f in result.findings]
+    assert result.exit_code == (1 if REGISTRY.get(case.rule) is None or
+                                REGISTRY[case.rule].severity.value == "error" else 0)
+    finding = next(f for f in result.findings if f.rule == case.rule)
+    assert finding.message and finding.fix and finding.source
+
+
+def test_every_rule_has_a_breaking_case() -> None:
+    assert set(REGISTRY) <= {c.rule for c in CASES}
+
+
+def test_grupo_motor_under_five_is_accepted_with_a_justification(tmp_path: Path) -> None:
+    result = run(tmp_path, drop("integrantes", lambda m: m["instancia"] == "Grupo Motor"
+                                and m["n"] in (5, 6)),
+                 form={"justificacion_gm": "Acordado con FOSIS Biobío: sector pequeño"})
+    assert "INT-01" not in {f.rule for f in result.findings}
+
+
+def test_rules_not_yet_due_are_not_applied(tmp_path: Path) -> None:
+    """At an early cut-off, later products (plans, reports, traspaso) are not required."""
+    data = demo_data(load_programme("ecomercado-15m"), plant=False)
+    early = date(2025, 7, 1)
+    for key in ("seguimiento_plan_trabajo", "seguimiento_plan_comunicaciones", "informes"):
+        data[key].clear()
+    for asset in data["inventario"]:
+        asset.update(receptora=None, fecha_traspaso=None, acta=None)
+    data["sesiones"][:] = [s for s in data["sesiones"] if s["fecha"] <= early]
+    path = tmp_path / "temprano.xlsx"
+    build_demo(path, plant=False, data=data, form={"constitucion_cl": None})
+    result, _ = validate_file(path, cutoff=early)
+    assert [(f.rule, f.cell) for f in result.findings] == [("INF-01", "A3")] * 3
