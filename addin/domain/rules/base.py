@@ -146,6 +146,12 @@ class Context:
                 orgs.setdefault(name, record)
         return orgs
 
+    def has(self, key: str, *columns: str) -> bool:
+        """Was the sheet read with these columns? (Rules about them say nothing otherwise:
+        the missing column is already a finding.)"""
+        sheet = self.sheet(key)
+        return sheet.present and all(c in sheet.columns for c in columns)
+
     def header(self, key: str, column: str) -> str | None:
         sheet = self.sheet(key)
         return sheet.header_cell(column) if sheet.present and sheet.header_row else None

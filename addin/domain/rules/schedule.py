@@ -111,7 +111,7 @@ def stages_in_order(ctx: Context) -> Iterator[Issue]:
 @rule("GANTT-06", "error", "Procedimiento interno antes de la primera socialización")
 def procedure_before_socialisation(ctx: Context) -> Iterator[Issue]:
     form = ctx.data.form
-    if not form.present:
+    if not form.present or not ctx.has("sesiones", "tipo", "fecha"):
         return
     procedure = form.get("fecha_procedimiento")
     sessions = [r.date("fecha") for r in ctx.sessions_of("socializacion") if r.date("fecha")]

@@ -14,7 +14,7 @@ SHEET = "sesiones"
 @rule("SES-01", "error", "Mínimo de sesiones por actividad")
 def minimum_sessions(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
-    if not sheet.present:
+    if not ctx.has(SHEET, "tipo", "fecha"):
         return
     for kind in ctx.definition.session_types:
         if kind.minimum == 0 or (kind.activity and not ctx.is_due(kind.activity)):
@@ -32,7 +32,7 @@ def minimum_sessions(ctx: Context) -> Iterator[Issue]:
 @rule("SES-02", "error", "Reuniones periódicas del Grupo Motor y del Consejo Local")
 def cadence(ctx: Context) -> Iterator[Issue]:
     sheet, form, cal = ctx.sheet(SHEET), ctx.data.form, ctx.calendar
-    if not sheet.present or not form.present or cal is None:
+    if not ctx.has(SHEET, "tipo", "fecha") or not form.present or cal is None:
         return
     for rule_ in ctx.definition.cadences:
         constituted = form.get(rule_.constituted_field)
