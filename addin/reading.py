@@ -17,12 +17,12 @@ from addin.domain.programme import ProgrammeDefinition, load_programme
 from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
 from addin.domain.text import normalise
 from addin.domain.values import (
+    Choices,
     FormulaError,
     check_error,
     clean_rut,
     is_blank,
     parse_bool,
-    parse_choice,
     parse_date_value,
     parse_integer,
     parse_number,
@@ -59,14 +59,19 @@ class CellParser:
         allowed = resolve_choices(column, definition) if column.has_list else ()
         self.allowed = allowed
         if column.type is ColumnType.CHOICE and allowed:
-            self.parse: Any = lambda v: parse_choice(v, allowed)
+            self.parse: Any = Choices(allowed)
         else:
             self.parse = PARSERS.get(column.type, parse_text)
 
     def __call__(self, value: Any) -> Any:
-        if is_blank(value):
+        # The fast paths matter: a large workbook has hundreds of thousands of cells.
+        if value is None or value == "":
             return None
-        check_error(value)
+        if type(value) is str:
+            if value[0] == "#" or value[-1] == "!":
+                check_error(value)
+            if not value.strip():
+                return None
         return self.parse(value)
 
 

@@ -113,15 +113,15 @@ class ConvenioCalendar:
                 return week.index
         return None
 
-    @property
+    @cached_property
     def end(self) -> date:
         return self.month_start(self.calendar.total_months + 1) - timedelta(days=1)
 
-    @property
+    @cached_property
     def execution_start(self) -> date:
         return self.month_start(self.calendar.start_months + 1)
 
-    @property
+    @cached_property
     def execution_end(self) -> date:
         cal = self.calendar
         return self.month_start(cal.start_months + cal.execution_months + 1) - timedelta(days=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 
@@ -10,9 +11,16 @@ def normalise(text: Any) -> str:
     """No accents, case, or extra spaces: «  Fecha de Término » → «fecha de termino»."""
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFKD", str(text))
+    return _normalise(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # workbooks repeat the same few strings thousands of times
+def _normalise(text: str) -> str:
+    if text.isascii():
+        return " ".join(text.casefold().split())
+    decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().replace("\n", " ").split())
+    return " ".join(plain.casefold().split())
 
 
 def column_letter(index: int) -> str:

@@ -154,13 +154,19 @@ def rut_problem(rut: str) -> str | None:
     return None
 
 
-def parse_choice(value: Any, allowed: tuple[str, ...]) -> str:
-    wanted = normalise(parse_text(value))
-    for option in allowed:
-        if normalise(option) == wanted:
-            return option
-    shown = ", ".join(allowed[:8]) + ("…" if len(allowed) > 8 else "")
-    raise ValueError(f"«{value}» no es un valor de la lista ({shown})")
+class Choices:
+    """Parses a value of a dropdown list, tolerant of case, accents and spaces."""
+
+    def __init__(self, allowed: tuple[str, ...]) -> None:
+        self.allowed = allowed
+        self.by_key = {normalise(option): option for option in allowed}
+
+    def __call__(self, value: Any) -> str:
+        found = self.by_key.get(normalise(parse_text(value)))
+        if found is None:
+            shown = ", ".join(self.allowed[:8]) + ("…" if len(self.allowed) > 8 else "")
+            raise ValueError(f"«{value}» no es un valor de la lista ({shown})")
+        return found
 
 
 def shown(value: Any) -> str:
