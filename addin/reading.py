@@ -31,7 +31,14 @@ from addin.domain.values import (
 )
 from addin.errors import MingaError
 from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, GANTT, PROGRAMA, VALIDACION
-from addin.layouts.model import Column, ColumnType, SheetLayout, find_sheet, locate_header
+from addin.layouts.model import (
+    Column,
+    ColumnType,
+    SheetLayout,
+    find_sheet,
+    locate_form,
+    locate_header,
+)
 
 SOURCE = "minga: lectura del libro"
 PARSERS = {
@@ -101,32 +108,24 @@ def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition 
             "LECTURA-01", PROGRAMA.es, None, "Falta la hoja «Programa».",
             "Copie la hoja Programa de una plantilla de minga y complete sus datos.")]
     rows = reader.read_values(name)
-    labels = {}
-    for column in PROGRAMA.columns:
-        labels[normalise(column.es)] = column
-        labels[normalise(column.en)] = column
     form = FormData(name, True)
     findings: list[Finding] = []
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row[:-1]):
-            column = labels.get(normalise(value)) if isinstance(value, str) else None
-            if column is None or column.key in form.cells:
-                continue
-            cell = a1(c + 1, r)
-            form.cells[column.key] = cell
-            raw = row[c + 1]
-            if definition is None and column.has_list and column.choices_from:
-                form.values[column.key] = raw
-                continue
-            try:
-                parser = CellParser(column, definition) if definition else None
-                form.values[column.key] = parser(raw) if parser else _raw_text(raw)
-            except ValueError as exc:
-                findings.append(_parse_problem(exc, name, cell, column, column.es))
-                form.values[column.key] = None
-                continue
-            if definition and column.required and form.values[column.key] is None:
-                findings.append(_blank_required(name, cell, column, column.es))
+    for key, (r, c) in locate_form(rows, PROGRAMA).items():
+        column = PROGRAMA.column(key)
+        cell = a1(c, r)
+        form.cells[key] = cell
+        raw = rows[r - 1][c] if c < len(rows[r - 1]) else None
+        if definition is None:  # only to find out which programme this is
+            form.values[key] = None if is_blank(raw) else raw
+            continue
+        try:
+            form.values[key] = CellParser(column, definition)(raw)
+        except ValueError as exc:
+            findings.append(_parse_problem(exc, name, cell, column, column.es))
+            form.values[key] = None
+            continue
+        if column.required and form.values[key] is None:
+            findings.append(_blank_required(name, cell, column, column.es))
     if definition:
         findings += [_finding("LECTURA-06", name, None,
                               f"Falta el campo «{column.es}» en la hoja Programa.",
@@ -135,10 +134,6 @@ def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition 
                      for column in PROGRAMA.columns
                      if column.required and column.key not in form.cells]
     return form, findings
-
-
-def _raw_text(value: Any) -> Any:
-    return None if is_blank(value) else value
 
 
 def identify_programme(form: FormData) -> ProgrammeDefinition:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from addin.actions.populate import populate_gantt
 from addin.backends.base import (
     Backend,
     CellValue,
@@ -24,8 +25,10 @@ from addin.backends.base import (
     Table,
     Validation,
 )
+from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import PHASE_LABELS, ActivityKind, Phase, ProgrammeDefinition
 from addin.domain.schedule import describe_window
+from addin.fileio import check_writable
 from addin.layouts.ecomercado import (
     ECOMERCADO_LAYOUTS,
     GANTT,
@@ -572,10 +575,6 @@ def default_output(definition: ProgrammeDefinition) -> Path:
 def build_file(definition: ProgrammeDefinition, output: Path, *, start: date | None = None,
                cutoff: date | None = None, overwrite: bool = False, lang: Lang = "es") -> Path:
     """Build the workbook (populated when ``start`` is given) and write it atomically."""
-    from addin.actions.populate import populate_gantt
-    from addin.backends.openpyxl_backend import OpenpyxlBackend
-    from addin.fileio import check_writable
-
     output = Path(output)
     check_writable(output, overwrite=overwrite)
     backend = OpenpyxlBackend.create(output)

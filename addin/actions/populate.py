@@ -25,6 +25,7 @@ from addin.layouts.model import (
     SheetLayout,
     column_letter,
     find_sheet,
+    locate_form,
     locate_header,
     normalise,
 )
@@ -100,15 +101,7 @@ def write_column_values(backend: Backend, sheet: str, match: HeaderMatch,
 def write_form_values(backend: Backend, values: dict[str, CellValue]) -> int:
     """Write Programa fields (by key) into the cells right of their labels; one block each."""
     sheet = _sheet(backend, PROGRAMA)
-    rows = backend.read_values(sheet)
-    labels = {normalise(c.es): c.key for c in PROGRAMA.columns} | {
-        normalise(c.en): c.key for c in PROGRAMA.columns}
-    where: dict[str, tuple[int, int]] = {}
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row):
-            key = labels.get(normalise(value))
-            if key and key not in where:
-                where[key] = (r, c + 1)
+    where = locate_form(backend.read_values(sheet), PROGRAMA)
     for key, value in values.items():
         if key not in where:
             raise MingaError(f"No se encontró el campo «{PROGRAMA.column(key).es}».",
@@ -176,14 +169,9 @@ def programme_start(backend: Backend) -> tuple[str | None, date | None]:
     """The programme id and start date written in the Programa sheet (None where blank)."""
     sheet = _sheet(backend, PROGRAMA)
     rows = backend.read_values(sheet)
-    labels = {normalise(c.es): c.key for c in PROGRAMA.columns} | {
-        normalise(c.en): c.key for c in PROGRAMA.columns}
-    found: dict[str, tuple[CellValue, str]] = {}
-    for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row[:-1]):
-            key = labels.get(normalise(value))
-            if key and key not in found:
-                found[key] = (row[c + 1], f"{column_letter(c + 1)}{r}")
+    found: dict[str, tuple[CellValue, str]] = {
+        key: (rows[r - 1][c] if c < len(rows[r - 1]) else None, f"{column_letter(c)}{r}")
+        for key, (r, c) in locate_form(rows, PROGRAMA).items()}
     programme = found.get("programa", (None, ""))[0]
     value, where = found.get("inicio", (None, ""))
     start: date | None

@@ -163,3 +163,22 @@ def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
     if 2 * (required - len(best.missing)) < required:
         return None
     return best
+
+
+def locate_form(rows: Sequence[Sequence[Any]], layout: SheetLayout) -> dict[str, tuple[int, int]]:
+    """Where each field of a form sheet keeps its value: the cell right of its label.
+
+    Labels (Spanish or English, matched tolerantly) may be anywhere; returns field key →
+    (1-based row, 0-based column of the value).  The first occurrence of a label wins.
+    """
+    labels = {normalise(c.es): c.key for c in layout.columns} | {
+        normalise(c.en): c.key for c in layout.columns}
+    where: dict[str, tuple[int, int]] = {}
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row[:-1] if len(row) > 1 else row):
+            if not isinstance(value, str):
+                continue
+            key = labels.get(normalise(value))
+            if key and key not in where:
+                where[key] = (r, c + 1)
+    return where

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from addin.domain.records import Record
 from addin.domain.rules.base import Context, Issue, fmt, rule
@@ -41,43 +42,42 @@ def reports_present(ctx: Context) -> Iterator[Issue]:
                         f"Corrija el mes a {month}.", f"Informe {activity.report}")
 
 
-@rule("INF-02", "error", "Informes vencidos entregados y aprobados con acta de supervisión")
-def reports_approved(ctx: Context) -> Iterator[Issue]:
+def _delivery(ctx: Context) -> Iterator[tuple[int, Record, date]]:
+    """Each required report that has its row: number, row and due date."""
     cal = ctx.calendar
     if cal is None:
         return
     rows = _rows(ctx)
     for activity in ctx.definition.reports:
         record = rows.get(activity.report or 0)
-        month = ctx.definition.month_number(activity.window.end)
-        due = cal.execution_month_end(month)
-        if record is None or due >= ctx.cutoff:
+        if record is not None:
+            month = ctx.definition.month_number(activity.window.end)
+            yield activity.report or 0, record, cal.execution_month_end(month)
+
+
+@rule("INF-02", "error", "Informes vencidos entregados y aprobados con acta de supervisión")
+def reports_approved(ctx: Context) -> Iterator[Issue]:
+    for number, record, due in _delivery(ctx):
+        if due >= ctx.cutoff:
             continue
-        key = f"Informe {activity.report}"
+        key = f"Informe {number}"
         if record.date("fecha_entrega") is None:
             yield Issue(record.sheet, record.cell("fecha_entrega"),
-                        f"El informe N°{activity.report} vencía el {fmt(due)} y no tiene fecha "
-                        "de entrega.", "Entregue el informe y registre la fecha.", key)
+                        f"El informe N°{number} vencía el {fmt(due)} y no tiene fecha de "
+                        "entrega.", "Entregue el informe y registre la fecha.", key)
         elif record.get("estado") != APPROVED or not record.get("acta_supervision"):
             yield Issue(record.sheet, record.cell("estado"),
-                        f"El informe N°{activity.report} no figura aprobado con acta de "
-                        "supervisión.", "Registre su aprobación: estado «Aprobado» y N° de "
-                                        "acta de supervisión.", key)
+                        f"El informe N°{number} no figura aprobado con acta de supervisión.",
+                        "Registre su aprobación: estado «Aprobado» y N° de acta de "
+                        "supervisión.", key)
 
 
 @rule("INF-03", "warning", "Informes entregados a tiempo")
 def reports_on_time(ctx: Context) -> Iterator[Issue]:
-    cal = ctx.calendar
-    if cal is None:
-        return
-    rows = _rows(ctx)
-    for activity in ctx.definition.reports:
-        record = rows.get(activity.report or 0)
-        due = cal.execution_month_end(ctx.definition.month_number(activity.window.end))
-        submitted = record.date("fecha_entrega") if record else None
-        if record is not None and submitted and submitted > due:
+    for number, record, due in _delivery(ctx):
+        submitted = record.date("fecha_entrega")
+        if submitted and submitted > due:
             yield Issue(record.sheet, record.cell("fecha_entrega"),
-                        f"El informe N°{activity.report} se entregó el {fmt(submitted)}, "
-                        f"después de su fecha comprometida ({fmt(due)}).",
-                        "Registre el motivo del atraso en Observaciones.",
-                        f"Informe {activity.report}")
+                        f"El informe N°{number} se entregó el {fmt(submitted)}, después de su "
+                        f"fecha comprometida ({fmt(due)}).",
+                        "Registre el motivo del atraso en Observaciones.", f"Informe {number}")
