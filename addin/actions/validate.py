@@ -15,7 +15,7 @@ from typing import Any
 
 from addin import __version__
 from addin.actions.build import ListRegistry, table_sheet
-from addin.backends.base import MARK_FILLS, Backend, Link, Mark, Reader
+from addin.backends.base import MARK_FILLS, Backend, Link, Mark, Reader, Style, Styled
 from addin.backends.calamine_backend import CalamineBackend
 from addin.backends.files import FileKind
 from addin.backends.openpyxl_backend import OpenpyxlBackend
@@ -26,7 +26,7 @@ from addin.domain.rules import REGISTRY, Context
 from addin.errors import MingaError
 from addin.fileio import backup, check_writable
 from addin.layouts.ecomercado import VALIDACION
-from addin.layouts.model import find_sheet
+from addin.layouts.model import column_letter, find_sheet
 from addin.reading import read_workbook
 
 SCHEMA = "minga.findings/1"
@@ -103,11 +103,22 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
                    "validación: no escriba en ella.")
     plan.fmt.validations.clear()  # the list lives in another workbook's Listas; not needed
     existing = set(names) | {sheet}
+    first, last = VALIDACION.first_data_row, VALIDACION.first_data_row + len(rows) - 1
+    if rows:
+        plan.fmt.styles.append(Styled(f"A{first}:H{last}", Style(wrap=True, v_align="top")))
+        severity_col = column_letter(VALIDACION.index("severidad"))
+        for i, finding in enumerate(result.findings):
+            plan.fmt.styles.append(Styled(f"{severity_col}{first + i}", Style(
+                fill=MARK_FILL[finding.severity], wrap=True, v_align="top")))
+            # Spreadsheets do not grow wrapped rows on open: size them from the text.
+            lines = max(-(-len(str(rows[i][c.key])) // int(c.width * 1.1))
+                        for c in VALIDACION.columns)
+            plan.fmt.row_heights[first + i] = 15 * max(lines, 1)
     cell_col = VALIDACION.index("celda")
     for i, finding in enumerate(result.findings):
         if finding.cell and finding.sheet in existing:
             row = VALIDACION.first_data_row + i
-            plan.fmt.links.append(Link(f"{chr(65 + cell_col)}{row}", finding.sheet,
+            plan.fmt.links.append(Link(f"{column_letter(cell_col)}{row}", finding.sheet,
                                        finding.cell))
     width = max(len(r) for r in plan.rows)
     backend.write_block(sheet, "A1", [r + [None] * (width - len(r)) for r in plan.rows])
