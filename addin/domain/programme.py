@@ -148,7 +148,6 @@ class Plan(_Model):
     sheet: str
     scopes: tuple[str, ...]
     required_fields: tuple[str, ...]
-    minimum_sessions: int = Field(0, ge=0)
     source: str = ""
 
 
@@ -186,7 +185,6 @@ class ProgrammeDefinition(_Model):
             if cadence.constituted_in not in keys:
                 raise ValueError(f"la cadencia de «{cadence.body}» se refiere a una actividad "
                                  f"desconocida: «{cadence.constituted_in}»")
-        for cadence in self.cadences:
             for key in (cadence.session_type, *cadence.also_counts):
                 if key not in session_keys:
                     raise ValueError(f"la cadencia de «{cadence.body}» usa un tipo de sesión "
