@@ -7,7 +7,6 @@ cannot be read becomes a finding at its cell — never an exception.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from addin.actions.build import resolve_choices
@@ -239,7 +238,3 @@ def read_workbook(reader: Reader, definition: ProgrammeDefinition | None = None
         sheets[layout.key] = data
         findings += problems
     return WorkbookData(definition, form, sheets, findings)
-
-
-def iter_records(data: WorkbookData, key: str) -> Iterator[Record]:
-    yield from data.sheets[key].records

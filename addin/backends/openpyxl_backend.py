@@ -12,7 +12,6 @@ from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils.cell import (
-    column_index_from_string,
     coordinate_to_tuple,
     range_boundaries,
 )
@@ -287,7 +286,3 @@ class OpenpyxlBackend:
     def save(self) -> None:
         self.workbook.calculation.fullCalcOnLoad = True
         atomic_write(self.path, self.workbook.save)
-
-
-def column_number(letter: str) -> int:
-    return column_index_from_string(letter)

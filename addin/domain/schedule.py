@@ -106,13 +106,6 @@ class ConvenioCalendar:
         month = self.convenio_month(ref)
         return self.weeks[(month - 1) * self.calendar.weeks_per_month + ref.week - 1]
 
-    def week_index_of(self, day: date) -> int | None:
-        """Index of the week column containing ``day``, or None outside the convenio."""
-        for week in self.weeks:
-            if week.start <= day <= week.end:
-                return week.index
-        return None
-
     @cached_property
     def end(self) -> date:
         return self.month_start(self.calendar.total_months + 1) - timedelta(days=1)

@@ -4,7 +4,7 @@ syncing all use.  Pure Python: no spreadsheet library is imported here."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -96,7 +96,6 @@ class SheetLayout:
     #: 1-based row of the header (tables, forms) in a workbook minga builds.
     header_row: int = 3
     tab_color: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def name(self, lang: Lang = "es") -> str:
         return self.es if lang == "es" else self.en
