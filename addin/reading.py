@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from addin.actions.build import resolve_choices
 from addin.backends.base import Reader
 from addin.domain.findings import Finding, Severity
 from addin.domain.programme import ProgrammeDefinition, load_programme
@@ -37,6 +36,7 @@ from addin.layouts.model import (
     find_sheet,
     locate_form,
     locate_header,
+    resolve_choices,
 )
 
 SOURCE = "minga: lectura del libro"

@@ -36,7 +36,14 @@ from addin.layouts.ecomercado import (
     LISTS_SHEET,
     PROGRAMA,
 )
-from addin.layouts.model import Column, ColumnType, Lang, SheetLayout, column_letter
+from addin.layouts.model import (
+    Column,
+    ColumnType,
+    Lang,
+    SheetLayout,
+    column_letter,
+    resolve_choices,
+)
 
 #: Rows below the header that get dropdowns and formats, so rows users add are covered too.
 CAPACITY = 2000
@@ -106,23 +113,6 @@ class ListRegistry:
             plan.fmt.column_widths[column_letter(c - 1)] = 30
         plan.fmt.hidden = True
         return plan
-
-
-def resolve_choices(column: Column, definition: ProgrammeDefinition) -> tuple[str, ...]:
-    """The allowed values of a column, including those that come from the programme."""
-    if not column.choices_from:
-        return column.allowed
-    source, _, arg = column.choices_from.partition(":")
-    if source == "session_types":
-        return tuple(s.label for s in definition.session_types)
-    if source == "scopes":
-        for plan in definition.plans:
-            if plan.key == arg:
-                return plan.scopes
-        return ()
-    if source == "activities":
-        return tuple(a.name for a in definition.activities)
-    raise ValueError(f"unknown choices_from {column.choices_from!r}")
 
 
 def _validation(column: Column, target: str, definition: ProgrammeDefinition,

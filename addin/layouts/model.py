@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
+from addin.domain.programme import ProgrammeDefinition
 from addin.domain.text import column_letter, normalise
 
 __all__ = ["column_letter", "normalise"]
@@ -181,3 +182,20 @@ def locate_form(rows: Sequence[Sequence[Any]], layout: SheetLayout) -> dict[str,
             if key and key not in where:
                 where[key] = (r, c + 1)
     return where
+
+
+def resolve_choices(column: Column, definition: ProgrammeDefinition) -> tuple[str, ...]:
+    """The allowed values of a column, including those that come from the programme."""
+    if not column.choices_from:
+        return column.allowed
+    source, _, arg = column.choices_from.partition(":")
+    if source == "session_types":
+        return tuple(s.label for s in definition.session_types)
+    if source == "scopes":
+        for plan in definition.plans:
+            if plan.key == arg:
+                return plan.scopes
+        return ()
+    if source == "activities":
+        return tuple(a.name for a in definition.activities)
+    raise ValueError(f"unknown choices_from {column.choices_from!r}")

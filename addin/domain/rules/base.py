@@ -7,13 +7,13 @@ severity and source to make ``Finding``s.  The validator only runs rules and col
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from addin.domain.findings import Finding, Severity
-from addin.domain.programme import ProgrammeDefinition, SessionType
+from addin.domain.programme import Activity, ProgrammeDefinition, SessionType
 from addin.domain.records import Record, SheetData, WorkbookData
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.domain.text import normalise
@@ -107,6 +107,13 @@ class Context:
             if code:
                 rows.setdefault(code, record)
         return rows
+
+    def activity_rows(self) -> Iterator[tuple[Activity, Record]]:
+        """Each activity of the programme with its Carta Gantt row (missing ones skipped)."""
+        for activity in self.definition.activities:
+            row = self.gantt_rows.get(activity.code)
+            if row is not None:
+                yield activity, row
 
     def activity_end(self, key: str) -> date | None:
         """When an activity ends: as planned in the Gantt if dated there, else by the rules."""

@@ -26,10 +26,7 @@ def mandatory_activities(ctx: Context) -> Iterator[Issue]:
 
 @rule("GANTT-02", "error", "Cada actividad tiene inicio y término, y empieza antes de terminar")
 def dated_in_order(ctx: Context) -> Iterator[Issue]:
-    for activity in ctx.definition.activities:
-        row = ctx.gantt_rows.get(activity.code)
-        if row is None:
-            continue
+    for activity, row in ctx.activity_rows():
         start, end = row.date("inicio"), row.date("termino")
         if (start is None or end is None) and ctx.start is None:
             continue  # one finding says the convenio has no start date (LECTURA-05)
@@ -51,10 +48,7 @@ def inside_convenio(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None:
         return
-    for activity in ctx.definition.activities:
-        row = ctx.gantt_rows.get(activity.code)
-        if row is None:
-            continue
+    for activity, row in ctx.activity_rows():
         for key in ("inicio", "termino"):
             day = row.date(key)
             if day is not None and not cal.start <= day <= cal.end:
@@ -70,9 +64,9 @@ def inside_window(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None:
         return
-    for activity in ctx.definition.activities:
-        row, expected = ctx.gantt_rows.get(activity.code), ctx.expected.get(activity.key)
-        if row is None or expected is None:
+    for activity, row in ctx.activity_rows():
+        expected = ctx.expected.get(activity.key)
+        if expected is None:
             continue
         start, end = row.date("inicio"), row.date("termino")
         window = describe_window(activity, ctx.definition)

@@ -19,8 +19,8 @@ def minimum_sessions(ctx: Context) -> Iterator[Issue]:
     for kind in ctx.definition.session_types:
         if kind.minimum == 0 or (kind.activity and not ctx.is_due(kind.activity)):
             continue
-        held = [r for r in ctx.sessions_of(kind.key) if r.date("fecha") and
-                r.date("fecha") <= ctx.cutoff]  # type: ignore[operator]
+        held = [r for r in ctx.sessions_of(kind.key)
+                if (day := r.date("fecha")) is not None and day <= ctx.cutoff]
         if len(held) < kind.minimum:
             yield Issue(sheet.name, ctx.header(SHEET, "tipo"),
                         f"Se requieren al menos {kind.minimum} sesiones de «{kind.label}» y "
