@@ -21,21 +21,37 @@ from rich.markup import escape
 from rich.table import Table
 
 from addin import __version__
+from addin.cli_spanish import (
+    HELP_OPTIONS,
+    Abort,
+    MingaCommand,
+    MingaGroup,
+    UsageError,
+    usage_error_text,
+    usage_line,
+)
 from addin.errors import MingaError
 
 if TYPE_CHECKING:
     from addin.actions.validate import ValidationResult
 
 app = typer.Typer(
+    cls=MingaGroup,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
+    context_settings={"help_option_names": HELP_OPTIONS},
     help="minga: planillas y validación para programas de economía solidaria.",
 )
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def command(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """``app.command`` with minga's Spanish help and usage errors."""
+    return app.command(name, cls=MingaCommand, **kwargs)
 
 
 def handled(command: F) -> F:
@@ -63,13 +79,14 @@ def handled(command: F) -> F:
 
 
 Programme = Annotated[str, typer.Option(
-    "--programa", "-p", help="Programa incluido (ecomercado-10m, ecomercado-15m) o ruta de un "
-                             "archivo .yaml propio.")]
+    "--programa", "-p", metavar="PROGRAMA",
+    help="Programa incluido (ecomercado-10m, ecomercado-15m) o ruta de un archivo .yaml propio.")]
 Start = Annotated[str | None, typer.Option(
-    "--inicio", help="Fecha de inicio del convenio (2026-03-02 o 02-03-2026).")]
+    "--inicio", metavar="FECHA", help="Fecha de inicio del convenio (2026-03-02 o 02-03-2026).")]
 Cutoff = Annotated[str | None, typer.Option(
-    "--fecha-corte", help="Fecha de corte del informe; por defecto, hoy.")]
-Lang = Annotated[str, typer.Option("--idioma", help="Idioma de hojas y encabezados: es o en.")]
+    "--fecha-corte", metavar="FECHA", help="Fecha de corte del informe; por defecto, hoy.")]
+Lang = Annotated[str, typer.Option(
+    "--idioma", metavar="IDIOMA", help="Idioma de hojas y encabezados: es o en.")]
 
 
 def _date(text: str | None, what: str) -> date | None:
@@ -106,14 +123,15 @@ def _new(programa: str, inicio: str | None, fecha_corte: str | None, salida: Pat
                   f"`minga poblar {output}` para fechar la carta Gantt.")
 
 
-@app.command("nuevo", help="Crea el libro del programa (plantilla, o poblado con --inicio).")
+@command("nuevo", help="Crea el libro del programa (plantilla, o poblado con --inicio).")
 @handled
 def nuevo(
     programa: Programme = "ecomercado-15m",
     inicio: Start = None,
     fecha_corte: Cutoff = None,
     salida: Annotated[Path | None, typer.Option(
-        "--salida", "-o", help="Archivo .xlsx a crear; por defecto <programa>.xlsx.")] = None,
+        "--salida", "-o", metavar="ARCHIVO",
+        help="Archivo .xlsx a crear; por defecto <programa>.xlsx.")] = None,
     sobrescribir: Annotated[bool, typer.Option(
         "--sobrescribir", help="Reemplaza el archivo de salida si ya existe.")] = False,
     idioma: Lang = "es",
@@ -121,29 +139,30 @@ def nuevo(
     _new(programa, inicio, fecha_corte, salida, sobrescribir, idioma)
 
 
-@app.command("new", hidden=True, help="Alias de «nuevo».")
+@command("new", hidden=True, help="Alias de «nuevo».")
 @handled
 def new(
     programa: Programme = "ecomercado-15m",
     inicio: Start = None,
     fecha_corte: Cutoff = None,
-    salida: Annotated[Path | None, typer.Option("--salida", "--output", "-o")] = None,
+    salida: Annotated[Path | None, typer.Option("--salida", "--output", "-o",
+                                                metavar="ARCHIVO")] = None,
     sobrescribir: Annotated[bool, typer.Option("--sobrescribir", "--overwrite")] = False,
     idioma: Lang = "es",
 ) -> None:
     _new(programa, inicio, fecha_corte, salida, sobrescribir, idioma)
 
 
-@app.command("poblar", help="Fecha la carta Gantt y los informes de un libro existente "
+@command("poblar", help="Fecha la carta Gantt y los informes de un libro existente "
                             "(guarda un respaldo).")
 @handled
 def poblar(
-    archivo: Annotated[Path, typer.Argument(help="Libro .xlsx de minga.")],
+    archivo: Annotated[Path, typer.Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")],
     inicio: Start = None,
     fecha_corte: Cutoff = None,
     programa: Annotated[str | None, typer.Option(
-        "--programa", "-p", help="Programa; por defecto, el indicado en la hoja Programa.")
-    ] = None,
+        "--programa", "-p", metavar="PROGRAMA",
+        help="Programa; por defecto, el indicado en la hoja Programa.")] = None,
     sin_respaldo: Annotated[bool, typer.Option(
         "--sin-respaldo", help="No guarda copia del archivo antes de modificarlo.")] = False,
 ) -> None:
@@ -164,13 +183,13 @@ def poblar(
         out.print(f"Respaldo del original: {saved}")
 
 
-@app.command("populate", hidden=True, help="Alias de «poblar».")
+@command("populate", hidden=True, help="Alias de «poblar».")
 @handled
 def populate(
-    archivo: Path,
+    archivo: Annotated[Path, typer.Argument(metavar="ARCHIVO")],
     inicio: Start = None,
     fecha_corte: Cutoff = None,
-    programa: Annotated[str | None, typer.Option("--programa", "-p")] = None,
+    programa: Annotated[str | None, typer.Option("--programa", "-p", metavar="PROGRAMA")] = None,
     sin_respaldo: Annotated[bool, typer.Option("--sin-respaldo", "--no-backup")] = False,
 ) -> None:
     poblar(archivo, inicio, fecha_corte, programa, sin_respaldo)
@@ -224,7 +243,8 @@ def _validate(archivo: Path, json_out: bool, fecha_corte: str | None, escribir: 
     raise typer.Exit(result.exit_code)
 
 
-ValidateFile = Annotated[Path, typer.Argument(help="Libro .xlsx (también .xls u .ods) a validar.")]
+ValidateFile = Annotated[Path, typer.Argument(
+    metavar="ARCHIVO", help="Libro .xlsx (también .xls u .ods) a validar.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Imprime los hallazgos en JSON.")]
 Write = Annotated[bool, typer.Option(
     "--escribir", help="Escribe la hoja Validación y marca las celdas en el libro (con "
@@ -232,10 +252,11 @@ Write = Annotated[bool, typer.Option(
 NoBackup = Annotated[bool, typer.Option(
     "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")]
 ProgrammeOpt = Annotated[str | None, typer.Option(
-    "--programa", "-p", help="Programa; por defecto, el indicado en la hoja Programa.")]
+    "--programa", "-p", metavar="PROGRAMA",
+    help="Programa; por defecto, el indicado en la hoja Programa.")]
 
 
-@app.command("validar", help="Valida un libro contra las reglas de su programa. Salida: 0 sin "
+@command("validar", help="Valida un libro contra las reglas de su programa. Salida: 0 sin "
                              "errores, 1 con errores, 2 libro ilegible.")
 @handled
 def validar(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
@@ -244,7 +265,7 @@ def validar(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutof
     _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo)
 
 
-@app.command("validate", hidden=True, help="Alias de «validar».")
+@command("validate", hidden=True, help="Alias de «validar».")
 @handled
 def validate_en(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
                 escribir: Annotated[bool, typer.Option("--escribir", "--write")] = False,
@@ -252,11 +273,12 @@ def validate_en(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: C
     _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo)
 
 
-@app.command("programas", help="Lista los programas incluidos, o exporta uno para editarlo.")
+@command("programas", help="Lista los programas incluidos, o exporta uno para editarlo.")
 @handled
 def programas(
     exportar: Annotated[str | None, typer.Option(
-        "--exportar", help="Imprime la definición YAML de ese programa.")] = None,
+        "--exportar", metavar="PROGRAMA",
+        help="Imprime la definición YAML de ese programa.")] = None,
 ) -> None:
     from addin.domain.programme import builtin_ids, builtin_text, load_programme
 
@@ -274,19 +296,19 @@ def programas(
     out.print(table)
 
 
-@app.command("programmes", hidden=True, help="Alias de «programas».")
+@command("programmes", hidden=True, help="Alias de «programas».")
 @handled
-def programmes(exportar: Annotated[str | None, typer.Option("--exportar", "--export")] = None
-               ) -> None:
+def programmes(exportar: Annotated[str | None, typer.Option(
+        "--exportar", "--export", metavar="PROGRAMA")] = None) -> None:
     programas(exportar)
 
 
-@app.command("demo", help="Crea un libro de demostración con datos realistas y algunos "
+@command("demo", help="Crea un libro de demostración con datos realistas y algunos "
                           "errores sembrados, lo valida y muestra los hallazgos.")
 @handled
 def demo(
     carpeta: Annotated[Path, typer.Option(
-        "--carpeta", help="Carpeta donde dejar el libro.")] = Path("minga-demo"),
+        "--carpeta", metavar="CARPETA", help="Carpeta donde dejar el libro.")] = Path("minga-demo"),
 ) -> None:
     from addin.actions.demo import CUTOFF, START, build_demo
     from addin.actions.validate import validate_file
@@ -314,5 +336,21 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Muestra la ve
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI (Typer reports its own usage errors with exit code 2)."""
-    app(args=argv, prog_name="minga")
+    """Run the CLI; usage errors are worded here, in Spanish, and exit with code 2."""
+    try:
+        code = app(args=argv, prog_name="minga", standalone_mode=False)
+    except UsageError as exc:
+        ctx = getattr(exc, "ctx", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+            out.print(escape(ctx.get_help()), soft_wrap=True)  # `minga` alone: the help
+            sys.exit(0)
+        if ctx is not None:
+            err.print(escape(usage_line(ctx)), soft_wrap=True)
+        where = ctx.command_path if ctx is not None else "minga"
+        err.print(f"[bold red]Error:[/bold red] {escape(usage_error_text(exc))}\n"
+                  f"→ Vea la ayuda con «{escape(where)} --help».", soft_wrap=True)
+        sys.exit(2)
+    except Abort:
+        err.print("Cancelado.")
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
