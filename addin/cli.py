@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import textwrap
 import time
 from collections.abc import Callable
 from datetime import date
@@ -19,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from addin import __version__
 from addin.cli_spanish import (
@@ -30,7 +32,10 @@ from addin.cli_spanish import (
     usage_error_text,
     usage_line,
 )
+from addin.domain.findings import Finding
+from addin.domain.wording import number, plural
 from addin.errors import MingaError
+from addin.fileio import check_output_name, check_readable, make_folder
 
 if TYPE_CHECKING:
     from addin.actions.validate import ValidationResult
@@ -109,6 +114,8 @@ def _new(programa: str, inicio: str | None, fecha_corte: str | None, salida: Pat
     lang = _lang(idioma)
     start = _date(inicio, "la fecha de inicio")
     cutoff = _date(fecha_corte, "la fecha de corte")
+    if salida is not None:
+        check_output_name(salida)
     definition = load_programme(programa)
     output = salida or default_output(definition)
     t0 = time.perf_counter()
@@ -116,8 +123,10 @@ def _new(programa: str, inicio: str | None, fecha_corte: str | None, salida: Pat
                lang=lang)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - t0
     state = f"poblado desde el {start:%d-%m-%Y}" if start else "plantilla sin fechas"
+    if cutoff and not start:
+        state += f"; fecha de corte {cutoff:%d-%m-%Y} escrita en la hoja Programa"
     out.print(f"Libro creado: [bold]{escape(str(output))}[/bold] ({definition.name}; {state}; "
-              f"{elapsed:.2f} s)")
+              f"{number(elapsed, 2)} s)")
     if not start:
         out.print("Escriba la fecha de inicio en la hoja Programa y ejecute "
                   f"`minga poblar {output}` para fechar la carta Gantt.")
@@ -169,6 +178,7 @@ def poblar(
     from addin.actions.populate import populate_file
     from addin.domain.programme import load_programme
 
+    check_readable(archivo)
     start = _date(inicio, "la fecha de inicio")
     cutoff = _date(fecha_corte, "la fecha de corte")
     definition = load_programme(programa) if programa else None
@@ -195,33 +205,56 @@ def populate(
     poblar(archivo, inicio, fecha_corte, programa, sin_respaldo)
 
 
+#: Findings are wrapped to the terminal, but never wider than this: long lines read badly.
+READABLE_WIDTH = 100
+_COLOURS = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
+
+
+def _wrapped(text: str, width: int, indent: str, hanging: str | None = None) -> str:
+    """``text`` wrapped at word boundaries (dates and sheet names are never split at hyphens)."""
+    return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
+                         subsequent_indent=hanging if hanging is not None else indent,
+                         break_on_hyphens=False, break_long_words=True)
+
+
+def finding_block(finding: Finding, width: int) -> Text:
+    """One finding as a block that reads at any width (80 columns, a pipe, a log file).
+
+    ``error · GANTT-04 · Carta Gantt!E18 · 3.1`` on the first line, then the message and
+    «→ fix» wrapped below it, indented.  Colour only marks the severity, and rich drops it
+    when the output is not a terminal, leaving plain text.
+    """
+    where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
+    parts = [finding.severity.spanish, finding.rule, where]
+    if finding.row_key:
+        parts.append(finding.row_key)
+    head = _wrapped(" · ".join(parts), width, "", "    ")
+    block = Text(head)
+    block.stylize(_COLOURS[finding.severity.value], 0, len(finding.severity.spanish))
+    block.append("\n" + _wrapped(finding.message, width, "    "))
+    block.append("\n" + _wrapped(f"→ {finding.fix}", width, "    ", "      "), style="dim")
+    return block
+
+
 def print_findings(result: ValidationResult, limit: int = 200) -> None:
-    """The findings as a readable table, then the counts."""
-    colours = {"error": "red", "warning": "yellow", "info": "blue"}
-    if result.findings:
-        table = Table(show_lines=False, expand=True)
-        table.add_column("Severidad", no_wrap=True)
-        table.add_column("Regla", no_wrap=True)
-        table.add_column("Hoja", max_width=20)
-        table.add_column("Celda", no_wrap=True)
-        table.add_column("Clave", max_width=18)
-        table.add_column("Hallazgo y corrección", ratio=1)
-        for finding in result.findings[:limit]:
-            colour = colours[finding.severity.value]
-            table.add_row(f"[{colour}]{finding.severity.spanish}[/{colour}]", finding.rule,
-                          escape(finding.sheet), finding.cell or "",
-                          escape(finding.row_key or ""),
-                          f"{escape(finding.message)}\n[dim]→ {escape(finding.fix)}[/dim]")
-        out.print(table)
-        if len(result.findings) > limit:
-            out.print(f"… y {len(result.findings) - limit} hallazgos más (use --json para "
-                      "verlos todos).")
+    """The findings, one block each, then the counts."""
+    width = max(min(out.width, READABLE_WIDTH), 40)
+    for finding in result.findings[:limit]:
+        out.print(finding_block(finding, width), soft_wrap=True)
+        out.print()
+    if len(result.findings) > limit:
+        rest = plural(len(result.findings) - limit, "hallazgo más", "hallazgos más")
+        out.print(_wrapped(f"… y {rest} (use --json para verlos todos).", width, ""),
+                  soft_wrap=True, markup=False)
     counts = result.summary
-    verdict = ("[bold red]Con errores[/bold red]" if counts["errors"] else
-               "[bold green]Sin errores[/bold green]")
-    out.print(f"{verdict}: {counts['errors']} errores, {counts['warnings']} advertencias, "
-              f"{counts['info']} informativos · {escape(result.data.definition.name)} · "
-              f"corte {result.cutoff:%d-%m-%Y} · {escape(result.source)}")
+    verdict = "Con errores" if counts["errors"] else "Sin errores"
+    line = Text(_wrapped(f"{verdict}: {plural(counts['errors'], 'error')}, "
+                         f"{plural(counts['warnings'], 'advertencia')}, "
+                         f"{plural(counts['info'], 'informativo')}.", width, ""))
+    line.stylize("bold red" if counts["errors"] else "bold green", 0, len(verdict))
+    out.print(line, soft_wrap=True)
+    out.print(_wrapped(f"{result.data.definition.name} · corte {result.cutoff:%d-%m-%Y} · "
+                       f"{result.source}", width, ""), soft_wrap=True, markup=False)
 
 
 def _validate(archivo: Path, json_out: bool, fecha_corte: str | None, escribir: bool,
@@ -229,6 +262,7 @@ def _validate(archivo: Path, json_out: bool, fecha_corte: str | None, escribir: 
     from addin.actions.validate import validate_file
     from addin.domain.programme import load_programme
 
+    check_readable(archivo)
     cutoff = _date(fecha_corte, "la fecha de corte")
     definition = load_programme(programa) if programa else None
     result, saved = validate_file(archivo, definition, cutoff, write=escribir,
@@ -313,7 +347,7 @@ def demo(
     from addin.actions.demo import CUTOFF, START, build_demo
     from addin.actions.validate import validate_file
 
-    carpeta.mkdir(parents=True, exist_ok=True)
+    make_folder(carpeta)
     output = carpeta / "ecomercado-15m-demo.xlsx"
     t0 = time.perf_counter()
     planted = build_demo(output)
@@ -322,8 +356,8 @@ def demo(
     out.print(f"Libro de demostración: [bold]{escape(str(output.resolve()))}[/bold]\n"
               f"Ecomercado de Coronel (Biobío), convenio de 15 meses desde el "
               f"{START:%d-%m-%Y}, validado al {CUTOFF:%d-%m-%Y} con {len(planted)} defectos "
-              f"sembrados a propósito ({elapsed:.2f} s). Ábralo: la hoja «Validación» enlaza "
-              "cada hallazgo con su celda, marcada en color y con una nota.\n")
+              f"sembrados a propósito ({number(elapsed, 2)} s). Ábralo: la hoja «Validación» "
+              "enlaza cada hallazgo con su celda, marcada en color y con una nota.\n")
     print_findings(result)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
@@ -12,23 +13,137 @@ from pathlib import Path
 
 from addin.errors import MingaError
 
+#: Operating-system errors in the words of a Spanish-speaking user (Python's are English).
+_OS_ERROR_WORDS = {
+    "ENOENT": "la ruta no existe",
+    "EACCES": "permiso denegado",
+    "EPERM": "operación no permitida",
+    "EEXIST": "ya existe un archivo con ese nombre",
+    "ENOTDIR": "una parte de la ruta es un archivo, no una carpeta",
+    "EISDIR": "es una carpeta, no un archivo",
+    "ENOSPC": "no queda espacio en el disco",
+    "EROFS": "el disco o la carpeta es de solo lectura",
+    "EBUSY": "el archivo está en uso",
+    "ETXTBSY": "el archivo está en uso",
+    "ENAMETOOLONG": "el nombre es demasiado largo",
+    "EIO": "error de lectura o escritura en el disco",
+    "EINVAL": "el nombre no es válido",
+    "ELOOP": "la ruta tiene demasiados enlaces simbólicos",
+    "EMFILE": "hay demasiados archivos abiertos",
+    "EFBIG": "el archivo es demasiado grande",
+    "EXDEV": "no se puede mover entre discos distintos",
+    "EDQUOT": "se superó la cuota de disco",
+    "ENODEV": "el dispositivo no existe",
+    "ENXIO": "el dispositivo no existe",
+}
+_OS_ERRORS: dict[int, str] = {getattr(errno, name): words
+                              for name, words in _OS_ERROR_WORDS.items() if hasattr(errno, name)}
+#: Windows reports a file open in Excel as a sharing violation (winerror 32 or 33).
+_WINDOWS_ERRORS: dict[int, str] = {
+    32: "el archivo está abierto en otro programa (¿Excel?)",
+    33: "el archivo está bloqueado por otro programa (¿Excel?)",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """What went wrong, in Spanish, for a message about a file (never Python's English)."""
+    winerror = getattr(exc, "winerror", None)
+    if winerror in _WINDOWS_ERRORS:
+        return _WINDOWS_ERRORS[winerror]
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    return f"error del sistema n.º {exc.errno}" if exc.errno else "error del sistema"
+
+
+#: The only kind of file minga writes: an Excel workbook without macros.
+WRITABLE_SUFFIXES = (".xlsx",)
+
+
+def check_output_name(path: Path) -> None:
+    """Refuse an output name minga cannot honour (``x.csv`` would hold an .xlsx workbook)."""
+    suffix = Path(path).suffix
+    if suffix.lower() not in WRITABLE_SUFFIXES:
+        named = f"tiene la extensión «{suffix}»" if suffix else "no tiene extensión"
+        raise MingaError(f"«{path}» {named}: minga solo escribe libros .xlsx.",
+                         fix=f"Use un nombre terminado en .xlsx, ej. -o "
+                             f"{Path(path).with_suffix('.xlsx').name}.")
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    """``path``'s status, None if it does not exist; other OS errors become a MingaError."""
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise MingaError(f"No se puede usar la ruta «{path}»: {describe_os_error(exc)}.",
+                         fix="Revise la ruta.") from None
+
+
+def check_readable(path: Path) -> None:
+    """Fail early, in Spanish, if ``path`` is not a file minga can read."""
+    path = Path(path)
+    status = _stat(path)
+    if status is None:
+        folder = next((p for p in path.parents if _stat(p) is not None), None)
+        if folder is not None and not folder.is_dir():
+            raise MingaError(f"No existe el archivo «{path}»: «{folder}» es un archivo, no una "
+                             "carpeta.", fix="Revise la ruta.")
+        raise MingaError(f"No existe el archivo «{path}».", fix="Revise la ruta.")
+    if path.is_dir():
+        raise MingaError(f"«{path}» es una carpeta, no un libro.",
+                         fix="Indique el archivo .xlsx que está dentro de ella.")
+    if not os.access(path, os.R_OK):
+        raise MingaError(f"No hay permiso para leer «{path}».",
+                         fix="Revise los permisos del archivo o cópielo a otra carpeta.")
+
+
+def make_folder(path: Path) -> Path:
+    """Create ``path`` (and its parents) if missing, or say in Spanish why it cannot be."""
+    path = Path(path)
+    status = _stat(path)
+    if status is not None and not path.is_dir():
+        raise MingaError(f"«{path}» es un archivo, no una carpeta.",
+                         fix="Indique otra carpeta con --carpeta.")
+    if status is None:
+        blocker = next((p for p in path.parents if _stat(p) is not None), None)
+        if blocker is not None and not blocker.is_dir():
+            raise MingaError(f"No se puede crear la carpeta «{path}»: «{blocker}» es un "
+                             "archivo, no una carpeta.", fix="Indique otra carpeta con --carpeta.")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MingaError(f"No se puede crear la carpeta «{path}»: "
+                             f"{describe_os_error(exc)}.",
+                             fix="Elija una carpeta donde pueda escribir.") from None
+    return path
+
 
 def check_writable(path: Path, *, overwrite: bool) -> None:
     """Fail early, before any work, if ``path`` cannot or must not be written."""
-    if path.exists() and path.is_dir():
+    path = Path(path)
+    status = _stat(path)
+    if status is not None and path.is_dir():
         raise MingaError(f"«{path}» es una carpeta, no un archivo.",
                          fix="Indique un nombre de archivo .xlsx con -o.")
-    if path.exists() and not overwrite:
+    if status is not None and not overwrite:
         raise MingaError(f"El archivo «{path}» ya existe y no se sobrescribió.",
                          fix="Elija otro nombre con -o o agregue --sobrescribir.")
     folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
+    if _stat(folder) is None:
+        blocker = next((p for p in folder.parents if _stat(p) is not None), None)
+        if blocker is not None and not blocker.is_dir():
+            raise MingaError(f"«{blocker}» es un archivo, no una carpeta.",
+                             fix="Indique otra ruta con -o.")
         raise MingaError(f"La carpeta «{folder}» no existe.",
                          fix="Créela o indique otra ruta con -o.")
+    if not folder.is_dir():
+        raise MingaError(f"«{folder}» es un archivo, no una carpeta.",
+                         fix="Indique otra ruta con -o.")
     if not os.access(folder, os.W_OK):
         raise MingaError(f"No hay permiso para escribir en la carpeta «{folder}».",
                          fix="Elija una carpeta donde pueda escribir.")
-    if path.exists() and not os.access(path, os.W_OK):
+    if status is not None and not os.access(path, os.W_OK):
         raise MingaError(f"No hay permiso para modificar «{path}» (¿está abierto o protegido?).",
                          fix="Ciérrelo en Excel o quite la protección contra escritura.")
 
@@ -70,5 +185,5 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
                          fix="Cierre el archivo si está abierto en Excel, o elija otra ruta.") \
             from None
     except OSError as exc:
-        raise MingaError(f"No se pudo escribir «{path}»: {exc.strerror or exc}.",
+        raise MingaError(f"No se pudo escribir «{path}»: {describe_os_error(exc)}.",
                          fix="Revise el espacio en disco y la ruta.") from None

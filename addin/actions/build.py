@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from addin.actions.populate import populate_gantt
+from addin.actions.populate import populate_gantt, write_form_values
 from addin.backends.base import (
     Backend,
     CellValue,
@@ -28,6 +28,7 @@ from addin.backends.base import (
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import PHASE_LABELS, ActivityKind, Phase, ProgrammeDefinition
 from addin.domain.schedule import describe_window
+from addin.domain.wording import number
 from addin.fileio import check_writable
 from addin.layouts.ecomercado import (
     ECOMERCADO_LAYOUTS,
@@ -129,8 +130,8 @@ def _validation(column: Column, target: str, definition: ProgrammeDefinition,
     if column.bounds:
         low, high = column.bounds
         kind = "whole" if column.type is ColumnType.INTEGER else "decimal"
-        shown = (f"{low:.0%} y {high:.0%}" if column.type is ColumnType.PERCENT
-                 else f"{low:g} y {high:g}")
+        shown = (f"{number(low * 100)}% y {number(high * 100)}%"
+                 if column.type is ColumnType.PERCENT else f"{number(low)} y {number(high)}")
         return Validation(target, kind, minimum=low, maximum=high, title=label[:32],
                           error=f"«{label}» debe ser un número entre {shown}.",
                           prompt=column.help_es)
@@ -571,5 +572,7 @@ def build_file(definition: ProgrammeDefinition, output: Path, *, start: date | N
     write_workbook(backend, definition, lang)
     if start is not None:
         populate_gantt(backend, definition, start, cutoff)
+    elif cutoff is not None:  # a template keeps the cut-off it was asked for (Programa sheet)
+        write_form_values(backend, {"fecha_corte": cutoff})
     backend.save()
     return output
