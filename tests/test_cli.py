@@ -181,3 +181,152 @@ def test_demo_builds_and_says_where(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "ecomercado-15m-demo.xlsx" in result.stdout
     assert (tmp_path / "salida" / "ecomercado-15m-demo.xlsx").is_file()
+
+
+# --- issue 6, item 7: help and usage errors in Spanish ------------------------------------
+
+ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Show this message", "[default",
+           "No such", "Missing", "Try '", "Got unexpected", "requires an argument",
+           "does not take", "<str>", "<path>", " TEXT", " PATH", "Error: Invalid")
+
+
+def no_english(text: str) -> None:
+    found = [word for word in ENGLISH if word in text]
+    assert not found, f"English in the output: {found}\n{text}"
+
+
+@pytest.mark.parametrize(("args", "placeholders"), [
+    (("--help",), ("COMANDO", "nuevo", "poblar", "validar", "programas", "demo")),
+    (("-h",), ("COMANDO",)),
+    (("nuevo", "-h"), ("-p, --programa PROGRAMA", "--inicio FECHA", "--fecha-corte FECHA",
+                       "-o, --salida ARCHIVO", "--idioma IDIOMA", "[por defecto: es]")),
+    (("poblar", "--help"), ("Uso: minga poblar [OPCIONES] ARCHIVO", "Argumentos:",
+                            "--inicio FECHA", "-p, --programa PROGRAMA")),
+    (("validar", "-h"), ("Uso: minga validar [OPCIONES] ARCHIVO", "--fecha-corte FECHA")),
+    (("programas", "-h"), ("--exportar PROGRAMA",)),
+    (("demo", "-h"), ("--carpeta CARPETA", "[por defecto: minga-demo]")),
+    (("new", "-h"), ("-o, --output, --salida ARCHIVO",)),
+])
+def test_help_is_spanish_with_named_placeholders(tmp_path: Path, args: tuple[str, ...],
+                                                 placeholders: tuple[str, ...]) -> None:
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Uso: minga")
+    assert "Opciones:" in result.stdout
+    assert "-h, --help" in result.stdout and "Muestra esta ayuda y termina." in result.stdout
+    flowing = " ".join(result.stdout.split())  # help is wrapped to the terminal
+    for text in placeholders:
+        assert text in flowing
+    no_english(result.stdout + result.stderr)
+
+
+def test_minga_alone_shows_the_spanish_help(tmp_path: Path) -> None:
+    result = run(cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Uso: minga [OPCIONES] COMANDO")
+    assert "Comandos:" in result.stdout
+    no_english(result.stdout + result.stderr)
+
+
+@pytest.mark.parametrize(("args", "usage", "message"), [
+    (("valdar", "x.xlsx"), "Uso: minga [OPCIONES] COMANDO",
+     "Comando desconocido: «valdar». ¿Quiso decir «validar»?"),
+    (("--bogus",), "Uso: minga [OPCIONES] COMANDO", "Opción desconocida: «--bogus»."),
+    (("nuevo", "--bar"), "Uso: minga nuevo [OPCIONES]", "Opción desconocida: «--bar»."),
+    (("nuevo", "--inici", "2026-03-02"), "Uso: minga nuevo [OPCIONES]",
+     "Opción desconocida: «--inici». ¿Quiso decir «--inicio»?"),
+    (("nuevo", "--inicio"), "Uso: minga nuevo [OPCIONES]",
+     "Falta el valor de la opción «--inicio» (escriba «--inicio FECHA»)."),
+    (("nuevo", "--sobrescribir=si"), "Uso: minga nuevo [OPCIONES]",
+     "La opción «--sobrescribir» no lleva valor."),
+    (("poblar",), "Uso: minga poblar [OPCIONES] ARCHIVO", "Falta el argumento ARCHIVO."),
+    (("validar", "a.xlsx", "b.xlsx"), "Uso: minga validar [OPCIONES] ARCHIVO",
+     "Sobra el argumento «b.xlsx»."),
+    (("--version=1",), "Uso: minga [OPCIONES] COMANDO", "La opción «--version» no lleva valor."),
+])
+def test_usage_errors_are_spanish_and_exit_2(tmp_path: Path, args: tuple[str, ...], usage: str,
+                                             message: str) -> None:
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(usage)
+    assert f"Error: {message}" in result.stderr
+    assert "→ Vea la ayuda con «minga" in result.stderr
+    no_english(result.stdout + result.stderr)
+    no_traceback(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- issue 6, item 8: bad arguments are usage errors (exit 2), never «error interno» --------
+
+def test_demo_into_an_existing_file_is_refused(tmp_path: Path) -> None:
+    notes = tmp_path / "notas.txt"
+    notes.write_text("mis notas", "utf-8")
+    for folder, says in ((notes, "«notas.txt» es un archivo, no una carpeta"),
+                         (notes / "sub", "«notas.txt» es un archivo, no una carpeta")):
+        result = run("demo", "--carpeta", str(folder.relative_to(tmp_path)), cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert says in result.stderr and "--carpeta" in result.stderr
+        no_traceback(result)
+    assert notes.read_text("utf-8") == "mis notas"
+    assert [p.name for p in tmp_path.iterdir()] == ["notas.txt"]
+
+
+def test_demo_where_no_folder_can_be_made_is_refused(tmp_path: Path) -> None:
+    result = run("demo", "--carpeta", "/proc/minga-demo", cwd=tmp_path)  # even root cannot
+    assert result.returncode == 2, result.stderr
+    assert "No se puede crear la carpeta «/proc/minga-demo»" in result.stderr
+    assert "interno" not in result.stderr
+    no_english(result.stderr)
+
+
+@pytest.mark.parametrize("name", ["x.csv", "x", "libro.xlsm", "libro.xls", "libro.ods"])
+def test_nuevo_refuses_an_output_it_cannot_write(tmp_path: Path, name: str) -> None:
+    result = run("nuevo", "-o", name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "minga solo escribe libros .xlsx" in result.stderr
+    assert f"-o {Path(name).stem}.xlsx" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nuevo_accepts_an_upper_case_extension(tmp_path: Path) -> None:
+    result = run("nuevo", "-o", "LIBRO.XLSX", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert load_workbook(tmp_path / "LIBRO.XLSX").sheetnames[0] == "Programa"
+
+
+@pytest.mark.parametrize("command", ["poblar", "validar"])
+def test_a_folder_is_not_a_workbook(tmp_path: Path, command: str) -> None:
+    (tmp_path / "carpeta").mkdir()
+    result = run(command, "carpeta", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "«carpeta» es una carpeta, no un libro" in result.stderr
+    assert "no existe" not in result.stderr.lower()
+
+
+@pytest.mark.parametrize("args", [
+    ("nuevo", "-o", "a" * 300 + ".xlsx"),
+    ("validar", "a" * 300 + ".xlsx"),
+    ("poblar", "a" * 300 + ".xlsx"),
+    ("nuevo", "-o", "/proc/ecomercado.xlsx"),
+])
+def test_os_errors_are_spanish_usage_errors(tmp_path: Path, args: tuple[str, ...]) -> None:
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "interno" not in result.stderr
+    assert "Errno" not in result.stderr
+    no_english(result.stderr)
+    for english in ("File name too long", "No such file", "Permission denied"):
+        assert english not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nuevo_fecha_corte_without_inicio_is_written_into_the_template(tmp_path: Path) -> None:
+    """A template has no dates to populate, but the cut-off asked for is kept, not ignored."""
+    result = run("nuevo", "--fecha-corte", "20-05-2026", "-o", "libro.xlsx", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "fecha de corte 20-05-2026 escrita en la hoja Programa" in result.stdout
+    ws = load_workbook(tmp_path / "libro.xlsx")["Programa"]
+    row = next(c.row for c in ws["A"] if c.value == "Fecha de corte")
+    assert ws.cell(row=row, column=2).value.date().isoformat() == "2026-05-20"
+    start = next(c.row for c in ws["A"] if c.value == "Fecha de inicio del convenio")
+    assert ws.cell(row=start, column=2).value is None  # still a template

@@ -108,7 +108,7 @@ def test_cli_validar_exit_codes_and_untouched_input(demo: tuple[Path, list],
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     result = minga("validar", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert "Con errores: 10 errores, 1 advertencias" in result.stdout
+    assert "Con errores: 10 errores, 1 advertencia," in result.stdout
     assert "INT-02" in result.stdout
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # read-only by default
     clean = tmp_path / "limpio.xlsx"

@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from addin.errors import MingaError
+from addin.fileio import describe_os_error
 
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE compound file: .xls or encrypted .xlsx
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -60,7 +61,7 @@ def inspect(path: Path) -> FileKind:
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
-        raise _unreadable(path, exc.strerror or str(exc), "Revise los permisos.") from None
+        raise _unreadable(path, describe_os_error(exc), "Revise los permisos.") from None
     if not head:
         raise _unreadable(path, "el archivo está vacío", "Vuelva a guardarlo desde Excel.")
     if head == CFB_MAGIC:

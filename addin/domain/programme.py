@@ -12,6 +12,7 @@ Keys are English (a machine schema); values users see are Spanish.
 from __future__ import annotations
 
 import copy
+import re
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,17 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from addin.domain.wording import plural
+from addin.domain.yaml_errors import (
+    describe,
+    duplicate_keys,
+    find_scalar,
+    locate,
+    shown_value,
+    source_line,
+    syntax_problem,
+    walk,
+)
 from addin.errors import MingaError
 
 
@@ -282,14 +294,40 @@ def _merge_activities(base: dict[str, Any], overrides: dict[str, Any]) -> None:
         )
 
 
+#: The YAML node tree of each programme file read, by origin (a built-in id or «path»): pydantic
+#: reports errors on plain data, and these trace them back to a line of the user's file.
+_NODES: dict[str, yaml.Node | None] = {}
+
+
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
+    loader = yaml.SafeLoader(text)
     try:
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (línea {mark.line + 1}, columna {mark.column + 1})" if mark else ""
-        raise MingaError(f"El archivo de programa {origin} no es YAML válido{where}.",
-                         fix="Corrija la sintaxis del archivo.") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if "end of stream" in str(getattr(exc, "problem", "")) and \
+                getattr(exc, "context_mark", None) is not None:
+            mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opened
+        where, shown = "", ""
+        if mark is not None:
+            where = f" en la línea {mark.line + 1}, columna {mark.column + 1}"
+            line = source_line(text, mark.line + 1)
+            shown = f"\n    {mark.line + 1} | {line}" if line else ""
+        raise MingaError(f"El archivo de programa {origin} no es YAML válido{where}: "
+                         f"{syntax_problem(exc)}.{shown}",
+                         fix="Corrija esa línea (la sangría va con espacios, no tabuladores; un "
+                             "texto con «:» va entre comillas).") from None
+    finally:
+        loader.dispose()
+    for key, first, again in duplicate_keys(node)[:1]:
+        raise MingaError(f"El archivo de programa {origin} repite el campo «{key}» en la línea "
+                         f"{again} (ya estaba en la línea {first}).",
+                         fix="Deje uno solo: el segundo reemplazaría al primero sin aviso.")
+    _NODES.pop(origin, None)
+    _NODES[origin] = node
+    while len(_NODES) > 16:
+        del _NODES[next(iter(_NODES))]
     if not isinstance(data, dict):
         raise MingaError(f"El archivo de programa {origin} no contiene una definición.",
                          fix="El archivo debe ser un mapa YAML con «id», «calendar», «stages»…")
@@ -313,12 +351,33 @@ def _resolve(data: dict[str, Any], origin: str, depth: int = 0) -> dict[str, Any
 
 
 def _format_validation_error(exc: ValidationError, origin: str) -> MingaError:
+    """pydantic's errors in Spanish, each with its line in the file and its 1-based field path."""
+    document = _NODES.get(origin)
+    extends = walk(document, ["extends"])
+    base = None
+    if extends and extends[0] == 1 and isinstance(extends[2], yaml.ScalarNode):
+        base = _NODES.get(str(extends[2].value))
+    grouped: dict[tuple[str, int | None], list[Any]] = {}
+    for err in exc.errors():
+        where = locate(err["loc"], err["type"], document, base)
+        if not err["loc"] and err["type"] == "value_error":  # a whole-definition check
+            quoted = re.findall(r"«([^»]+)»", describe(err))
+            found = next((n for q in quoted if (n := find_scalar(document, q)) is not None), None)
+            where = ("", found.start_mark.line + 1 if found is not None else None)
+        grouped.setdefault(where, []).append(err)
     lines = []
-    for err in exc.errors()[:8]:
-        where = ".".join(str(p) for p in err["loc"]) or "(raíz)"
-        lines.append(f"  - {where}: {err['msg']}")
+    for (path, line), errors in sorted(grouped.items(), key=lambda g: g[0][1] or 1 << 30):
+        said = [describe(e) for e in errors]
+        if len(said) > 1 and all(s.startswith("debe ser ") for s in said):
+            said = ["debe ser " + " o ".join(s.removeprefix("debe ser ") for s in said)]
+        value = "" if errors[0]["type"] in ("missing", "extra_forbidden") else \
+            shown_value(errors[0].get("input"))
+        place = ", ".join(p for p in (f"línea {line}" if line else "", path) if p)
+        lines.append(f"  - {place + ': ' if place else ''}{'; '.join(said)}{value}.")
+    more = f"\n  … y {plural(len(lines) - 8, 'error más', 'errores más')}" if len(lines) > 8 \
+        else ""
     return MingaError(
-        f"La definición de programa {origin} no es válida:\n" + "\n".join(lines),
+        f"La definición de programa {origin} no es válida:\n" + "\n".join(lines[:8]) + more,
         fix="Corrija esos campos; `minga programas --exportar ecomercado-15m` muestra un "
             "ejemplo completo.",
     )
