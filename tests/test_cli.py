@@ -330,3 +330,14 @@ def test_nuevo_fecha_corte_without_inicio_is_written_into_the_template(tmp_path:
     assert ws.cell(row=row, column=2).value.date().isoformat() == "2026-05-20"
     start = next(c.row for c in ws["A"] if c.value == "Fecha de inicio del convenio")
     assert ws.cell(row=start, column=2).value is None  # still a template
+
+
+def test_entry_messages_write_bounds_as_a_chilean_reader_does(tmp_path: Path) -> None:
+    """Excel's message on a bad entry says «entre 1 y 1.000.000.000», never «1e+09»."""
+    assert run("nuevo", "-o", "libro.xlsx", cwd=tmp_path).returncode == 0
+    wb = load_workbook(tmp_path / "libro.xlsx")
+    errors = {dv.error for ws in wb.worksheets for dv in ws.data_validations.dataValidation
+              if dv.error}
+    assert "«Cantidad» debe ser un número entre 1 y 1.000.000.000." in errors
+    assert any("entre 0% y 100%" in e for e in errors)
+    assert not [e for e in errors if "e+" in e]

@@ -25,6 +25,7 @@ from addin.domain.wording import plural
 from addin.domain.yaml_errors import (
     describe,
     duplicate_keys,
+    ends_too_soon,
     find_scalar,
     locate,
     shown_value,
@@ -306,8 +307,7 @@ def _read_yaml(text: str, origin: str) -> dict[str, Any]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        if "end of stream" in str(getattr(exc, "problem", "")) and \
-                getattr(exc, "context_mark", None) is not None:
+        if ends_too_soon(exc) and getattr(exc, "context_mark", None) is not None:
             mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opened
         where, shown = "", ""
         if mark is not None:

@@ -20,6 +20,8 @@ from addin.domain.wording import number
 
 #: PyYAML's problems (English) → what a user should look for.
 _SYNTAX_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("end of stream", "el archivo termina antes de cerrar unas comillas, llaves o corchetes"),
+    ("<stream end>", "el archivo termina antes de cerrar unas comillas, llaves o corchetes"),
     ("cannot start any token", "hay un carácter que no puede ir ahí (¿un tabulador? use "
                                "espacios para la sangría)"),
     ("mapping values are not allowed", "hay un «:» donde no corresponde (¿falta sangría, o "
@@ -28,13 +30,17 @@ _SYNTAX_PROBLEMS: tuple[tuple[str, str], ...] = (
     ("expected <block end>", "la sangría no coincide con la de las líneas anteriores"),
     ("expected ',' or '}'", "falta «,» o «}» en un mapa entre llaves"),
     ("expected ',' or ']'", "falta «,» o «]» en una lista entre corchetes"),
-    ("found unexpected end of stream", "el archivo termina antes de cerrar unas comillas, "
-                                       "llaves o corchetes"),
     ("found undefined alias", "usa un alias «*» que no está definido"),
     ("found unhashable key", "el nombre de un campo no puede ser una lista ni un mapa"),
     ("expected a single document", "tiene más de un documento (una línea «---» de más)"),
     ("found character", "hay un carácter no permitido"),
 )
+
+
+def ends_too_soon(exc: yaml.YAMLError) -> bool:
+    """The text ends inside quotes or brackets: the place to show is where they opened."""
+    problem = str(getattr(exc, "problem", "") or "")
+    return "end of stream" in problem or "<stream end>" in problem
 
 
 def syntax_problem(exc: yaml.YAMLError) -> str:
