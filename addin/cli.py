@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -187,7 +188,7 @@ def poblar(
     first = min(a.start for a in result.activities)
     last = max(a.end for a in result.activities)
     out.print(f"Carta Gantt poblada: {len(result.activities)} actividades "
-              f"({first:%d-%m-%Y} a {last:%d-%m-%Y}), {result.reports} informes. "
+              f"({first:%d-%m-%Y} a {last:%d-%m-%Y}), {plural(result.reports, 'informe')}. "
               f"Archivo: [bold]{escape(str(archivo))}[/bold]")
     if saved:
         out.print(f"Respaldo del original: {saved}")
@@ -322,7 +323,8 @@ def programas(
                              fix=f"Use uno de: {', '.join(builtin_ids())}.")
         sys.stdout.write(builtin_text(exportar))
         return
-    table = Table("Programa", "Nombre", "Meses", "Actividades", "Informes")
+    table = Table("Programa", "Nombre", "Meses", "Actividades", "Informes",
+                  box=box.SIMPLE_HEAD if out.is_terminal else None)  # plain when piped
     for pid in builtin_ids():
         d = load_programme(pid)
         table.add_row(pid, d.name, str(d.calendar.total_months), str(len(d.activities)),

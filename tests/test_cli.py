@@ -341,3 +341,10 @@ def test_entry_messages_write_bounds_as_a_chilean_reader_does(tmp_path: Path) ->
     assert "«Cantidad» debe ser un número entre 1 y 1.000.000.000." in errors
     assert any("entre 0% y 100%" in e for e in errors)
     assert not [e for e in errors if "e+" in e]
+
+
+def test_programas_piped_is_plain_text(tmp_path: Path) -> None:
+    listed = run("programas", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert not [ch for ch in listed.stdout if 0x2500 <= ord(ch) <= 0x257F]  # no box drawing
+    assert "\x1b[" not in listed.stdout
