@@ -164,7 +164,7 @@ def new(
 
 
 @command("poblar", help="Fecha la carta Gantt y los informes de un libro existente "
-                            "(guarda un respaldo).")
+                        "(guarda un respaldo).")
 @handled
 def poblar(
     archivo: Annotated[Path, typer.Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")],
@@ -292,7 +292,7 @@ ProgrammeOpt = Annotated[str | None, typer.Option(
 
 
 @command("validar", help="Valida un libro contra las reglas de su programa. Salida: 0 sin "
-                             "errores, 1 con errores, 2 libro ilegible.")
+                         "errores, 1 con errores, 2 libro ilegible.")
 @handled
 def validar(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
             escribir: Write = False, programa: ProgrammeOpt = None,
@@ -340,7 +340,7 @@ def programmes(exportar: Annotated[str | None, typer.Option(
 
 
 @command("demo", help="Crea un libro de demostración con datos realistas y algunos "
-                          "errores sembrados, lo valida y muestra los hallazgos.")
+                      "errores sembrados, lo valida y muestra los hallazgos.")
 @handled
 def demo(
     carpeta: Annotated[Path, typer.Option(

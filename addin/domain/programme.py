@@ -12,7 +12,6 @@ Keys are English (a machine schema); values users see are Spanish.
 from __future__ import annotations
 
 import copy
-import re
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -22,17 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from addin.domain.wording import plural
-from addin.domain.yaml_errors import (
-    describe,
-    duplicate_keys,
-    ends_too_soon,
-    find_scalar,
-    locate,
-    shown_value,
-    source_line,
-    syntax_problem,
-    walk,
-)
+from addin.domain.yaml_errors import duplicate_keys, syntax_message, validation_lines
 from addin.errors import MingaError
 
 
@@ -306,21 +295,15 @@ def _read_yaml(text: str, origin: str) -> dict[str, Any]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        if ends_too_soon(exc) and getattr(exc, "context_mark", None) is not None:
-            mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opened
-        where, shown = "", ""
-        if mark is not None:
-            where = f" en la línea {mark.line + 1}, columna {mark.column + 1}"
-            line = source_line(text, mark.line + 1)
-            shown = f"\n    {mark.line + 1} | {line}" if line else ""
-        raise MingaError(f"El archivo de programa {origin} no es YAML válido{where}: "
-                         f"{syntax_problem(exc)}.{shown}",
+        raise MingaError(f"El archivo de programa {origin} no es YAML válido"
+                         f"{syntax_message(exc, text)}",
                          fix="Corrija esa línea (la sangría va con espacios, no tabuladores; un "
                              "texto con «:» va entre comillas).") from None
     finally:
         loader.dispose()
-    for key, first, again in duplicate_keys(node)[:1]:
+    repeated = duplicate_keys(node)
+    if repeated:
+        key, first, again = repeated[0]
         raise MingaError(f"El archivo de programa {origin} repite el campo «{key}» en la línea "
                          f"{again} (ya estaba en la línea {first}).",
                          fix="Deje uno solo: el segundo reemplazaría al primero sin aviso.")
@@ -352,28 +335,7 @@ def _resolve(data: dict[str, Any], origin: str, depth: int = 0) -> dict[str, Any
 
 def _format_validation_error(exc: ValidationError, origin: str) -> MingaError:
     """pydantic's errors in Spanish, each with its line in the file and its 1-based field path."""
-    document = _NODES.get(origin)
-    extends = walk(document, ["extends"])
-    base = None
-    if extends and extends[0] == 1 and isinstance(extends[2], yaml.ScalarNode):
-        base = _NODES.get(str(extends[2].value))
-    grouped: dict[tuple[str, int | None], list[Any]] = {}
-    for err in exc.errors():
-        where = locate(err["loc"], err["type"], document, base)
-        if not err["loc"] and err["type"] == "value_error":  # a whole-definition check
-            quoted = re.findall(r"«([^»]+)»", describe(err))
-            found = next((n for q in quoted if (n := find_scalar(document, q)) is not None), None)
-            where = ("", found.start_mark.line + 1 if found is not None else None)
-        grouped.setdefault(where, []).append(err)
-    lines = []
-    for (path, line), errors in sorted(grouped.items(), key=lambda g: g[0][1] or 1 << 30):
-        said = [describe(e) for e in errors]
-        if len(said) > 1 and all(s.startswith("debe ser ") for s in said):
-            said = ["debe ser " + " o ".join(s.removeprefix("debe ser ") for s in said)]
-        value = "" if errors[0]["type"] in ("missing", "extra_forbidden") else \
-            shown_value(errors[0].get("input"))
-        place = ", ".join(p for p in (f"línea {line}" if line else "", path) if p)
-        lines.append(f"  - {place + ': ' if place else ''}{'; '.join(said)}{value}.")
+    lines = validation_lines(exc.errors(), _NODES.get(origin), _NODES)
     more = f"\n  … y {plural(len(lines) - 8, 'error más', 'errores más')}" if len(lines) > 8 \
         else ""
     return MingaError(

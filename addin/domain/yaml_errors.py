@@ -9,7 +9,7 @@ node tree (``yaml.compose``) of the file they wrote.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -50,6 +50,19 @@ def syntax_problem(exc: yaml.YAMLError) -> str:
         if english in said:
             return spanish
     return "la sintaxis no es válida"
+
+
+def syntax_message(exc: yaml.YAMLError, text: str) -> str:
+    """`` en la línea 3, columna 1: hay un tabulador….\n    3 | ⇥execution_months: 3``."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if ends_too_soon(exc) and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the quote opened
+    if mark is None:
+        return f": {syntax_problem(exc)}."
+    line = source_line(text, mark.line + 1)
+    shown = f"\n    {mark.line + 1} | {line}" if line else ""
+    return (f" en la línea {mark.line + 1}, columna {mark.column + 1}: "
+            f"{syntax_problem(exc)}.{shown}")
 
 
 def source_line(text: str, line: int) -> str:
@@ -238,3 +251,33 @@ def shown_value(value: Any) -> str:
     if isinstance(value, bool | int | float | str) and len(str(value)) <= 40:
         return f" (dice «{value}»)"
     return ""
+
+
+def validation_lines(errors: Sequence[Any], document: yaml.Node | None,
+                     nodes: Mapping[str, yaml.Node | None]) -> list[str]:
+    """One Spanish line per wrong field, in the order of the file: line, path, what, value.
+
+    ``document`` is the user's file; ``nodes`` holds the built-in programmes it may extend.
+    """
+    extends = walk(document, ["extends"])
+    base = None
+    if extends and extends[0] == 1 and isinstance(extends[2], yaml.ScalarNode):
+        base = nodes.get(str(extends[2].value))
+    grouped: dict[tuple[str, int | None], list[Any]] = {}
+    for err in errors:
+        where = locate(err["loc"], err["type"], document, base)
+        if not err["loc"] and err["type"] == "value_error":  # a whole-definition check
+            quoted = re.findall(r"«([^»]+)»", describe(err))
+            found = next((n for q in quoted if (n := find_scalar(document, q)) is not None), None)
+            where = ("", found.start_mark.line + 1 if found is not None else None)
+        grouped.setdefault(where, []).append(err)
+    lines = []
+    for (path, line), said_of in sorted(grouped.items(), key=lambda g: g[0][1] or 1 << 30):
+        said = [describe(e) for e in said_of]
+        if len(said) > 1 and all(s.startswith("debe ser ") for s in said):  # a union: int | last
+            said = ["debe ser " + " o ".join(s.removeprefix("debe ser ") for s in said)]
+        value = "" if said_of[0]["type"] in ("missing", "extra_forbidden") else \
+            shown_value(said_of[0].get("input"))
+        place = ", ".join(p for p in (f"línea {line}" if line else "", path) if p)
+        lines.append(f"  - {place + ': ' if place else ''}{'; '.join(said)}{value}.")
+    return lines
