@@ -61,12 +61,15 @@ WRITABLE_SUFFIXES = (".xlsx",)
 
 def check_output_name(path: Path) -> None:
     """Refuse an output name minga cannot honour (``x.csv`` would hold an .xlsx workbook)."""
-    suffix = Path(path).suffix
-    if suffix.lower() not in WRITABLE_SUFFIXES:
-        named = f"tiene la extensión «{suffix}»" if suffix else "no tiene extensión"
+    path = Path(path)
+    if _stat(path) is not None and path.is_dir():
+        raise MingaError(f"«{path}» es una carpeta, no un archivo.",
+                         fix="Indique un nombre de archivo .xlsx con -o.")
+    if path.suffix.lower() not in WRITABLE_SUFFIXES:
+        named = f"tiene la extensión «{path.suffix}»" if path.suffix else "no tiene extensión"
+        stem = path.stem if path.stem and not path.stem.startswith(".") else "libro"
         raise MingaError(f"«{path}» {named}: minga solo escribe libros .xlsx.",
-                         fix=f"Use un nombre terminado en .xlsx, ej. -o "
-                             f"{Path(path).with_suffix('.xlsx').name}.")
+                         fix=f"Use un nombre terminado en .xlsx, ej. -o {stem}.xlsx.")
 
 
 def _stat(path: Path) -> os.stat_result | None:
