@@ -26,7 +26,6 @@ from rich.text import Text
 from addin import __version__
 from addin.cli_spanish import (
     HELP_OPTIONS,
-    Abort,
     MingaCommand,
     MingaGroup,
     UsageError,
@@ -386,7 +385,7 @@ def main(argv: list[str] | None = None) -> None:
         err.print(f"[bold red]Error:[/bold red] {escape(usage_error_text(exc))}\n"
                   f"→ Vea la ayuda con «{escape(where)} --help».", soft_wrap=True)
         sys.exit(2)
-    except Abort:
+    except typer.Abort:
         err.print("Cancelado.")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -21,7 +21,6 @@ from typer.core import TyperCommand, TyperGroup
 # this typer uses (typer.BadParameter is re-exported from that module in every version).
 _errors = importlib.import_module(typer.BadParameter.__module__)
 UsageError: type[Exception] = _errors.UsageError
-Abort: type[BaseException] = getattr(_errors, "Abort", typer.Abort)
 
 HELP_OPTIONS = ["-h", "--help"]
 OPTIONS = "[OPCIONES]"
