@@ -11,13 +11,17 @@ from typing import Any
 
 from addin.backends.base import Reader
 from addin.domain.findings import Finding, Severity
+from addin.domain.grid import filled
 from addin.domain.programme import ProgrammeDefinition, load_programme
 from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
 from addin.domain.text import normalise
 from addin.domain.values import (
     Choices,
+    ErrorValue,
     FormulaError,
+    Unreadable,
     check_error,
+    check_fault,
     clean_rut,
     is_blank,
     parse_bool,
@@ -73,11 +77,14 @@ class CellParser:
         # The fast paths matter: a large workbook has hundreds of thousands of cells.
         if value is None or value == "":
             return None
-        if type(value) is str:
+        kind = type(value)
+        if kind is str:
             if value[0] == "#" or value[-1] == "!":
                 check_error(value)
             if not value.strip():
                 return None
+        elif kind is ErrorValue or kind is Unreadable:
+            check_fault(value)
         return self.parse(value)
 
 
@@ -185,7 +192,7 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     key_column = layout.columns[0].key
     for r in range(match.row + 1, len(rows)):
         row = rows[r]
-        if all(is_blank(v) for v in row):
+        if not row or all(is_blank(v) for _, v in filled(row)):
             continue
         values: dict[str, Any] = {}
         problems: list[tuple[ValueError, str, Column]] = []
