@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from addin.actions.identity import embed_programme
 from addin.actions.populate import populate_gantt
 from addin.backends.base import (
     Backend,
@@ -569,6 +570,7 @@ def build_file(definition: ProgrammeDefinition, output: Path, *, start: date | N
     check_writable(output, overwrite=overwrite)
     backend = OpenpyxlBackend.create(output)
     write_workbook(backend, definition, lang)
+    embed_programme(backend, definition)  # a user's own programme travels with the workbook
     if start is not None:
         populate_gantt(backend, definition, start, cutoff)
     backend.save()
