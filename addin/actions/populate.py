@@ -18,7 +18,7 @@ from addin.domain.dates import parse_date
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable
+from addin.fileio import backup, check_writable, writes_file
 from addin.layouts.ecomercado import GANTT, INFORMES, PROGRAMA
 from addin.layouts.model import (
     HeaderMatch,
@@ -193,6 +193,7 @@ def programme_start(backend: Backend) -> tuple[str | None, date | None]:
     return (str(programme) if programme else None), start
 
 
+@writes_file()
 def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   start: date | None = None, cutoff: date | None = None,
                   keep_backup: bool = True) -> tuple[PopulateResult, Path | None]:
