@@ -97,6 +97,7 @@ class CalamineBackend:
             if member is None:
                 continue
             data = package.read(member)
+            sheetxml.refuse_dtd(self.path, member, data)
             bound = sheetxml.quick_bound(data)
             if bound is not None and sheetxml.dense_ok(bound, data):
                 self.plain[name] = f"s{len(names)}"

@@ -58,6 +58,13 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2].rpartition(":")[2]
 
 
+def refuse_dtd(path: Path, part: str, data: bytes) -> None:
+    """Office files never declare a DTD (ECMA-376 part 2 forbids it): one that does is refused,
+    whichever parser would read it."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise damaged(path, part, "declara un DTD o entidades, que un libro de Excel no tiene")
+
+
 def parse_part(path: Path, part: str, data: bytes) -> Any:
     """A small part (workbook, relationships) parsed with defusedxml: no DTD, no entities."""
     try:
@@ -412,3 +419,6 @@ class Package:
         shared = self._member(f"{xl_path}sharedStrings.xml")
         self.styles = self.read(styles) if styles else None
         self.shared = self.read(shared) if shared else None
+        for name, data in ((styles, self.styles), (shared, self.shared)):
+            if name and data is not None:
+                refuse_dtd(self.path, name, data)
