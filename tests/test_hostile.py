@@ -32,7 +32,7 @@ from tests.hostile import DATE_STYLE, DURATION_STYLE, PROGRAMA, run_minga
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SECONDS, MIB = 10, 500
-EXAMPLES = int(os.environ.get("MINGA_HOSTILE_EJEMPLOS", "12"))
+EXAMPLES = int(os.environ.get("MINGA_HOSTILE_EJEMPLOS", "8"))
 #: Address space allowed to each run: well above the 500 MiB of resident memory asserted.
 LIMIT = 1 << 30
 

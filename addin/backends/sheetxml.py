@@ -45,7 +45,7 @@ CHUNK = 4096
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_R_VALUE = re.compile(rb"""r=["']([A-Za-z]*)([0-9]*)["']""")
+_R_VALUE = re.compile(rb'\x20r="([A-Za-z]*)([0-9]*)"')
 _ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
 
 
@@ -99,7 +99,12 @@ def quick_bound(data: bytes) -> tuple[int, int] | None:
         return None
     if any(ws + b"=" in data for ws in (b" ", b"\t", b"\n", b"\r")):
         return None
-    if data.count(b"r=") != data.count(b'r="') + data.count(b"r='"):
+    if data.count(b"r=") != data.count(b'r="') + data.count(b"r='") or b" r='" in data:
+        return None
+    # An attribute named exactly «r» follows a space here; after a tab, a newline or a quote
+    # it is not worth telling apart from «operator="between"»: read such a sheet cell by cell.
+    if any(sep + b'r="' in data or sep + b"r='" in data
+           for sep in (b"\t", b"\n", b"\r", b'"', b"'")):
         return None
     tags = sum(data.count(b"<c" + end) for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
     prefixed = sum(data.count(b":c" + end) + data.count(b":row" + end)
