@@ -74,9 +74,12 @@ def handled(command: F) -> F:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
-        except Exception as exc:  # a bug in minga: say so plainly, without a traceback
+        except (SystemExit, GeneratorExit):
+            raise
+        except BaseException as exc:  # a bug in minga (or a library's panic, a BaseException):
+            # say so plainly, without a traceback
             err.print(f"[bold red]Error interno de minga[/bold red] ({type(exc).__name__}: "
-                      f"{escape(str(exc))}).\n→ Repórtelo con el comando que ejecutó; el "
+                      f"{escape(str(exc)[:300])}).\n→ Repórtelo con el comando que ejecutó; el "
                       "archivo de entrada no se modificó.")
             raise typer.Exit(3) from None
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
+import inspect
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 from addin.errors import MingaError
 
@@ -120,6 +124,7 @@ def make_folder(path: Path) -> Path:
                              f"{describe_os_error(exc)}.",
                              fix="Elija una carpeta donde pueda escribir.") from None
     return path
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def check_writable(path: Path, *, overwrite: bool) -> None:
@@ -152,11 +157,112 @@ def check_writable(path: Path, *, overwrite: bool) -> None:
 
 
 def backup(path: Path) -> Path:
-    """Copy ``path`` to ``<name>.respaldo-<timestamp><suffix>`` beside it; return the copy."""
+    """Copy ``path`` to ``<name>.respaldo-<timestamp>[-n]<suffix>`` beside it; return the copy.
+
+    The name is created exclusively (O_EXCL): two runs in the same second get two backups, and
+    an existing backup is never overwritten.
+    """
+    path = Path(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.respaldo-{stamp}{path.suffix}")
-    shutil.copy2(path, target)
-    return target
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for n in range(1, 1000):
+        target = path.with_name(f"{path.stem}.respaldo-{stamp}{f'-{n}' if n > 1 else ''}"
+                                f"{path.suffix}")
+        try:
+            fd = os.open(target, flags, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise MingaError(f"No se pudo crear el respaldo «{target.name}»: "
+                             f"{exc.strerror or exc}.",
+                             fix="Revise el espacio en disco y los permisos de la carpeta, o "
+                                 "use --sin-respaldo.") from None
+        try:
+            with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+                shutil.copyfileobj(source, out, 1 << 20)
+            shutil.copystat(path, target)
+        except OSError as exc:
+            target.unlink(missing_ok=True)
+            raise MingaError(f"No se pudo crear el respaldo «{target.name}»: "
+                             f"{exc.strerror or exc}.",
+                             fix="Revise el espacio en disco, o use --sin-respaldo.") from None
+        return target
+    raise MingaError(f"Hay demasiados respaldos de «{path.name}» de este mismo segundo.",
+                     fix="Vuelva a intentarlo en un momento.")
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def exclusive(path: Path) -> Iterator[None]:
+    """Hold minga's lock on ``path`` (a lock file beside it, released even if the process
+    dies): a second minga writing the same file stops with a Spanish message instead of
+    interleaving its read and write with the first."""
+    path = Path(path)
+    lock = path.with_name(f".{path.name}.minga-lock")
+    for _ in range(10):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError:
+            folder = path.parent if str(path.parent) else Path(".")
+            raise MingaError(f"No hay permiso para escribir en la carpeta «{folder}».",
+                             fix="Revise los permisos de la carpeta, o copie el libro a una "
+                                 "carpeta donde pueda escribir.") from None
+        if not _try_lock(fd):
+            os.close(fd)
+            raise MingaError(f"Otro proceso de minga está modificando «{path.name}» en este "
+                             "momento.", fix="Espere a que termine y vuelva a ejecutar el "
+                                             "comando.")
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except OSError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the lock file was replaced meanwhile: lock the new one
+    else:
+        raise MingaError(f"No se pudo reservar «{path.name}» para escribirlo.",
+                         fix="Vuelva a intentarlo en un momento.")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            lock.unlink()
+        os.close(fd)
+
+
+def writes_file(flag: str | None = None) -> Callable[[F], F]:
+    """Decorate a function whose first argument is the file it rewrites so that it runs under
+    ``exclusive`` — always, or only when its argument ``flag`` is true."""
+
+    def decorate(func: F) -> F:
+        signature = inspect.signature(func)
+
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            if flag is not None and not bound.arguments[flag]:
+                return func(*args, **kwargs)
+            with exclusive(Path(next(iter(bound.arguments.values())))):
+                return func(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
 
 
 @contextlib.contextmanager

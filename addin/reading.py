@@ -11,13 +11,23 @@ from typing import Any
 
 from addin.backends.base import Reader
 from addin.domain.findings import Finding, Severity
-from addin.domain.programme import ProgrammeDefinition, load_programme
+from addin.domain.grid import filled
+from addin.domain.programme import (
+    ProgrammeDefinition,
+    builtin_ids,
+    builtin_programme,
+    load_programme,
+    parse_embedded,
+)
 from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
 from addin.domain.text import normalise
 from addin.domain.values import (
     Choices,
+    ErrorValue,
     FormulaError,
+    Unreadable,
     check_error,
+    check_fault,
     clean_rut,
     is_blank,
     parse_bool,
@@ -28,6 +38,7 @@ from addin.domain.values import (
     parse_text,
 )
 from addin.errors import MingaError
+from addin.layouts import identity
 from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, GANTT, PROGRAMA, VALIDACION
 from addin.layouts.model import (
     Column,
@@ -73,11 +84,14 @@ class CellParser:
         # The fast paths matter: a large workbook has hundreds of thousands of cells.
         if value is None or value == "":
             return None
-        if type(value) is str:
+        kind = type(value)
+        if kind is str:
             if value[0] == "#" or value[-1] == "!":
                 check_error(value)
             if not value.strip():
                 return None
+        elif kind is ErrorValue or kind is Unreadable:
+            check_fault(value)
         return self.parse(value)
 
 
@@ -135,16 +149,56 @@ def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition 
     return form, findings
 
 
-def identify_programme(form: FormData) -> ProgrammeDefinition:
-    """The programme a workbook says it follows (Programa › Programa, or the convenio type)."""
-    programme = form.get("programa")
-    if isinstance(programme, str) and programme.strip():
-        return load_programme(programme.strip())
+def embedded_programme(reader: Reader, names: list[str]) -> ProgrammeDefinition | None:
+    """The definition a workbook carries in its hidden «minga-programa» sheet, if any."""
+    if identity.SHEET not in names:
+        return None
+    found = identity.read_identity(reader.read_values(identity.SHEET))
+    if found is None:
+        raise MingaError("La hoja oculta «minga-programa» del libro está incompleta.",
+                         sheet=identity.SHEET,
+                         fix="Indique el archivo del programa con --programa ARCHIVO.yaml.")
+    programme_id, text, digest = found
+    definition = parse_embedded(text, digest, "el libro")
+    if definition.id != programme_id:
+        raise MingaError("La hoja oculta «minga-programa» no corresponde a su definición.",
+                         sheet=identity.SHEET,
+                         fix="Indique el archivo del programa con --programa ARCHIVO.yaml.")
+    return definition
+
+
+def programme_named(value: Any, reader: Reader, names: list[str], *, sheet: str | None = None,
+                    cell: str | None = None) -> ProgrammeDefinition | None:
+    """The programme a workbook names in Programa › Programa: the definition it carries, or a
+    built-in one, by id only — a workbook never makes minga open a file.  None when blank."""
+    embedded = embedded_programme(reader, names)
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return embedded
+    if embedded is not None and embedded.id == text:
+        return embedded
+    builtin = builtin_programme(text)
+    if builtin is not None:
+        return builtin
+    shown_id = text if len(text) <= 60 else text[:57] + "…"
+    raise MingaError(f"Programa desconocido: «{shown_id}».", sheet=sheet, cell=cell,
+                     fix=f"Escriba uno de los programas incluidos ({', '.join(builtin_ids())}) "
+                         "en el campo Programa, o indique el archivo de su programa con "
+                         "--programa ARCHIVO.yaml.")
+
+
+def identify_programme(form: FormData, reader: Reader, names: list[str]
+                       ) -> ProgrammeDefinition:
+    """The programme a workbook says it follows (Programa › Programa, the definition stored in
+    the workbook, or the convenio type)."""
+    found = programme_named(form.get("programa"), reader, names, sheet=form.name,
+                            cell=form.cell("programa"))
+    if found is not None:
+        return found
     kind = normalise(form.get("tipo_convenio"))
-    if kind.startswith("10"):
-        return load_programme("ecomercado-10m")
-    if kind.startswith("15"):
-        return load_programme("ecomercado-15m")
+    for prefix, programme_id in (("10", "ecomercado-10m"), ("15", "ecomercado-15m")):
+        if kind.startswith(prefix):
+            return builtin_programme(programme_id) or load_programme(programme_id)
     raise MingaError("El libro no indica su programa ni el tipo de convenio.",
                      sheet=form.name, cell=form.cell("programa"),
                      fix="Escriba «ecomercado-10m» o «ecomercado-15m» en el campo Programa, "
@@ -185,7 +239,7 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     key_column = layout.columns[0].key
     for r in range(match.row + 1, len(rows)):
         row = rows[r]
-        if all(is_blank(v) for v in row):
+        if not row or all(is_blank(v) for _, v in filled(row)):
             continue
         values: dict[str, Any] = {}
         problems: list[tuple[ValueError, str, Column]] = []
@@ -224,7 +278,7 @@ def read_workbook(reader: Reader, definition: ProgrammeDefinition | None = None
             raise MingaError("El libro no tiene la hoja «Programa», así que no se sabe qué "
                              "reglas aplicar.", fix="Use --programa ecomercado-10m o "
                                                     "ecomercado-15m, o agregue la hoja.")
-        definition = identify_programme(form)
+        definition = identify_programme(form, reader, names)
         form, findings = read_form(reader, names, definition)
     sheets: dict[str, SheetData] = {}
     # Plans check their own required fields (PLAN-01, from the definition); the Gantt its

@@ -40,6 +40,32 @@ EXPECTED: dict[str, tuple[int, str | set[str]]] = {
     "fecha_inicio_imposible.xlsx": (1, {"LECTURA-03"}),
     "valores_como_texto.xlsx": (0, set()),
     "plantilla_en_ingles.xlsx": (1, {"LECTURA-05"}),
+    # Hostile files (issue 14), made from the clean demo by tests/corpus/make.py.
+    "fecha_negativa.xlsx": (1, {"LECTURA-03"}),
+    "duracion_enorme.xlsx": (1, {"LECTURA-03"}),
+    "anio_9999.xlsx": (1, {"LECTURA-03"}),
+    "celda_xfd1048576.xlsx": (0, set()),
+    "celda_xfd8000.xlsx": (0, set()),
+    "celda_a1048576.xlsx": (1, {"LECTURA-05"}),
+    "celdas_sin_r.xlsx": (0, set()),
+    "error_spill.xlsx": (1, {"LECTURA-04"}),
+    "errores_365.xlsx": (1, {"LECTURA-04"}),
+    "booleano_2.xlsx": (1, {"LECTURA-03"}),
+    "cadena_inexistente.xlsx": (1, {"LECTURA-03"}),
+    "programa_ruta.xlsx": (2, "Programa desconocido: «/dev/zero»"),
+    "programa_stdin.xlsx": (2, "Programa desconocido: «/dev/stdin»"),
+    "programa_largo.xlsx": (2, "Programa desconocido: «aaaa"),
+    "programa_yaml_ajeno.xlsx": (2, "Programa desconocido: «../../addin"),
+    "libro_xml_nul.xlsx": (2, "«xl/workbook.xml» está dañada"),
+    "libro_doctype.xlsx": (2, "«xl/workbook.xml» está dañada"),
+    "libro_entidad.xlsx": (2, "«xl/workbook.xml» está dañada"),
+    "libro_codificacion.xlsx": (2, "«xl/workbook.xml» está dañada"),
+    "relaciones_nul.xlsx": (2, "«xl/_rels/workbook.xml.rels» está dañada"),
+    "hoja_doctype.xlsx": (2, "declara un DTD"),
+    "zip_metodo_9.xlsx": (2, "método de compresión"),
+    "zip_metodo_99.xlsx": (2, "método de compresión"),
+    "zip_version.xlsx": (2, "versión de zip"),
+    "zip_cifrado.xlsx": (2, "cifradas"),
 }
 
 
@@ -53,9 +79,9 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_corpus_has_at_least_twenty_files() -> None:
+def test_corpus_has_at_least_forty_files() -> None:
     files = sorted(p.name for p in CORPUS.iterdir() if p.name != "make.py")
-    assert len(files) >= 20
+    assert len(files) >= 40
     assert set(files) == set(EXPECTED)
 
 
@@ -63,6 +89,7 @@ def check(path: Path, code: int, expected: str | set[str]) -> dict | None:
     before = digest(path)
     result = minga("validar", str(path), "--json")
     assert "Traceback" not in result.stderr + result.stdout
+    assert "panicked" not in result.stderr
     assert result.returncode == code, (result.stdout[-2000:], result.stderr)
     assert digest(path) == before
     if code == 2:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from addin.actions.identity import embed_programme
 from addin.actions.populate import populate_gantt, write_form_values
 from addin.backends.base import (
     Backend,
@@ -570,6 +571,7 @@ def build_file(definition: ProgrammeDefinition, output: Path, *, start: date | N
     check_writable(output, overwrite=overwrite)
     backend = OpenpyxlBackend.create(output)
     write_workbook(backend, definition, lang)
+    embed_programme(backend, definition)  # a user's own programme travels with the workbook
     if start is not None:
         populate_gantt(backend, definition, start, cutoff)
     elif cutoff is not None:  # a template keeps the cut-off it was asked for (Programa sheet)

@@ -15,10 +15,10 @@ from pathlib import Path
 from addin.backends.base import Backend, CellValue
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.dates import parse_date
-from addin.domain.programme import ProgrammeDefinition, load_programme
+from addin.domain.programme import ProgrammeDefinition
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable
+from addin.fileio import backup, check_writable, writes_file
 from addin.layouts.ecomercado import GANTT, INFORMES, PROGRAMA
 from addin.layouts.model import (
     HeaderMatch,
@@ -29,6 +29,7 @@ from addin.layouts.model import (
     locate_header,
     normalise,
 )
+from addin.reading import programme_named
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ def programme_start(backend: Backend) -> tuple[str | None, date | None]:
     return (str(programme) if programme else None), start
 
 
+@writes_file()
 def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   start: date | None = None, cutoff: date | None = None,
                   keep_backup: bool = True) -> tuple[PopulateResult, Path | None]:
@@ -200,12 +202,13 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
     backend = OpenpyxlBackend.open(path)
     check_writable(path, overwrite=True)
     programme_id, written_start = programme_start(backend)
-    if definition is None:
-        if not programme_id:
+    if definition is None:  # by id or carried by the workbook: never a path from a cell
+        definition = programme_named(programme_id, backend, backend.sheet_names(),
+                                     sheet=PROGRAMA.es)
+        if definition is None:
             raise MingaError("El libro no indica su programa.", sheet=PROGRAMA.es,
                              fix="Escriba el programa (ej. ecomercado-15m) en la hoja Programa "
                                  "o use --programa.")
-        definition = load_programme(programme_id)
     start = start or written_start
     if start is None:
         raise MingaError("Falta la fecha de inicio del convenio.", sheet=PROGRAMA.es,

@@ -24,7 +24,7 @@ from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import WorkbookData
 from addin.domain.rules import REGISTRY, Context
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable
+from addin.fileio import backup, check_writable, writes_file
 from addin.layouts.ecomercado import VALIDACION
 from addin.layouts.model import column_letter, find_sheet
 from addin.reading import read_workbook
@@ -133,6 +133,7 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
         backend.mark(name, sheet_marks)
 
 
+@writes_file("write")
 def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   cutoff: date | None = None, write: bool = False,
                   keep_backup: bool = True) -> tuple[ValidationResult, Path | None]:

@@ -2,87 +2,216 @@
 
 Reads .xlsx, .xls and .ods.  It cannot write; the validator uses it to read and the openpyxl
 backend to write findings back.
+
+An .xlsx is never handed to python-calamine as the user's file: ``sheetxml`` makes a clean
+package of it first, so that what reading a sheet costs follows its filled cells (a stray value
+at XFD1048576 costs one cell, not the sheet's area), a formula error (#SPILL!, #REF!…) or a
+cell python-calamine cannot read becomes a value the reader reports at its cell, and a panic
+inside python-calamine is an answer about the file, not a crash.
 """
 
 from __future__ import annotations
 
-import posixpath
-import zipfile
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from xml.etree import ElementTree
+from typing import Any, TypeVar
 
-from openpyxl.utils.cell import coordinate_to_tuple
 from python_calamine import CalamineWorkbook
 
+from addin.backends import sheetxml
 from addin.backends.base import CellValue
 from addin.backends.files import FileKind, inspect
+from addin.domain.grid import EMPTY_ROW, SparseRow
+from addin.domain.values import ErrorValue, Unreadable
 from addin.errors import MingaError
+
+T = TypeVar("T")
+#: At most this many unreadable cells are looked for, one by one, in a sheet.
+MAX_UNREADABLE = 25
+
+
+class CalamineFailure(Exception):
+    """python-calamine raised or panicked (its panics derive from BaseException)."""
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Send file descriptor 2 to the null device: a Rust panic prints its own message there
+    before python-calamine turns it into an exception, and users must not see it."""
+    try:
+        saved = os.dup(2)
+        sink = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        sys.stderr.flush()
+        os.dup2(sink, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(sink)
+
+
+def calamine(call: Callable[[], T]) -> T:
+    """Run a python-calamine call; any error or panic becomes a CalamineFailure."""
+    try:
+        with _quiet_stderr():
+            return call()
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:  # pyo3_runtime.PanicException is a BaseException
+        raise CalamineFailure(f"{type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
+    return calamine(lambda: workbook.get_sheet_by_name(name).to_python(
+        skip_empty_area=False))
 
 
 class CalamineBackend:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.kind: FileKind = inspect(self.path)
+        self.package: sheetxml.Package | None = None
+        self.plain: dict[str, str] = {}  # sheet → its name in the clean package, if read as is
         try:
-            self.workbook = CalamineWorkbook.from_path(str(self.path))
-        except Exception as exc:  # calamine raises its own error types for damaged files
+            if self.kind is FileKind.XLSX:
+                self.workbook = self._clean_workbook()
+            else:
+                self.workbook = calamine(lambda: CalamineWorkbook.from_path(str(self.path)))
+        except CalamineFailure as exc:
             raise MingaError(f"No se puede leer «{self.path.name}»: el libro está dañado "
-                             f"({type(exc).__name__}: {exc}).",
+                             f"({exc}).",
                              fix="Ábralo en Excel, repárelo y guárdelo como .xlsx.") from None
 
+    def _clean_workbook(self) -> CalamineWorkbook:
+        package = self.package = sheetxml.Package(self.path)
+        names, parts = [], []
+        for name, member in package.sheets:
+            if member is None:
+                continue
+            data = package.read(member)
+            sheetxml.refuse_dtd(self.path, member, data)
+            bound = sheetxml.quick_bound(data)
+            if bound is not None and sheetxml.dense_ok(bound, data):
+                self.plain[name] = f"s{len(names)}"
+                names.append(self.plain[name])
+                parts.append(data)
+        content = sheetxml.build_package(names, parts, package.date1904, package.styles,
+                                         package.shared)
+        return calamine(lambda: CalamineWorkbook.from_filelike(io.BytesIO(content)))
+
     def sheet_names(self) -> list[str]:
+        if self.package is not None:
+            return [name for name, _ in self.package.sheets]
         return list(self.workbook.sheet_names)
 
-    def read_values(self, sheet: str) -> list[list[CellValue]]:
+    def read_values(self, sheet: str) -> list[Any]:
+        if self.package is None:
+            try:
+                return _rows(self.workbook, sheet)
+            except CalamineFailure as exc:
+                raise MingaError(f"No se pudo leer la hoja «{sheet}» ({exc}).", sheet=sheet,
+                                 fix="Ábrala en Excel y guarde el libro como .xlsx.") from None
+        if sheet in self.plain:
+            try:
+                return _rows(self.workbook, self.plain[sheet])
+            except CalamineFailure:
+                pass  # one cell it cannot read: read the sheet cell by cell
+        member = dict(self.package.sheets).get(sheet)
+        if member is None:
+            if sheet not in dict(self.package.sheets):
+                raise MingaError(f"El libro no tiene la hoja «{sheet}».", sheet=sheet)
+            return []  # a chart sheet, or a sheet without its part: no cells
+        scan = sheetxml.scan_sheet(self.path, member, self.package.read(member))
+        return _assemble(scan, _read_scan(self.package, scan, sheet))
+
+
+def _read_scan(package: sheetxml.Package, scan: sheetxml.SheetScan, sheet: str
+               ) -> list[Any]:
+    """The value of each scanned cell, read by python-calamine from one-column sheets; a cell
+    it cannot read is found by halving its chunk and becomes ``Unreadable``."""
+    values: list[Any] = [""] * len(scan.xml)
+    pending = list(sheetxml.chunks(len(scan.xml)))
+    names = [f"c{i}" for i in range(len(pending))]
+    workbook = calamine(lambda: CalamineWorkbook.from_filelike(io.BytesIO(
+        sheetxml.build_package(names, [sheetxml.column_sheet(scan, r) for r in pending],
+                               package.date1904, package.styles, package.shared))))
+    failed: list[list[int]] = []
+    for name, indexes in zip(names, pending, strict=True):
         try:
-            rows = self.workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        except Exception as exc:
-            raise MingaError(f"No se pudo leer la hoja «{sheet}» ({type(exc).__name__}).",
-                             sheet=sheet, fix="Ábrala en Excel y vuelva a guardar el libro.") \
-                from None
-        if self.kind is FileKind.XLSX:
-            for (r, c), error in error_cells(self.path, sheet).items():
-                while len(rows) <= r:
-                    rows.append([])
-                row = rows[r]
-                row.extend([""] * (c + 1 - len(row)))
-                row[c] = error
-        return rows  # type: ignore[no-any-return]
+            _put(values, list(indexes), _rows(workbook, name))
+        except CalamineFailure:
+            failed.append(list(indexes))
+    bad: list[int] = []
+    while failed:
+        indexes = failed.pop()
+        if len(indexes) == 1:
+            bad.append(indexes[0])
+            if len(bad) > MAX_UNREADABLE:
+                cells = ", ".join(_a1(scan.rows[i], scan.cols[i]) for i in sorted(bad)[:5])
+                raise MingaError(f"La hoja «{sheet}» tiene demasiadas celdas ilegibles "
+                                 f"({cells}…).", sheet=sheet,
+                                 fix="Ábrala en Excel, corrija esas celdas y guarde el libro.")
+            continue
+        half = len(indexes) // 2
+        for part in (indexes[:half], indexes[half:]):
+            try:
+                one = calamine(lambda part=part: CalamineWorkbook.from_filelike(io.BytesIO(
+                    sheetxml.build_package(["c"], [sheetxml.column_sheet(scan, part)],
+                                           package.date1904, package.styles,
+                                           package.shared))))
+                _put(values, part, _rows(one, "c"))
+            except CalamineFailure:
+                failed.append(part)
+    for i in bad:
+        values[i] = Unreadable(scan.raw[i] or "?")
+    return values
 
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+def _put(values: list[Any], indexes: list[int], rows: list[list[Any]]) -> None:
+    for n, row in enumerate(rows[: len(indexes)]):
+        if row:
+            values[indexes[n]] = row[0]
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-    rid = next((s.get(f"{_REL}id") for s in workbook.iter(f"{_MAIN}sheet")
-                if s.get("name") == sheet), None)
-    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels:
-        if rel.get("Id") == rid:
-            target = rel.get("Target", "")
-            return target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join("xl", target))
-    return None
+def _a1(row: int, col: int) -> str:
+    from addin.domain.records import a1
+
+    return a1(col, row + 1)
 
 
-def error_cells(path: Path, sheet: str) -> dict[tuple[int, int], str]:
-    """Cells whose cached result is an error (#REF!, #N/A…), by 0-based (row, column).
-
-    python-calamine reads them as empty; a quick byte search skips sheets without any.
-    """
-    with zipfile.ZipFile(path) as archive:
-        part = _sheet_part(archive, sheet)
-        if part is None or part not in archive.namelist():
-            return {}
-        data = archive.read(part)
-    if b't="e"' not in data and b"t='e'" not in data:
-        return {}
-    found = {}
-    for cell in ElementTree.fromstring(data).iter(f"{_MAIN}c"):
-        if cell.get("t") == "e" and cell.get("r"):
-            value = cell.find(f"{_MAIN}v")
-            r, c = coordinate_to_tuple(cell.get("r"))
-            found[(r - 1, c - 1)] = value.text if value is not None and value.text else "#N/A"
-    return found
+def _assemble(scan: sheetxml.SheetScan, values: list[Any]) -> list[Any]:
+    """Rows from A1 holding each value at its address; a row costs its filled cells."""
+    by_row: dict[int, dict[int, CellValue]] = {}
+    for i, value in enumerate(values):
+        if value is not None and value != "":
+            by_row.setdefault(scan.rows[i], {})[scan.cols[i]] = value
+        else:
+            cells = by_row.get(scan.rows[i])
+            if cells:
+                cells.pop(scan.cols[i], None)  # a later empty cell at the same address
+    for (r, c), text in scan.errors.items():
+        by_row.setdefault(r, {})[c] = ErrorValue(text)
+    for (r, c), why in scan.unreadable.items():
+        by_row.setdefault(r, {})[c] = Unreadable(why)
+    by_row = {r: cells for r, cells in by_row.items() if cells}
+    if not by_row:
+        return []
+    rows: list[Any] = [EMPTY_ROW] * (max(by_row) + 1)
+    for r, cells in by_row.items():
+        width = max(cells) + 1
+        if width <= 4 * len(cells) + 64:
+            row: list[Any] = [""] * width
+            for c, value in cells.items():
+                row[c] = value
+            rows[r] = row
+        else:
+            rows[r] = SparseRow(cells)
+    return rows

@@ -85,7 +85,15 @@ def inspect(path: Path) -> FileKind:
                 raise _unreadable(path, "es un archivo zip, pero no un libro de planillas",
                                   "Indique el archivo .xlsx del programa.")
             _check_zip(path, archive)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise _unreadable(path, f"el archivo está dañado o incompleto ({exc})",
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError) as exc:
+        raise _unreadable(path, f"el archivo está dañado o incompleto ({str(exc)[:200]})",
                           "Vuelva a descargarlo o a guardarlo desde Excel.") from None
+    except NotImplementedError:  # compression method 9, 99…, or a newer zip version
+        raise _unreadable(path, "usa un método de compresión o una versión de zip que minga "
+                                "no sabe leer",
+                          "Ábralo en Excel y guárdelo de nuevo como «Libro de Excel "
+                          "(.xlsx)».") from None
+    except RuntimeError:  # zipfile: "File … is encrypted, password required"
+        raise _unreadable(path, "sus partes están cifradas (un zip con contraseña)",
+                          "Guárdelo de nuevo desde Excel sin contraseña, como .xlsx.") from None
     return kind

@@ -12,6 +12,7 @@ Keys are English (a machine schema); values users see are Spanish.
 from __future__ import annotations
 
 import copy
+import hashlib
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -353,8 +354,76 @@ def parse_definition(text: str, origin: str) -> ProgrammeDefinition:
         raise _format_validation_error(exc, origin) from None
 
 
+def builtin_programme(programme_id: str) -> ProgrammeDefinition | None:
+    """A built-in definition by its id; None for any other text (never a path)."""
+    if programme_id in builtin_ids():
+        return parse_definition(builtin_text(programme_id), programme_id)
+    return None
+
+
+#: A definition stored in a workbook is at most this long (the built-in ones are ~20 kB).
+MAX_EMBEDDED = 256 * 1024
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """safe_load without anchors and aliases: a stored definition cannot be a «YAML bomb»."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("alias no permitido")
+        return super().compose_node(parent, index)
+
+
+def embedded_text(definition: ProgrammeDefinition) -> str:
+    """The whole definition as self-contained YAML, to store inside a workbook."""
+    return yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True,
+                          sort_keys=False, width=100)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def is_builtin_unchanged(definition: ProgrammeDefinition) -> bool:
+    """Whether the definition is a built-in one as shipped (a workbook may name it by id)."""
+    builtin = builtin_programme(definition.id)
+    return builtin is not None and builtin == definition
+
+
+def parse_embedded(text: str, digest: str, origin: str) -> ProgrammeDefinition:
+    """A definition stored inside a workbook: size-bounded, checked against its SHA-256,
+    YAML without aliases, then the same validation as any definition file."""
+    fix = ("Vuelva a crear el libro con `minga nuevo --programa ARCHIVO`, o indique el "
+           "archivo del programa con --programa ARCHIVO.")
+    if len(text) > MAX_EMBEDDED:
+        raise MingaError(f"La definición de programa guardada en {origin} es demasiado "
+                         "grande.", fix=fix)
+    if text_digest(text) != digest:
+        raise MingaError(f"La definición de programa guardada en {origin} fue modificada o "
+                         "está incompleta (no coincide su huella SHA-256).", fix=fix)
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)
+    except (yaml.YAMLError, RecursionError):
+        raise MingaError(f"La definición de programa guardada en {origin} no es YAML "
+                         "válido.", fix=fix) from None
+    if not isinstance(data, dict) or "extends" in data:
+        raise MingaError(f"La definición de programa guardada en {origin} no es válida.",
+                         fix=fix)
+    try:
+        return ProgrammeDefinition.model_validate(data)
+    except ValidationError as exc:
+        raise _format_validation_error(exc, origin) from None
+    except RecursionError:
+        raise MingaError(f"La definición de programa guardada en {origin} no es válida.",
+                         fix=fix) from None
+
+
 def load_programme(name_or_path: str | Path) -> ProgrammeDefinition:
-    """A built-in definition by id, or the user's own definition file by path."""
+    """A built-in definition by id, or the user's own definition file by path.
+
+    Only for what the person running minga names (``--programa``): text read from a workbook
+    goes through ``builtin_programme`` and never opens a file.
+    """
     name = str(name_or_path)
     if name in builtin_ids():
         return parse_definition(builtin_text(name), name)

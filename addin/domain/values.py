@@ -7,6 +7,7 @@ that the reader turns into a finding at the cell.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,18 +15,40 @@ from typing import Any
 from addin.domain.text import normalise
 
 EXCEL_EPOCH = date(1899, 12, 30)
+#: Dates outside this range are typing mistakes (31-12-9999, 01-01-0001): a finding at their
+#: cell, so that no rule ever does arithmetic near the ends of what a date can hold.
+PLAUSIBLE_DATES = (date(1900, 1, 1), date(2199, 12, 31))
 FORMULA_ERRORS = frozenset({"#REF!", "#N/A", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
-                            "#SPILL!", "#CALC!", "#GETTING_DATA", "#¡REF!", "#¡VALOR!",
-                            "#¿NOMBRE?", "#¡DIV/0!", "#¡NUM!", "#¡NULO!"})
+                            "#SPILL!", "#CALC!", "#GETTING_DATA", "#BLOCKED!", "#FIELD!",
+                            "#BUSY!", "#CONNECT!", "#PYTHON!", "#UNKNOWN!", "#EXTERNAL!",
+                            "#¡REF!", "#¡VALOR!", "#¿NOMBRE?", "#¡DIV/0!", "#¡NUM!", "#¡NULO!",
+                            "#¡DESBORDAMIENTO!", "#¡CALC!"})
 _DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y",
                  "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 _TRUE = frozenset({"si", "s", "x", "1", "true", "verdadero", "yes", "y", "ok", "✓", "✔"})
 _FALSE = frozenset({"no", "n", "0", "false", "falso", "-"})
+#: Larger magnitudes are not amounts or counts anyone types (and would overflow arithmetic).
+MAX_NUMBER = 1e15
 _NUMBER = re.compile(r"^[+-]?[\d.,]+$")
 
 
 class FormulaError(ValueError):
     """The cell holds a formula whose result is an error (#REF!, #N/A…)."""
+
+
+class ErrorValue(str):
+    """A cell the file marks as a formula error, with the error's text (#REF!, #SPILL!…)."""
+
+
+class Unreadable(str):
+    """A cell the file reader could not read; the text says what the file holds there."""
+
+
+def check_fault(value: ErrorValue | Unreadable) -> None:
+    """Raise the reading problem of a cell that holds an error or could not be read."""
+    if isinstance(value, ErrorValue):
+        raise FormulaError(f"la fórmula de la celda da error ({str(value)[:40]})")
+    raise ValueError(f"la celda no se puede leer («{str(value)[:40]}»)")
 
 
 def is_blank(value: Any) -> bool:
@@ -42,6 +65,8 @@ def parse_number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("se esperaba un número, no Verdadero/Falso")
     if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            raise ValueError(f"«{value}» no es un número razonable")
         return float(value)
     text = str(value).strip().replace("$", "").replace("CLP", "").replace(" ", "")
     text = text.replace("\u00a0", "")
@@ -57,9 +82,12 @@ def parse_number(value: Any) -> float:
     elif text.count(".") > 1 or re.fullmatch(r"\d{1,3}\.\d{3}", text):
         text = text.replace(".", "")  # 1.250.000 or 1.250: thousands separators
     try:
-        return sign * float(text)
+        number = sign * float(text)
     except ValueError:
         raise ValueError(f"«{value}» no es un número") from None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise ValueError(f"«{value}» no es un número razonable")
+    return number
 
 
 def parse_integer(value: Any) -> int:
@@ -82,8 +110,21 @@ def parse_percent(value: Any) -> float:
     return number
 
 
+def plausible(day: date) -> date:
+    """``day`` if it lies in PLAUSIBLE_DATES, else a ValueError saying so."""
+    if not PLAUSIBLE_DATES[0] <= day <= PLAUSIBLE_DATES[1]:
+        raise ValueError(f"la fecha {day:%d-%m-%Y} no es plausible (se esperaba entre "
+                         f"{PLAUSIBLE_DATES[0].year} y {PLAUSIBLE_DATES[1].year})")
+    return day
+
+
 def parse_date_value(value: Any) -> date:
-    """Real dates, Excel serial numbers, and text dates day first (15-03-2026, 15/03/26)."""
+    """Real dates, Excel serial numbers, and text dates day first (15-03-2026, 15/03/26);
+    only dates between 1900 and 2199."""
+    return plausible(_date_value(value))
+
+
+def _date_value(value: Any) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

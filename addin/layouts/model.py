@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
+from addin.domain.grid import filled
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.text import column_letter, normalise
 
@@ -150,7 +151,7 @@ def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
     best: HeaderMatch | None = None
     for r, row in enumerate(rows[:search_rows]):
         found: dict[str, int] = {}
-        for c, value in enumerate(row):
+        for c, value in filled(row):
             key = names.get(normalise(value))
             if key and key not in found:
                 found[key] = c
@@ -175,8 +176,11 @@ def locate_form(rows: Sequence[Sequence[Any]], layout: SheetLayout) -> dict[str,
         normalise(c.en): c.key for c in layout.columns}
     where: dict[str, tuple[int, int]] = {}
     for r, row in enumerate(rows, start=1):
-        for c, value in enumerate(row[:-1] if len(row) > 1 else row):
-            if not isinstance(value, str):
+        if not row:
+            continue
+        last = len(row) - 1 if len(row) > 1 else None  # a label there has no value cell
+        for c, value in filled(row):
+            if c == last or not isinstance(value, str):
                 continue
             key = labels.get(normalise(value))
             if key and key not in where:

@@ -1,6 +1,7 @@
 """Regenerate the bad-input corpus committed beside this file.
 
-    python tests/corpus/make.py     (needs LibreOffice and msoffcrypto-tool)
+    python tests/corpus/make.py            (needs LibreOffice and msoffcrypto-tool)
+    python tests/corpus/make.py hostiles   (only the hostile family; needs neither)
 
 Each file is one way a real workbook goes wrong.  The two large ones (100,000 rows and a zip
 bomb) are made at test time by tests/test_bad_inputs.py instead of being committed.
@@ -25,7 +26,75 @@ from openpyxl import Workbook, load_workbook  # noqa: E402
 from addin.actions.build import build_file  # noqa: E402
 from addin.actions.demo import build_demo  # noqa: E402
 from addin.domain.programme import load_programme  # noqa: E402
-from tests import libreoffice  # noqa: E402
+from tests import hostile, libreoffice  # noqa: E402
+from tests.hostile import (  # noqa: E402
+    DATE_STYLE,
+    DURATION_STYLE,
+    INVENTARIO,
+    PROGRAMA,
+    add_cell,
+    patch_zip,
+    set_cell,
+)
+
+#: Excel 365's error values, which python-calamine does not know.
+ERRORS_365 = ("#SPILL!", "#CALC!", "#GETTING_DATA", "#BLOCKED!", "#FIELD!", "#BUSY!",
+              "#CONNECT!", "#PYTHON!", "#UNKNOWN!")
+
+
+def hostile_corpus(clean: Path, out: Path) -> None:
+    """Files an attacker or a broken program could send: edited XML and zip bytes of the clean
+    demo (issue 14).  Each is named by what it does."""
+    base = clean.read_bytes()
+    text = ' t="inlineStr"><is><t>{}</t></is></c>'
+    edits: dict[str, dict[str, hostile.Change]] = {
+        "fecha_negativa.xlsx": {PROGRAMA: set_cell("B6", f' s="{DATE_STYLE}"><v>-1e12</v></c>')},
+        "duracion_enorme.xlsx": {
+            "xl/styles.xml": hostile.with_duration_style,
+            PROGRAMA: set_cell("B7", f' s="{DURATION_STYLE}"><v>1e10</v></c>')},
+        "anio_9999.xlsx": {PROGRAMA: set_cell("B19", f' s="{DATE_STYLE}"><v>2958465</v></c>')},
+        "celda_xfd1048576.xlsx": {INVENTARIO: add_cell("XFD1048576", text.format("x"))},
+        "celda_xfd8000.xlsx": {INVENTARIO: add_cell("XFD8000", text.format("x"))},
+        "celda_a1048576.xlsx": {INVENTARIO: add_cell("A1048576", text.format("B-999"))},
+        "error_spill.xlsx": {INVENTARIO: set_cell("G4", ' t="e"><f>A1#</f><v>#SPILL!</v></c>')},
+        "errores_365.xlsx": {INVENTARIO: _chain(*(
+            set_cell(f"G{4 + i}", f' t="e"><v>{error}</v></c>')
+            for i, error in enumerate(ERRORS_365)))},
+        "booleano_2.xlsx": {INVENTARIO: set_cell("G4", ' t="b"><v>2</v></c>')},
+        "cadena_inexistente.xlsx": {INVENTARIO: set_cell("G4", ' t="s"><v>99999</v></c>')},
+        "programa_ruta.xlsx": {PROGRAMA: set_cell("B4", text.format("/dev/zero"))},
+        "programa_stdin.xlsx": {PROGRAMA: set_cell("B4", text.format("/dev/stdin"))},
+        "programa_largo.xlsx": {PROGRAMA: set_cell("B4", text.format("a" * 300))},
+        "programa_yaml_ajeno.xlsx": {
+            PROGRAMA: set_cell("B4", text.format("../../addin/programmes/ecomercado-10m.yaml"))},
+        "libro_xml_nul.xlsx": {"xl/workbook.xml": lambda d: d.replace(b"<sheets>",
+                                                                      b"<sheets>\x00")},
+        "libro_doctype.xlsx": {"xl/workbook.xml": lambda d: b'<!DOCTYPE workbook [<!ENTITY e '
+                                                            b'"x">]>' + d},
+        "libro_entidad.xlsx": {"xl/workbook.xml": lambda d: d.replace(
+            b'name="Programa"', b'name="Programa&foo;"')},
+        "libro_codificacion.xlsx": {"xl/workbook.xml": lambda d: b'<?xml version="1.0" '
+                                                                b'encoding="UTF-16"?>' + d},
+        "relaciones_nul.xlsx": {"xl/_rels/workbook.xml.rels": lambda d: d.replace(
+            b"<Relationship ", b"<Relationship \x00", 1)},
+        "hoja_doctype.xlsx": {INVENTARIO: lambda d: b'<!DOCTYPE worksheet [<!ENTITY x "' +
+                              b"x" * 10 + b'">]>' + d},
+        "celdas_sin_r.xlsx": {PROGRAMA: hostile.without_refs},
+    }
+    for name, changes in edits.items():
+        (out / name).write_bytes(hostile.rewrite(base, changes))
+    (out / "zip_metodo_9.xlsx").write_bytes(patch_zip(base, INVENTARIO, method=9))
+    (out / "zip_metodo_99.xlsx").write_bytes(patch_zip(base, "xl/workbook.xml", method=99))
+    (out / "zip_cifrado.xlsx").write_bytes(patch_zip(base, PROGRAMA, flag=1))
+    (out / "zip_version.xlsx").write_bytes(patch_zip(base, "xl/styles.xml", version=99))
+
+
+def _chain(*changes: hostile.Change) -> hostile.Change:
+    def change(d: bytes) -> bytes:
+        for one in changes:
+            d = one(d)
+        return d
+    return change
 
 
 def demo(path: Path, plant: bool = True) -> Path:
@@ -42,6 +111,9 @@ def edit(source: Path, target: Path, change) -> Path:  # type: ignore[no-untyped
 
 def main() -> None:
     tmp = Path(tempfile.mkdtemp())
+    if sys.argv[1:] == ["hostiles"]:
+        hostile_corpus(demo(tmp / "limpio.xlsx", plant=False), HERE)
+        return
     base = demo(tmp / "demo.xlsx")
     clean = demo(tmp / "limpio.xlsx", plant=False)
     out = HERE
@@ -152,6 +224,7 @@ def main() -> None:
          lambda wb: wb["Programa"].__setitem__("B6", "30-02-2025"))
     build_file(load_programme("ecomercado-10m"), out / "plantilla_en_ingles.xlsx",
                start=date(2026, 3, 2), lang="en")
+    hostile_corpus(clean, out)
     print("\n".join(sorted(p.name for p in out.iterdir() if p.name != "make.py")))
 
 

@@ -1,0 +1,429 @@
+"""The parts of an .xlsx package, looked at before python-calamine sees them.
+
+A workbook is untrusted input.  python-calamine builds a dense grid for each sheet it reads,
+so one value at XFD1048576 would make it allocate half a terabyte; it panics on some cell
+values and rejects a whole sheet for one cell it does not understand.  So minga never hands
+it the user's file: it hands it a clean package made here, from the parts Python's zipfile sees
+(so both read the same bytes), with
+
+- each sheet whose cells provably fit a small area, as it was (``quick_bound``);
+- any other sheet read by ``scan_sheet`` with a hardened streaming parser (no DTD, no
+  entities), which places each cell exactly as python-calamine would and lays the cells out
+  one per row in column A of a fresh sheet: python-calamine then types each value (shared
+  strings, dates from the styles, booleans) as it always does, at a cost that follows the
+  number of cells, and the reader puts each value back at its real address.
+
+Everything parsed here goes through defusedxml or an expat parser that refuses DTDs.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.parsers import expat
+from xml.sax.saxutils import escape, quoteattr
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from addin.errors import MingaError
+
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+#: A sheet read as it is may span at most this many cells from A1 (or twice its cells).
+DENSE_CELLS = 2_000_000
+#: Cells per sheet of the one-column packages.
+CHUNK = 4096
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+_DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_R_VALUE = re.compile(rb'\x20r="([A-Za-z]*)([0-9]*)"')
+_ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
+def damaged(path: Path, part: str, why: str) -> MingaError:
+    return MingaError(f"No se puede leer «{path.name}»: su parte «{part}» está dañada ({why}).",
+                      fix="Ábralo en Excel, repárelo y guárdelo de nuevo como .xlsx.")
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2].rpartition(":")[2]
+
+
+def refuse_dtd(path: Path, part: str, data: bytes) -> None:
+    """Office files never declare a DTD (ECMA-376 part 2 forbids it): one that does is refused,
+    whichever parser would read it."""
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        raise damaged(path, part, "declara un DTD o entidades, que un libro de Excel no tiene")
+
+
+def parse_part(path: Path, part: str, data: bytes) -> Any:
+    """A small part (workbook, relationships) parsed with defusedxml: no DTD, no entities."""
+    try:
+        return fromstring(data, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError) as exc:
+        raise damaged(path, part, f"XML no válido: {exc}") from None
+
+
+def cell_ref(text: str) -> tuple[int, int | None]:
+    """0-based (row, column) of «B12» exactly as python-calamine reads it (column None if
+    absent); ValueError where python-calamine fails."""
+    col = row = 0
+    i, n = 0, len(text)
+    while i < n and ("A" <= text[i] <= "Z" or "a" <= text[i] <= "z"):
+        col = col * 26 + (ord(text[i].upper()) - 64)
+        i += 1
+    if i == n or not text[i:].isascii() or not text[i:].isdigit():
+        raise ValueError(text)
+    row = int(text[i:])
+    if row < 1:
+        raise ValueError(text)
+    return row - 1, (col - 1 if col else None)
+
+
+def quick_bound(data: bytes) -> tuple[int, int] | None:
+    """(rows, columns) from A1 that surely hold every cell python-calamine would place, found
+    with byte searches only; None when the sheet is not written plainly enough to be sure
+    (another encoding, ``r = "…"`` with spaces, a cell without ``r`` or with a prefix)."""
+    match = _ENCODING.match(data[:200])
+    if (match and match.group(1).lower() not in (b"utf-8", b"utf8")) or b"\x00" in data \
+            or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if any(ws + b"=" in data for ws in (b" ", b"\t", b"\n", b"\r")):
+        return None
+    if data.count(b"r=") != data.count(b'r="') + data.count(b"r='") or b" r='" in data:
+        return None
+    # An attribute named exactly «r» follows a space here; after a tab, a newline or a quote
+    # it is not worth telling apart from «operator="between"»: read such a sheet cell by cell.
+    if any(sep + b'r="' in data or sep + b"r='" in data
+           for sep in (b"\t", b"\n", b"\r", b'"', b"'")):
+        return None
+    tags = sum(data.count(b"<c" + end) for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
+    prefixed = sum(data.count(b":c" + end) + data.count(b":row" + end)
+                   for end in (b" ", b"\t", b"\n", b"\r", b">", b"/"))
+    if prefixed or tags != data.count(b'<c r="'):
+        return None  # a cell without «r» takes its place from the cells before it
+    rows, columns = 0, 0
+    found = _R_VALUE.findall(data)
+    for letters in {letters for letters, _ in found}:
+        if len(letters) > 3:
+            return MAX_ROWS + 1, MAX_COLUMNS + 1
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ch - 64
+        columns = max(columns, col)
+    digits = [d for _, d in found if d]
+    if digits:
+        rows = max(map(int, digits))
+    return rows, columns
+
+
+def dense_ok(bound: tuple[int, int], data: bytes) -> bool:
+    """Whether python-calamine may read the sheet as it is: a small area, or one its own cells
+    mostly fill; never a sheet with formula errors (read by ``scan_sheet``)."""
+    rows, columns = bound
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
+        return False
+    if b't="e"' in data or b"t='e'" in data:
+        return False
+    area = rows * max(columns, 1)
+    return area <= DENSE_CELLS or area <= 2 * data.count(b"<c ")
+
+
+# --- scanning a sheet cell by cell -----------------------------------------------------------
+
+
+@dataclass
+class SheetScan:
+    """A sheet's cells in file order: positions, and the XML of each cell for calamine."""
+
+    rows: array = field(default_factory=lambda: array("l"))
+    cols: array = field(default_factory=lambda: array("l"))
+    xml: list[str] = field(default_factory=list)  # <c …>…</c> with r set to A{n} later
+    raw: list[str] = field(default_factory=list)  # the <v> text, for messages
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # formula error results
+    unreadable: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+class _Scanner:
+    """Walks sheetData the way python-calamine's cell reader does (positions from ``r``, or
+    counted along the row), collecting each cell's value elements."""
+
+    def __init__(self, path: Path, part: str, data: bytes) -> None:
+        self.path, self.part, self.data = path, part, data
+        self.scan = SheetScan()
+        self.state = 0  # 0 before sheetData, 1 inside, 2 after
+        self.row_index = self.col_index = 0
+        self.cell: tuple[int, int, str, str] | None = None  # row, col, s, t
+        self.depth = 0  # depth inside the current cell
+        self.parts: list[str] = []
+        self.value_text: list[str] = []
+        self.in_value = False
+        self.bad_child = ""
+
+    def forbid(self, *args: Any) -> None:
+        raise ValueError("declaraciones DTD o entidades no permitidas")
+
+    def run(self) -> SheetScan:
+        parser = expat.ParserCreate()
+        parser.StartDoctypeDeclHandler = self.forbid
+        parser.EntityDeclHandler = self.forbid
+        parser.UnparsedEntityDeclHandler = self.forbid
+        parser.ExternalEntityRefHandler = self.forbid
+        parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+        try:
+            parser.Parse(self.data, True)
+        except expat.ExpatError as exc:
+            raise damaged(self.path, self.part, f"XML no válido: {exc}") from None
+        except ValueError as exc:
+            raise damaged(self.path, self.part, str(exc)) from None
+        if self.state == 0 and self.data:
+            raise damaged(self.path, self.part, "no tiene datos de hoja (sheetData)")
+        return self.scan
+
+    def place(self, ref: str) -> tuple[int, int | None]:
+        try:
+            row, col = cell_ref(ref)
+        except ValueError:
+            raise ValueError(f"referencia de celda no válida «{ref[:20]}»") from None
+        if row >= MAX_ROWS or (col is not None and col >= MAX_COLUMNS):
+            raise ValueError(f"la celda «{ref[:20]}» está fuera de los límites de Excel "
+                             "(XFD1048576)")
+        return row, col
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        if self.state != 1:
+            if self.state == 0 and local == "sheetData":
+                self.state = 1
+            return
+        if self.cell is not None:
+            self.depth += 1
+            if self.depth == 1 and local not in ("v", "is", "f"):
+                self.bad_child = local
+            if self.depth == 1 and local == "v":
+                self.in_value = True
+            extra = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+            self.parts.append(f"<{local}{extra}>")
+            return
+        if local == "row":
+            if "r" in attrs:
+                self.row_index = self.place(attrs["r"])[0]
+        elif local == "c":
+            if "r" in attrs:
+                row, col = self.place(attrs["r"])
+                if col is None:
+                    raise ValueError(f"referencia de celda sin columna «{attrs['r'][:20]}»")
+                self.col_index = col
+            else:
+                row, col = self.row_index, self.col_index
+                if col >= MAX_COLUMNS:
+                    raise ValueError("una fila tiene más de 16.384 celdas")
+            self.cell = (row, col, attrs.get("s", ""), attrs.get("t", ""))
+            self.depth, self.parts, self.value_text, self.bad_child = 0, [], [], ""
+
+    def end(self, name: str) -> None:
+        if self.state != 1:
+            return
+        local = name.rpartition(":")[2]
+        if self.cell is not None:
+            if self.depth > 0:
+                self.depth -= 1
+                self.parts.append(f"</{local}>")
+                if self.depth == 0:
+                    self.in_value = False
+                return
+            self.finish_cell()
+            return
+        if local == "row":
+            self.row_index += 1
+            self.col_index = 0
+            if self.row_index >= MAX_ROWS:
+                self.row_index = MAX_ROWS  # only an error if a cell is placed there
+        elif local == "sheetData":
+            self.state = 2
+
+    def text(self, data: str) -> None:
+        if self.cell is not None and self.depth > 0:
+            self.parts.append(escape(data))
+            if self.in_value:
+                self.value_text.append(data)
+
+    def finish_cell(self) -> None:
+        assert self.cell is not None
+        row, col, style, kind = self.cell
+        self.cell = None
+        self.col_index = col + 1
+        if row >= MAX_ROWS:
+            raise ValueError("una celda está fuera de los límites de Excel (fila 1.048.576)")
+        raw = "".join(self.value_text).strip()
+        scan = self.scan
+        if self.bad_child:
+            scan.unreadable[(row, col)] = f"elemento «{self.bad_child[:20]}» inesperado"
+            return
+        if kind == "e":
+            scan.errors[(row, col)] = raw or "#N/A"
+            return
+        if not self.parts:
+            return  # no value: python-calamine skips it too
+        attrs = (f" s={quoteattr(style)}" if style else "") + (
+            f" t={quoteattr(kind)}" if kind else "")
+        scan.rows.append(row)
+        scan.cols.append(col)
+        scan.xml.append(f"{attrs}>{''.join(self.parts)}</c>")
+        scan.raw.append(raw[:40])
+
+
+def scan_sheet(path: Path, part: str, data: bytes) -> SheetScan:
+    """Every cell of a sheet, placed as python-calamine would place it (MingaError if the XML
+    is not well formed, declares a DTD, or puts a cell beyond XFD1048576)."""
+    return _Scanner(path, part, data).run()
+
+
+# --- packages for python-calamine ----------------------------------------------------------
+
+
+def _workbook_xml(names: list[str], date1904: bool) -> str:
+    sheets = "".join(f'<sheet name={quoteattr(name)} sheetId="{i + 1}" r:id="rId{i + 1}"/>'
+                     for i, name in enumerate(names))
+    return (f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{_MAIN}" '
+            f'xmlns:r="{_DOC_REL}"><workbookPr date1904="{int(date1904)}"/>'
+            f"<sheets>{sheets}</sheets></workbook>")
+
+
+def _rels_xml(count: int, extra: bool) -> str:
+    rels = [f'<Relationship Id="rId{i + 1}" Type="{_DOC_REL}/worksheet" '
+            f'Target="worksheets/sheet{i + 1}.xml"/>' for i in range(count)]
+    if extra:
+        rels.append(f'<Relationship Id="rIdS" Type="{_DOC_REL}/styles" Target="styles.xml"/>')
+        rels.append(f'<Relationship Id="rIdT" Type="{_DOC_REL}/sharedStrings" '
+                    'Target="sharedStrings.xml"/>')
+    return f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_RELS}">' \
+           + "".join(rels) + "</Relationships>"
+
+
+EMPTY_SHEET = f'<worksheet xmlns="{_MAIN}"><sheetData/></worksheet>'.encode()
+
+
+def build_package(names: list[str], sheets: list[bytes], date1904: bool,
+                  styles: bytes | None, shared: bytes | None) -> bytes:
+    """A minimal .xlsx holding ``sheets`` (XML) under ``names``, with the workbook's styles and
+    shared strings, for python-calamine to read from memory."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+            'org/package/2006/content-types"><Default Extension="xml" ContentType="application/'
+            'xml"/></Types>'))
+        archive.writestr("_rels/.rels", (
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_RELS}">'
+            f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" '
+            'Target="xl/workbook.xml"/></Relationships>'))
+        archive.writestr("xl/workbook.xml", _workbook_xml(names, date1904))
+        archive.writestr("xl/_rels/workbook.xml.rels", _rels_xml(len(names), True))
+        if styles is not None:
+            archive.writestr("xl/styles.xml", styles)
+        if shared is not None:
+            archive.writestr("xl/sharedStrings.xml", shared)
+        for i, data in enumerate(sheets):
+            archive.writestr(f"xl/worksheets/sheet{i + 1}.xml", data)
+    return buffer.getvalue()
+
+
+def column_sheet(scan: SheetScan, indexes: range | list[int]) -> bytes:
+    """The cells ``indexes`` of a scan, one per row in column A."""
+    cells = "".join(f'<row r="{n + 1}"><c r="A{n + 1}"{scan.xml[i]}</row>'
+                    for n, i in enumerate(indexes))
+    return f'<worksheet xmlns="{_MAIN}"><sheetData>{cells}</sheetData></worksheet>'.encode()
+
+
+def chunks(count: int, size: int = CHUNK) -> Iterator[range]:
+    for start in range(0, count, size):
+        yield range(start, min(start + size, count))
+
+
+# --- the package as Python's zipfile sees it ------------------------------------------------
+
+
+class Package:
+    """The sheets of an .xlsx: names in tab order, where their XML is, the 1904 flag, styles and
+    shared strings — resolved the way python-calamine resolves them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.archive = zipfile.ZipFile(path)
+            self._open()
+        except MingaError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
+                ValueError) as exc:
+            raise MingaError(f"No se puede leer «{path.name}»: el archivo está dañado "
+                             f"({type(exc).__name__}).",
+                             fix="Vuelva a descargarlo o a guardarlo desde Excel.") from None
+
+    def _member(self, name: str) -> str | None:
+        """The zip member a path names: exact, else case-insensitive with «/» for «\\»."""
+        if name in self.names:
+            return name
+        return self.folded.get(name.lower())
+
+    def read(self, member: str) -> bytes:
+        return self.archive.read(member)
+
+    def _open(self) -> None:
+        self.names = set(self.archive.namelist())
+        self.folded = {n.replace("\\", "/").lower(): n for n in self.archive.namelist()}
+        rels_name = self._member("_rels/.rels")
+        xl_path = "xl/"
+        if rels_name is not None:
+            root = parse_part(self.path, "_rels/.rels", self.read(rels_name))
+            for rel in root:
+                if rel.get("Type", "").endswith("/relationships/officeDocument"):
+                    target = rel.get("Target", "")
+                    folder = target[: target.rfind("/") + 1] if "/" in target else ""
+                    xl_path = folder.removeprefix("/")
+        workbook_name = self._member(f"{xl_path}workbook.xml")
+        if workbook_name is None:
+            raise MingaError(f"No se puede leer «{self.path.name}»: no contiene la definición "
+                             "del libro (workbook.xml).", fix="Vuelva a guardarlo desde Excel.")
+        workbook = parse_part(self.path, workbook_name, self.read(workbook_name))
+        rels_name = self._member(f"{xl_path}_rels/workbook.xml.rels")
+        targets: dict[str, tuple[str, str]] = {}
+        if rels_name is not None:
+            for rel in parse_part(self.path, rels_name, self.read(rels_name)):
+                if rel.get("Id") is not None:
+                    targets[rel.get("Id", "")] = (rel.get("Target", ""), rel.get("Type", ""))
+        self.sheets: list[tuple[str, str | None]] = []
+        self.date1904 = False
+        for element in workbook.iter():
+            local = _local(element.tag)
+            if local == "workbookPr":
+                self.date1904 = element.get("date1904") in ("1", "true")
+            elif local == "sheet":
+                rid = next((v for k, v in element.attrib.items() if _local(k) == "id"), "")
+                target, kind = targets.get(rid, ("", ""))
+                member = None
+                if kind.rpartition("/")[2] == "worksheet" and target:
+                    full = target[1:] if target.startswith("/") else f"{xl_path}{target}"
+                    member = self._member(full) or self._member(posixpath.normpath(full))
+                self.sheets.append((element.get("name", ""), member))
+        styles = self._member(f"{xl_path}styles.xml")
+        shared = self._member(f"{xl_path}sharedStrings.xml")
+        self.styles = self.read(styles) if styles else None
+        self.shared = self.read(shared) if shared else None
+        for name, data in ((styles, self.styles), (shared, self.shared)):
+            if name and data is not None:
+                refuse_dtd(self.path, name, data)

@@ -1,0 +1,154 @@
+"""Hostile workbooks made by editing an .xlsx's XML and zip bytes directly, and a way to run
+minga on them inside resource limits.
+
+Shared by tests/corpus/make.py (the committed corpus) and tests/test_hostile.py (the
+property-based test).  Editing the XML reaches what openpyxl would never write: a boolean 2, a
+shared-string index out of range, an error value Excel 365 invented, a date of -1e12, a cell at
+XFD1048576, a DOCTYPE, a compression method python's zipfile does not know.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import resource
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+Change = Callable[[bytes], bytes]
+ROOT = Path(__file__).resolve().parents[1]
+DATE_STYLE = 8  # dd-mm-yyyy in workbooks minga builds
+DURATION_STYLE = 54  # [h]:mm:ss, appended by ``with_duration_style``
+PROGRAMA, INVENTARIO, SESIONES = ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet9.xml",
+                                  "xl/worksheets/sheet6.xml")
+
+
+def rewrite(data: bytes, changes: dict[str, Change]) -> bytes:
+    """The package with ``changes[member](bytes)`` applied to its members."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            body = zin.read(info)
+            if info.filename in changes:
+                body = changes[info.filename](body)
+            zout.writestr(info, body)
+    return out.getvalue()
+
+
+def members(data: bytes) -> list[str]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.namelist()
+
+
+def add_cell(ref: str, cell: str) -> Change:
+    """Append ``<c r=ref …>`` in a row of its own (rows need not be in order for readers)."""
+    row = re.sub(r"^[A-Z]+", "", ref)
+    return lambda d: d.replace(b"</sheetData>",
+                               f'<row r="{row}"><c r="{ref}"{cell}</row></sheetData>'.encode())
+
+
+def set_cell(ref: str, cell: str) -> Change:
+    """Replace cell ``ref`` (which must exist) by ``<c r=ref …>``."""
+    def change(d: bytes) -> bytes:
+        new, n = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)'.encode(),
+                         f'<c r="{ref}"{cell}'.encode(), d, count=1, flags=re.S)
+        if not n:
+            raise KeyError(ref)
+        return new
+    return change
+
+
+def with_duration_style(d: bytes) -> bytes:
+    """styles.xml with an [h]:mm:ss cell format appended (index DURATION_STYLE)."""
+    count = int(re.search(rb'<cellXfs count="(\d+)"', d).group(1))  # type: ignore[union-attr]
+    assert count == DURATION_STYLE, count
+    d = d.replace(b'<cellXfs count="%d">' % count, b'<cellXfs count="%d">' % (count + 1))
+    return d.replace(b"</cellXfs>", b'<xf numFmtId="46" fontId="0" fillId="0" borderId="0" '
+                                    b'applyNumberFormat="1" xfId="0"/></cellXfs>')
+
+
+def without_refs(d: bytes) -> bytes:
+    """A sheet whose cells carry no «r»: each takes its place from the ones before it (only
+    valid where a row's cells are contiguous from column A, as in minga's Programa sheet)."""
+    return re.sub(rb'<c r="[A-Z]+\d+"', b"<c", d)
+
+
+def patch_zip(data: bytes, member: str, *, method: int | None = None, flag: int | None = None,
+              version: int | None = None) -> bytes:
+    """Set a member's compression method, general-purpose flag bits or version needed, in its
+    local header and in the central directory."""
+    out = bytearray(data)
+    target = member.encode()
+    i = 0
+    while (i := out.find(b"PK\x01\x02", i)) != -1:
+        length = struct.unpack_from("<H", out, i + 28)[0]
+        if bytes(out[i + 46:i + 46 + length]) == target:
+            offset = struct.unpack_from("<I", out, i + 42)[0]
+            for at, local in ((i, False), (offset, True)):
+                base = at + (0 if local else 2)  # local headers lack «version made by»
+                if version is not None:
+                    struct.pack_into("<H", out, base + 4, version)
+                if flag is not None:
+                    old = struct.unpack_from("<H", out, base + 6)[0]
+                    struct.pack_into("<H", out, base + 6, old | flag)
+                if method is not None:
+                    struct.pack_into("<H", out, base + 8, method)
+        i += 4
+    return bytes(out)
+
+
+# --- running minga inside limits -------------------------------------------------------------
+
+MIB = 1 << 20
+#: A run that needs more than this much address space is killed by the kernel (and fails
+#: the test) instead of taking the machine with it.
+ADDRESS_SPACE = 3 << 30
+
+
+@dataclass
+class Run:
+    code: int  # exit code, or -signal
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mib: float
+
+
+def run_minga(*args: str, address_space: int = ADDRESS_SPACE, cpu_seconds: int = 60,
+              timeout: float = 120) -> Run:
+    """``python -m addin ARGS`` in a child with RLIMIT_AS and RLIMIT_CPU set, measuring its
+    wall time and peak resident memory (from wait4: that child's own, not the session's)."""
+    def limits() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
+
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "addin", *args], stdout=out,
+                                 stderr=err, stdin=subprocess.DEVNULL, preexec_fn=limits,
+                                 env=env, cwd=ROOT)
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - t0 > timeout:
+                child.kill()
+                pid, status, usage = os.wait4(child.pid, 0)
+                break
+            time.sleep(0.01)
+        seconds = time.perf_counter() - t0
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(child.returncode, out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
