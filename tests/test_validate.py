@@ -75,7 +75,7 @@ def test_escribir_writes_the_sheet_links_and_marks_then_clears_them(
     rows = [r for r in wb["Validación"].iter_rows(min_row=4, values_only=True) if r[0]]
     assert len(rows) == len(planted) - 1
     others = [p for p in planted if p.rule != "INT-02"]
-    assert all(wb[p.sheet][p.cell].comment.text.count("[") == 1 for p in others)
+    assert all(wb[p.sheet][p.cell].comment.text.count("\n→ ") == 1 for p in others)
 
 
 def test_the_written_workbook_opens_in_libreoffice(demo: tuple[Path, list],

@@ -2,11 +2,13 @@
 
 Outputs: a list of findings (JSON with a stable schema, a terminal table) and, when asked,
 the workbook itself — a rewritten «Validación» sheet with links to each cell, and fills and
-notes on the offending cells (those of the previous run are cleared first).
+notes on the offending cells (those of the previous run are undone first, giving back the
+user's own notes and fills: see ``addin.actions.marks``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -15,7 +17,22 @@ from typing import Any
 
 from addin import __version__
 from addin.actions.build import ListRegistry, table_sheet
-from addin.backends.base import MARK_FILLS, Backend, Link, Mark, Reader, Style, Styled
+from addin.actions.marks import clear_legacy_marks, remark
+from addin.actions.record import RECORD_SHEET, Record
+from addin.backends.base import (
+    MARK_FILLS,
+    MAX_CELL_TEXT,
+    MAX_LINKS_PER_SHEET,
+    MAX_ROW_HEIGHT,
+    MAX_ROWS,
+    Backend,
+    Link,
+    Mark,
+    Reader,
+    Style,
+    Styled,
+    clip,
+)
 from addin.backends.calamine_backend import CalamineBackend
 from addin.backends.files import FileKind
 from addin.backends.openpyxl_backend import OpenpyxlBackend
@@ -25,12 +42,15 @@ from addin.domain.records import WorkbookData
 from addin.domain.rules import REGISTRY, Context
 from addin.errors import MingaError
 from addin.fileio import backup, check_writable, writes_file
-from addin.layouts.ecomercado import VALIDACION
-from addin.layouts.model import column_letter, find_sheet
+from addin.layouts.ecomercado import PROGRAMA, VALIDACION
+from addin.layouts.model import column_letter, find_sheet, locate_header
 from addin.reading import read_workbook
 
 SCHEMA = "minga.findings/1"
 MARK_FILL = dict(zip(Severity, MARK_FILLS, strict=True))
+#: One finding's text in a note: enough to read, never a whole quoted cell.
+MAX_FINDING_NOTE = 1_000
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -81,20 +101,57 @@ def validate(reader: Reader, definition: ProgrammeDefinition | None = None,
     return ValidationResult(source, data, when, findings)
 
 
+def _text(value: str) -> str:
+    """Text a cell can hold: no XML-illegal control characters (a hostile value quoted in a
+    message would make the file unwritable), within Excel's length limit."""
+    return clip(_CONTROL.sub("\ufffd", value), MAX_CELL_TEXT)
+
+
+def _note(finding: Finding) -> str:
+    return clip(_CONTROL.sub("\ufffd", f"[{finding.rule}] {finding.message}\n→ {finding.fix}"),
+                MAX_FINDING_NOTE)
+
+
+def _previous_cells(backend: Backend, sheet: str) -> dict[str, list[str]]:
+    """The cells a Validación sheet lists, by sheet: where a run without a record marked."""
+    rows = backend.read_values(sheet)
+    where = locate_header(rows, VALIDACION.columns)
+    if where is None or not {"hoja", "celda"} <= set(where.columns):
+        return {}
+    h, c = where.columns["hoja"], where.columns["celda"]
+    cells: dict[str, list[str]] = defaultdict(list)
+    for row in rows[where.row + 1:]:
+        if max(h, c) < len(row) and isinstance(row[h], str) and isinstance(row[c], str):
+            cells[row[h]].append(row[c])
+    return cells
+
+
 def write_findings(backend: Backend, result: ValidationResult) -> None:
-    """Rewrite the Validación sheet and mark the offending cells (clearing old marks)."""
+    """Rewrite the Validación sheet and mark the offending cells.
+
+    The previous run's marks are undone first from the workbook's record (the user's notes
+    and fills come back), then the new ones are put and recorded.  Validación ends up next to
+    Programa and is the sheet the workbook opens on.
+    """
+    record = Record.load(backend)
     names = backend.sheet_names()
-    for name in names:
-        backend.clear_marks(name)
     sheet = find_sheet(names, VALIDACION)
     if sheet is None:
         sheet = VALIDACION.es
         backend.add_sheet(sheet)
     else:
+        if not record.existed:  # marked by a minga that kept no record
+            clear_legacy_marks(backend, _previous_cells(backend, sheet))
         backend.clear_sheet(sheet)
-    rows = [{"regla": f.rule, "severidad": f.severity.spanish, "hoja": f.sheet,
-             "celda": f.cell or "", "clave": f.row_key or "", "mensaje": f.message,
-             "correccion": f.fix, "fuente": f.source} for f in result.findings]
+    limit = MAX_ROWS - VALIDACION.first_data_row  # one row left to say how many are not shown
+    shown = result.findings[:limit]
+    rows = [{"regla": f.rule, "severidad": f.severity.spanish, "hoja": _text(f.sheet),
+             "celda": _text(f.cell or ""), "clave": _text(f.row_key or ""),
+             "mensaje": _text(f.message), "correccion": _text(f.fix),
+             "fuente": _text(f.source)} for f in shown]
+    if len(result.findings) > len(shown):
+        rows.append({"mensaje": f"… y {len(result.findings) - len(shown)} hallazgos más: use "
+                                "`minga validar --json` para verlos todos."})
     plan = table_sheet(VALIDACION, result.data.definition, ListRegistry(), "es", rows)
     counts = result.summary
     plan.put(2, 1, f"Validación al {result.cutoff:%d-%m-%Y} ({result.data.definition.name}): "
@@ -107,30 +164,35 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
     if rows:
         plan.fmt.styles.append(Styled(f"A{first}:H{last}", Style(wrap=True, v_align="top")))
         severity_col = column_letter(VALIDACION.index("severidad"))
-        for i, finding in enumerate(result.findings):
+        for i, finding in enumerate(shown):
             plan.fmt.styles.append(Styled(f"{severity_col}{first + i}", Style(
                 fill=MARK_FILL[finding.severity], wrap=True, v_align="top")))
+        for i, row in enumerate(rows):
             # Spreadsheets do not grow wrapped rows on open: size them from the text.
-            lines = max(-(-len(str(rows[i][c.key])) // int(c.width * 1.1))
+            lines = max(-(-len(str(row.get(c.key) or "")) // int(c.width * 1.1))
                         for c in VALIDACION.columns)
-            plan.fmt.row_heights[first + i] = 15 * max(lines, 1)
+            plan.fmt.row_heights[first + i] = min(15 * max(lines, 1), MAX_ROW_HEIGHT)
     cell_col = VALIDACION.index("celda")
-    for i, finding in enumerate(result.findings):
+    for i, finding in enumerate(shown):
+        if len(plan.fmt.links) == MAX_LINKS_PER_SHEET:
+            break
         if finding.cell and finding.sheet in existing:
-            row = VALIDACION.first_data_row + i
-            plan.fmt.links.append(Link(f"{column_letter(cell_col)}{row}", finding.sheet,
+            plan.fmt.links.append(Link(f"{column_letter(cell_col)}{first + i}", finding.sheet,
                                        finding.cell))
     width = max(len(r) for r in plan.rows)
     backend.write_block(sheet, "A1", [r + [None] * (width - len(r)) for r in plan.rows])
     backend.format_sheet(sheet, plan.fmt)
     marks: dict[str, list[Mark]] = defaultdict(list)
-    for finding in result.findings:
-        if finding.cell and finding.sheet in existing and finding.sheet != sheet:
-            marks[finding.sheet].append(Mark(
-                finding.cell, fill=MARK_FILL[finding.severity],
-                note=f"[{finding.rule}] {finding.message}\n→ {finding.fix}"))
-    for name, sheet_marks in marks.items():
-        backend.mark(name, sheet_marks)
+    for finding in result.findings:  # most severe first: its colour wins on a shared cell
+        if finding.cell and finding.sheet in existing and \
+                finding.sheet not in (sheet, RECORD_SHEET):
+            marks[finding.sheet].append(Mark(finding.cell, fill=MARK_FILL[finding.severity],
+                                             note=_note(finding)))
+    remark(backend, record, marks)
+    record.save(backend)
+    programa = find_sheet(backend.sheet_names(), PROGRAMA)
+    backend.move_sheet(sheet, after=programa)
+    backend.activate(sheet)
 
 
 @writes_file("write")

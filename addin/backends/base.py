@@ -147,17 +147,51 @@ class SheetFormat:
     zoom: int | None = None
 
 
-#: Fill colours of the validator's marks (error, warning, info); clear_marks removes these.
+#: Excel's documented limits ("Excel specifications and limits"): whatever minga writes stays
+#: inside them, whatever the length of the values it quotes.
+MAX_CELL_TEXT = 32_767  # characters in a cell
+MAX_NOTE_TEXT = 32_767  # characters in a note (the same bound as a cell's text)
+MAX_ROW_HEIGHT = 409  # points
+MAX_SHEET_NAME = 31  # characters
+MAX_LINKS_PER_SHEET = 65_530  # hyperlinks in a worksheet
+MAX_ROWS = 1_048_576
+MAX_COLUMNS = 16_384
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in «…» when it was cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+#: The author of minga's notes.  Not how minga recognises its marks (the template's own notes
+#: have it too): that is the record of marks, see ``addin.actions.marks``.
+MARK_AUTHOR = "minga"
+
+#: Fill colours of the validator's marks (error, warning, info), ``RRGGBB``.
 MARK_FILLS = ("FFC7CE", "FFEB9C", "DDEBF7")
 
 
 @dataclass(frozen=True)
 class Mark:
-    """A finding's trace on a cell or range: a fill, a note, or both."""
+    """A finding's trace on a cell or range: a fill on every cell, a note on the first one."""
 
     range: str
     fill: str | None = None
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A cell's note and fill: what minga reads before marking a cell and puts back after.
+
+    ``fill`` is ``""`` for no fill, ``RRGGBB`` for a plain solid colour, and otherwise an
+    opaque token of the backend that read it (a theme colour, a pattern, a gradient) which
+    the same backend turns back into the same fill.  ``note`` is None when the cell has none.
+    """
+
+    note: str | None = None
+    author: str = ""
+    fill: str = ""
 
 
 @runtime_checkable
@@ -193,12 +227,29 @@ class Backend(Reader, Protocol):
         """Apply a sheet's formatting, validations, conditional rules and tables."""
         ...
 
-    def mark(self, sheet: str, marks: Sequence[Mark]) -> None:
-        """Put fills and notes on cells (the validator's findings)."""
+    def read_annotations(self, sheet: str, cells: Sequence[str]) -> dict[str, Annotation]:
+        """The notes and fills of ``cells`` (A1 references) in one call.
+
+        A cell that does not exist reads as blank and is not created: the cost follows the
+        cells asked for, never the sheet's area.  A cell inside a merged range reads (and is
+        written) as the range's top-left cell, the one a spreadsheet shows.
+        """
         ...
 
-    def clear_marks(self, sheet: str) -> None:
-        """Remove minga's notes and the fills of ``MARK_FILLS`` from the sheet."""
+    def write_annotations(self, sheet: str, annotations: Mapping[str, Annotation]) -> None:
+        """Set exactly these notes and fills in one call (None note or "" fill removes it).
+
+        Marking and un-marking cells (``addin.actions.marks``) is built on this pair, so a
+        backend needs no notion of what a mark is.
+        """
+        ...
+
+    def move_sheet(self, sheet: str, after: str | None) -> None:
+        """Move ``sheet`` right after the sheet ``after`` (first when None)."""
+        ...
+
+    def activate(self, sheet: str) -> None:
+        """Make ``sheet`` the visible, selected sheet the workbook opens on."""
         ...
 
     def define_names(self, names: Mapping[str, str]) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import zipfile
+from copy import copy
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.fills import Fill, GradientFill
 from openpyxl.utils.cell import (
     coordinate_to_tuple,
     range_boundaries,
@@ -21,12 +24,13 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import fromstring, tostring
 
 from addin.backends.base import (
-    MARK_FILLS,
+    MARK_AUTHOR,
+    Annotation,
     CellValue,
     Formula,
-    Mark,
     Rows,
     SheetFormat,
     Style,
@@ -35,7 +39,7 @@ from addin.backends.base import (
 from addin.errors import MingaError
 from addin.fileio import atomic_write
 
-MARK_AUTHOR = "minga"
+_XML_TOKEN = "xlsx:"
 DATE_FORMAT = "dd-mm-yyyy"
 _PAPER = {"letter": 1, "legal": 5, "a4": 9}
 #: A fixed timestamp for the document properties, so that building twice gives equal files.
@@ -56,6 +60,41 @@ def _border(style: Style) -> Border | None:
         return None
     side = Side(style=style.border, color=_color(style.border_color))
     return Border(left=side, right=side, top=side, bottom=side)
+
+
+def fill_token(fill: Fill) -> str:
+    """A fill as ``Annotation.fill``: "" none, ``RRGGBB`` plain solid, else its OOXML."""
+    if isinstance(fill, PatternFill):
+        if fill.fill_type in (None, "none"):
+            return ""
+        fg = fill.fgColor
+        if fill.fill_type == "solid" and fg.type == "rgb" and isinstance(fg.rgb, str) and \
+                len(fg.rgb) == 8 and fg.rgb.upper().startswith("FF") and not fg.tint:
+            return fg.rgb[2:].upper()
+    return _XML_TOKEN + tostring(fill.to_tree()).decode()
+
+
+def _cell_fill_token(cell: Cell) -> str:
+    # cell.fill is a read-only proxy of the workbook's shared fill; copy() gives the fill.
+    return fill_token(copy(cell.fill)) if cell.has_style else ""
+
+
+def fill_from_token(token: str) -> Fill:
+    """The fill a token stands for; a token that is not one of ours (the record of marks lives
+    in the workbook, so it may have been edited) is no fill rather than an error."""
+    if not token:
+        return PatternFill()
+    if len(token) == 6 and all(ch in "0123456789ABCDEFabcdef" for ch in token):
+        return _fill(token) or PatternFill()
+    xml = token.removeprefix(_XML_TOKEN)
+    # No "<!": no DOCTYPE, hence no entity can be declared, let alone expanded.
+    if xml == token or len(xml) > 4000 or "<!" in xml:
+        return PatternFill()
+    try:
+        fill = Fill.from_tree(fromstring(xml))
+    except Exception:  # a damaged token: anything openpyxl's parser or descriptors reject
+        return PatternFill()
+    return fill if isinstance(fill, PatternFill | GradientFill) else PatternFill()
 
 
 def _fill(hex_rgb: str | None) -> PatternFill | None:
@@ -250,32 +289,79 @@ class OpenpyxlBackend:
         dv.add(v.range)
         return dv
 
-    def mark(self, sheet: str, marks: Sequence[Mark]) -> None:
-        ws = self._ws(sheet)
-        for m in marks:
-            min_col, min_row, max_col, max_row = range_boundaries(m.range)
-            first = ws.cell(row=min_row, column=min_col)
-            if m.note:
-                old = first.comment.text + "\n" if first.comment and \
-                    first.comment.author == MARK_AUTHOR else ""
-                first.comment = Comment(old + m.note, MARK_AUTHOR, width=320, height=160)
-            if m.fill:
-                for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                                        max_col=max_col):
-                    for cell in row:
-                        cell.fill = _fill(m.fill)
+    # --- marks: notes and fills of chosen cells (policy in addin.actions.marks) ---------------
 
-    def clear_marks(self, sheet: str, mark_fills: Sequence[str] = MARK_FILLS) -> None:
-        """Remove minga's notes, and fills whose colour is one of ``mark_fills``."""
+    @staticmethod
+    def _existing(ws: Worksheet, ref: str) -> Cell | MergedCell | None:
+        """The cell ``ref`` shows (a merged range's top-left), without creating it."""
+        row, col = coordinate_to_tuple(ref)
+        cell = ws._cells.get((row, col))  # only cells that exist: never the sheet's area
+        if isinstance(cell, MergedCell):
+            for merged in ws.merged_cells.ranges:
+                if (row, col) in merged:
+                    return ws._cells.get((merged.min_row, merged.min_col))
+        return cell
+
+    def read_annotations(self, sheet: str, cells: Sequence[str]) -> dict[str, Annotation]:
         ws = self._ws(sheet)
-        colours = {_color(c) for c in mark_fills}
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == MARK_AUTHOR:
+        found: dict[str, Annotation] = {}
+        for ref in cells:
+            cell = self._existing(ws, ref)
+            if cell is None:
+                found[ref] = Annotation()
+                continue
+            comment = cell.comment
+            found[ref] = Annotation(
+                note=comment.text if comment is not None else None,
+                author=(comment.author or "") if comment is not None else "",
+                fill=_cell_fill_token(cell))
+        return found
+
+    def write_annotations(self, sheet: str, annotations: Mapping[str, Annotation]) -> None:
+        ws = self._ws(sheet)
+        for ref, wanted in annotations.items():
+            existing = self._existing(ws, ref)
+            if existing is None:
+                if wanted.note is None and not wanted.fill:
+                    continue  # nothing to take away from a cell that does not exist
+                row, col = coordinate_to_tuple(ref)
+                existing = ws.cell(row=row, column=col)
+            if isinstance(existing, MergedCell):  # a merged range without its top-left cell
+                continue
+            cell = existing
+            comment = cell.comment
+            if wanted.note is None:
+                if comment is not None:
                     cell.comment = None
-                if colours and cell.fill.fill_type == "solid" and \
-                        cell.fill.start_color.rgb in colours:
-                    cell.fill = PatternFill()
+            elif comment is None or comment.text != wanted.note or \
+                    (comment.author or "") != wanted.author:
+                lines = wanted.note.count("\n") + 1
+                # A mark's note is sized to its text (up to a screenful); others as openpyxl
+                # writes every note it reads back (it does not keep their size).
+                size = ({"width": 320, "height": min(400, max(160, 16 * lines + 24))}
+                        if wanted.author == MARK_AUTHOR else {})
+                cell.comment = Comment(wanted.note, wanted.author, **size)
+            if _cell_fill_token(cell) != wanted.fill:
+                cell.fill = fill_from_token(wanted.fill)
+
+    def move_sheet(self, sheet: str, after: str | None) -> None:
+        ws = self._ws(sheet)
+        names = self.workbook.sheetnames
+        target = 0 if after is None else names.index(self._ws(after).title) + 1
+        current = names.index(ws.title)
+        if target > current:
+            target -= 1  # the sheet leaves its place before it is inserted
+        self.workbook.move_sheet(ws, offset=target - current)
+
+    def activate(self, sheet: str) -> None:
+        ws = self._ws(sheet)
+        ws.sheet_state = "visible"  # a hidden sheet cannot be the one a workbook opens on
+        for other in self.workbook.worksheets:
+            # Excel groups every sheet whose tab is selected: only one may be.
+            other.sheet_view.tabSelected = other is ws
+        self.workbook.active = ws
+        for view in self.workbook.views:
+            view.firstSheet = min(view.firstSheet or 0, self.workbook.index(ws))
 
     def define_names(self, names: Mapping[str, str]) -> None:
         for name, ref in names.items():
