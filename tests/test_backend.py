@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from addin.backends.base import Backend, Formula, Mark, SheetFormat
+from addin.backends.base import Annotation, Backend, Formula
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.errors import MingaError
 
@@ -45,25 +45,30 @@ def test_read_values_returns_the_block_and_marks_formulas(tmp_path: Path) -> Non
     assert values[2][2] == "=no"  # text, not a Formula
 
 
-def test_marks_are_added_and_cleared_without_touching_other_notes(tmp_path: Path) -> None:
+def test_annotations_read_and_write_notes_and_fills_in_bulk(tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     backend = OpenpyxlBackend.create(path)
     backend.add_sheet("S")
     backend.write_block("S", "A1", [["x", "y"], ["z", "w"]])
-    backend.format_sheet("S", SheetFormat(notes=[]))
-    backend.mark("S", [Mark("A1:B1", fill=MARK, note="Falta el dato."),
-                       Mark("A1", note="Y otro problema.")])
+    backend.write_annotations("S", {"A1": Annotation("Falta el dato.", "minga", MARK),
+                                    "B1": Annotation(None, "", MARK)})
     backend.save()
     ws = load_workbook(path)["S"]
     assert ws["A1"].fill.start_color.rgb == ws["B1"].fill.start_color.rgb == "FF" + MARK
-    assert ws["A1"].comment.text == "Falta el dato.\nY otro problema."
+    assert ws["A1"].comment.text == "Falta el dato."
     reopened = OpenpyxlBackend.open(path)
     reopened.workbook["S"]["B2"].comment = Comment("nota de la gestora", "Ana")
-    reopened.clear_marks("S", [MARK])
+    before = reopened.read_annotations("S", ["A1", "B2", "C9"])
+    assert before == {"A1": Annotation("Falta el dato.", "minga", MARK),
+                      "B2": Annotation("nota de la gestora", "Ana", ""),
+                      "C9": Annotation()}
+    assert (9, 3) not in reopened.workbook["S"]._cells  # reading never creates a cell
+    reopened.write_annotations("S", {"A1": Annotation(), "B1": Annotation(), "C9": Annotation()})
     reopened.save()
     ws = load_workbook(path)["S"]
     assert ws["A1"].comment is None and ws["A1"].fill.fill_type is None
     assert ws["B2"].comment.text == "nota de la gestora"
+    assert ws.max_row == 2  # clearing a cell that did not exist did not create it
 
 
 def test_missing_sheet_is_a_spanish_error(tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import zipfile
-from copy import copy
 from collections.abc import Mapping, Sequence
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 
@@ -298,7 +298,8 @@ class OpenpyxlBackend:
         cell = ws._cells.get((row, col))  # only cells that exist: never the sheet's area
         if isinstance(cell, MergedCell):
             for merged in ws.merged_cells.ranges:
-                if (row, col) in merged:
+                if merged.min_row <= row <= merged.max_row and \
+                        merged.min_col <= col <= merged.max_col:
                     return ws._cells.get((merged.min_row, merged.min_col))
         return cell
 
