@@ -38,6 +38,7 @@ from addin.errors import MingaError
 from addin.fileio import check_output_name, check_readable, make_folder
 
 if TYPE_CHECKING:
+    from addin.actions.populate import DateChange
     from addin.actions.validate import ValidationResult
 
 app = typer.Typer(
@@ -165,8 +166,36 @@ def new(
     _new(programa, inicio, fecha_corte, salida, sobrescribir, idioma)
 
 
+def _date_text(value: object) -> str:
+    if isinstance(value, date):
+        return f"{value:%d-%m-%Y}"
+    return f"«{value}»"
+
+
+def _date_lines(changes: list[DateChange], kept: bool) -> list[str]:
+    """One line per row: its code and name, then each date (what it was, what it is)."""
+    rows: dict[tuple[str, str], list[DateChange]] = {}
+    for change in changes:
+        rows.setdefault((change.sheet, change.key), []).append(change)
+    lines = []
+    for items in rows.values():
+        first = items[0]
+        name = first.name if len(first.name) <= 45 else first.name[:44] + "…"
+        parts = []
+        for c in items:
+            if kept:
+                parts.append(f"{c.field} {_date_text(c.old)} (calculada: {_date_text(c.new)})")
+            elif c.old is None or c.old == "":
+                parts.append(f"{c.field} {_date_text(c.new)}")
+            else:
+                parts.append(f"{c.field} {_date_text(c.new)} (antes {_date_text(c.old)})")
+        row = "".join(ch for ch in first.cell if ch.isdigit())
+        lines.append(f"  {first.key} {name} ({first.sheet}, fila {row}): " + "; ".join(parts))
+    return lines
+
+
 @command("poblar", help="Fecha la carta Gantt y los informes de un libro existente "
-                        "(guarda un respaldo).")
+                        "(guarda un respaldo). Las fechas escritas a mano se conservan.")
 @handled
 def poblar(
     archivo: Annotated[Path, typer.Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")],
@@ -177,6 +206,9 @@ def poblar(
         help="Programa; por defecto, el indicado en la hoja Programa.")] = None,
     sin_respaldo: Annotated[bool, typer.Option(
         "--sin-respaldo", help="No guarda copia del archivo antes de modificarlo.")] = False,
+    reemplazar_fechas: Annotated[bool, typer.Option(
+        "--reemplazar-fechas", help="Reemplaza también las fechas escritas a mano por las "
+                                    "calculadas.")] = False,
 ) -> None:
     from addin.actions.populate import populate_file
     from addin.domain.programme import load_programme
@@ -186,12 +218,22 @@ def poblar(
     cutoff = _date(fecha_corte, "la fecha de corte")
     definition = load_programme(programa) if programa else None
     result, saved = populate_file(archivo, definition, start, cutoff,
-                                  keep_backup=not sin_respaldo)
+                                  keep_backup=not sin_respaldo,
+                                  replace_dates=reemplazar_fechas)
     first = min(a.start for a in result.activities)
     last = max(a.end for a in result.activities)
     out.print(f"Carta Gantt poblada: {len(result.activities)} actividades "
               f"({first:%d-%m-%Y} a {last:%d-%m-%Y}), {plural(result.reports, 'informe')}. "
               f"Archivo: [bold]{escape(str(archivo))}[/bold]")
+    if result.changed:
+        out.print(f"Fechas escritas ({len(result.changed)}):")
+        out.print(escape("\n".join(_date_lines(result.changed, kept=False))), soft_wrap=True)
+    else:
+        out.print("No cambió ninguna fecha: todas estaban al día.")
+    if result.kept:
+        out.print(f"Fechas escritas a mano que se dejaron como estaban ({len(result.kept)}):")
+        out.print(escape("\n".join(_date_lines(result.kept, kept=True))), soft_wrap=True)
+        out.print("→ Para reemplazarlas por las calculadas, agregue --reemplazar-fechas.")
     if saved:
         out.print(f"Respaldo del original: {saved}")
 
@@ -204,8 +246,10 @@ def populate(
     fecha_corte: Cutoff = None,
     programa: Annotated[str | None, typer.Option("--programa", "-p", metavar="PROGRAMA")] = None,
     sin_respaldo: Annotated[bool, typer.Option("--sin-respaldo", "--no-backup")] = False,
+    reemplazar_fechas: Annotated[bool, typer.Option(
+        "--reemplazar-fechas", "--replace-dates")] = False,
 ) -> None:
-    poblar(archivo, inicio, fecha_corte, programa, sin_respaldo)
+    poblar(archivo, inicio, fecha_corte, programa, sin_respaldo, reemplazar_fechas)
 
 
 #: Findings are wrapped to the terminal, but never wider than this: long lines read badly.

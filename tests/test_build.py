@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from addin.actions.build import build_file
+from addin.actions.record import RECORD_SHEET
 from addin.domain.programme import load_programme
 from addin.domain.schedule import ConvenioCalendar, schedule
 from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, GANTT, INFORMES, PROGRAMA
@@ -41,7 +42,8 @@ def gantt_rows(path: Path) -> dict[str, tuple]:
 @pytest.mark.parametrize("variant", ["ecomercado-10m", "ecomercado-15m"])
 def test_workbook_has_every_sheet_in_order(built: dict[str, Path], variant: str) -> None:
     wb = load_workbook(built[variant])
-    assert wb.sheetnames == SHEETS_ES
+    assert wb.sheetnames == [*SHEETS_ES, RECORD_SHEET]  # populated: minga's record, hidden
+    assert wb[RECORD_SHEET].sheet_state == "hidden"
     assert wb["Listas"].sheet_state == "hidden"
     assert all(len(name) <= 31 for name in wb.sheetnames)
 

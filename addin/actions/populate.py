@@ -3,15 +3,22 @@
 Works on any backend and on workbooks users have edited: sheets and columns are found by their
 headers, rows by their activity code (N°), and the dates are written in a few bulk blocks (one
 per run of consecutive activity rows).
+
+A date a person typed is theirs: populating again keeps it (and says so) unless asked to
+replace it.  minga tells its own dates from typed ones by the workbook's record
+(``addin.actions.record``): each date it writes is noted there under its activity code, so a
+date still equal to what minga wrote is minga's (recalculated when the start date changes) and
+any other is the person's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from addin.actions.record import Record, ValueEntry
 from addin.backends.base import Backend, CellValue
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.dates import parse_date
@@ -33,10 +40,74 @@ from addin.reading import programme_named
 
 
 @dataclass(frozen=True)
+class DateChange:
+    """A date cell populating looked at: what it held (``old``) and the calculated date."""
+
+    sheet: str
+    cell: str
+    key: str  # the activity's code, or «Informe N°3»
+    name: str  # the activity's name, or the report's
+    field: str  # the column's header, e.g. «Inicio»
+    old: CellValue
+    new: date
+
+
+@dataclass(frozen=True)
 class PopulateResult:
     activities: list[ScheduledActivity]
     reports: int
     blocks_written: int
+    #: Dates written (cells that were blank, held minga's own date, or with ``replace``).
+    changed: list[DateChange] = field(default_factory=list)
+    #: Dates a person typed, left alone (``new`` is what minga would have written).
+    kept: list[DateChange] = field(default_factory=list)
+
+
+def _as_date(value: CellValue) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return parse_date(value, what="la fecha")
+        except MingaError:
+            return None
+    return None
+
+
+def _blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+@dataclass
+class _DatePlan:
+    """What to do with each date cell of one populate: write, leave, and record."""
+
+    ours: dict[str, date]  # key → the date minga wrote last time (from the record)
+    replace: bool
+    writes: dict[str, dict[int, dict[str, CellValue]]] = field(default_factory=dict)
+    changed: list[DateChange] = field(default_factory=list)
+    kept: list[DateChange] = field(default_factory=list)
+    record: list[ValueEntry] = field(default_factory=list)
+
+    def consider(self, sheet: str, row: int, column: str, key: str,
+                 change: DateChange) -> None:
+        """Decide for one cell: blank, minga's own or ``replace`` → write; equal → leave
+        (and own it); anything else a person typed → keep."""
+        current, new = change.old, change.new
+        now = _as_date(current)
+        if now == new and not _blank(current):
+            self.record.append(ValueEntry(sheet, change.cell, key, new))
+            return
+        ours = self.ours.get(key)
+        mine = ours is not None and now == ours and not isinstance(current, str)
+        if _blank(current) or mine or self.replace:
+            self.writes.setdefault(sheet, {}).setdefault(row, {})[column] = new
+            self.changed.append(change)
+            self.record.append(ValueEntry(sheet, change.cell, key, new))
+        else:
+            self.kept.append(change)
 
 
 def _sheet(backend: Backend, layout: SheetLayout) -> str:
@@ -92,10 +163,18 @@ def write_column_values(backend: Backend, sheet: str, match: HeaderMatch,
             groups.append([key])
     blocks = 0
     for group in groups:
-        for run in _runs(r for r, row in values.items() if all(k in row for k in group)):
+        whole = [r for r, row in values.items() if all(k in row for k in group)]
+        for run in _runs(whole):
             block = [[values[r][k] for k in group] for r in run]
             backend.write_block(sheet, f"{column_letter(match.columns[group[0]])}{run[0]}", block)
             blocks += 1
+        if len(group) > 1:  # rows with only some of the group's columns: column by column
+            rest = {r: row for r, row in values.items() if r not in set(whole)}
+            for key in group:
+                for run in _runs(r for r, row in rest.items() if key in row):
+                    backend.write_block(sheet, f"{column_letter(match.columns[key])}{run[0]}",
+                                        [[rest[r][key]] for r in run])
+                    blocks += 1
     return blocks
 
 
@@ -112,12 +191,45 @@ def write_form_values(backend: Backend, values: dict[str, CellValue]) -> int:
     return len(values)
 
 
-def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: date,
-                   cutoff: date | None = None) -> PopulateResult:
-    """Fill the start date (and cut-off), every activity's dates and the reports' due dates."""
-    scheduled = schedule(definition, start)
+def _previous_start(backend: Backend) -> date | None:
+    try:
+        return programme_start(backend)[1]
+    except MingaError:
+        return None
+
+
+def _dates_for(definition: ProgrammeDefinition, start: date | None) -> dict[str, date]:
+    """The dates populating from ``start`` writes, by record key."""
+    if start is None:
+        return {}
     calendar = ConvenioCalendar(definition.calendar, start)
+    dates = {}
+    for s in schedule(definition, start):
+        dates[f"{GANTT.key}/{s.activity.code}/inicio"] = s.start
+        dates[f"{GANTT.key}/{s.activity.code}/termino"] = s.end
+    for activity in definition.reports:
+        month = definition.month_number(activity.window.end)
+        dates[f"{INFORMES.key}/{activity.report}/fecha_comprometida"] = \
+            calendar.execution_month_end(month)
+    return dates
+
+
+def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: date,
+                   cutoff: date | None = None, *, replace_dates: bool = False
+                   ) -> PopulateResult:
+    """Fill the start date (and cut-off), every activity's dates and the reports' due dates.
+
+    A date cell that is blank or still holds the date minga wrote there is (re)written; one a
+    person typed is kept, and listed, unless ``replace_dates``.
+    """
+    scheduled = schedule(definition, start)
+    fresh = _dates_for(definition, start)
     blocks = 0
+    record = Record.load(backend)
+    ours = {v.key: v.value for v in record.values}
+    if not ours:  # populated by a minga that kept no record: its dates follow Programa's start
+        ours = _dates_for(definition, _previous_start(backend))
+    plan = _DatePlan(ours, replace_dates)
 
     wanted: dict[str, CellValue] = {"inicio": start}
     if cutoff:
@@ -125,9 +237,10 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
     blocks += write_form_values(backend, wanted)
 
     # Carta Gantt: rows by activity code.
-    sheet = _sheet(backend, GANTT)
-    rows = backend.read_values(sheet)
-    match = _header(rows, GANTT, sheet, ("codigo", "inicio", "termino"))
+    gantt = _sheet(backend, GANTT)
+    rows = backend.read_values(gantt)
+    match = _header(rows, GANTT, gantt, ("codigo", "inicio", "termino"))
+    matches = {gantt: match}
     code_col = match.columns["codigo"]
     row_of: dict[str, int] = {}
     for r in range(match.row + 1, len(rows)):
@@ -138,32 +251,48 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
     if missing:
         listed = "; ".join(f"{a.code} {a.name}" for a in missing[:5])
         raise MingaError(f"Faltan filas de actividades en la Carta Gantt: {listed}.",
-                         sheet=sheet, fix="Restaure esas filas con su N° en la columna "
+                         sheet=gantt, fix="Restaure esas filas con su N° en la columna "
                                           f"«{GANTT.column('codigo').es}».")
-    values = {row_of[s.activity.code]: {"inicio": s.start, "termino": s.end} for s in scheduled}
-    blocks += write_column_values(backend, sheet, match, values)
+    for s in scheduled:
+        row = row_of[s.activity.code]
+        for column in ("inicio", "termino"):
+            col = match.columns[column]
+            current = rows[row - 1][col] if col < len(rows[row - 1]) else None
+            key = f"{GANTT.key}/{s.activity.code}/{column}"
+            plan.consider(gantt, row, column, key, DateChange(
+                gantt, f"{column_letter(col)}{row}", s.activity.code, s.activity.name,
+                GANTT.column(column).es, current, fresh[key]))
 
     # Informes: due date = last day of the report's execution month.
     reports = definition.reports
+    handled = 0
     if reports:
-        sheet = _sheet(backend, INFORMES)
-        rows = backend.read_values(sheet)
-        match = _header(rows, INFORMES, sheet, ("n", "fecha_comprometida"))
-        n_col = match.columns["n"]
+        informes = _sheet(backend, INFORMES)
+        rows = backend.read_values(informes)
+        match = matches[informes] = _header(rows, INFORMES, informes,
+                                            ("n", "fecha_comprometida"))
+        n_col, due_col = match.columns["n"], match.columns["fecha_comprometida"]
         by_number = {}
         for r in range(match.row + 1, len(rows)):
             value = rows[r][n_col] if n_col < len(rows[r]) else None
             if isinstance(value, int | float) and not isinstance(value, bool):
                 by_number.setdefault(int(value), r + 1)
-        values = {}
         for activity in reports:
             row = by_number.get(activity.report or 0)
             if row is None:
                 continue  # a deleted report row: the validator reports it (INF-01)
-            month = definition.month_number(activity.window.end)
-            values[row] = {"fecha_comprometida": calendar.execution_month_end(month)}
-        blocks += write_column_values(backend, sheet, match, values)
-    return PopulateResult(scheduled, len(values) if reports else 0, blocks)
+            handled += 1
+            current = rows[row - 1][due_col] if due_col < len(rows[row - 1]) else None
+            key = f"{INFORMES.key}/{activity.report}/fecha_comprometida"
+            plan.consider(informes, row, "fecha_comprometida", key, DateChange(
+                informes, f"{column_letter(due_col)}{row}", f"Informe N°{activity.report}",
+                activity.name, INFORMES.column("fecha_comprometida").es, current, fresh[key]))
+
+    for sheet, values in plan.writes.items():
+        blocks += write_column_values(backend, sheet, matches[sheet], values)
+    record.values = plan.record
+    record.save(backend)
+    return PopulateResult(scheduled, handled, blocks, plan.changed, plan.kept)
 
 
 def programme_start(backend: Backend) -> tuple[str | None, date | None]:
@@ -196,7 +325,8 @@ def programme_start(backend: Backend) -> tuple[str | None, date | None]:
 @writes_file()
 def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   start: date | None = None, cutoff: date | None = None,
-                  keep_backup: bool = True) -> tuple[PopulateResult, Path | None]:
+                  keep_backup: bool = True, replace_dates: bool = False
+                  ) -> tuple[PopulateResult, Path | None]:
     """Populate an existing workbook in place: backup first, then an atomic replace."""
     path = Path(path)
     backend = OpenpyxlBackend.open(path)
@@ -213,7 +343,7 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
     if start is None:
         raise MingaError("Falta la fecha de inicio del convenio.", sheet=PROGRAMA.es,
                          fix="Escríbala en la hoja Programa o use --inicio.")
-    result = populate_gantt(backend, definition, start, cutoff)
+    result = populate_gantt(backend, definition, start, cutoff, replace_dates=replace_dates)
     saved = backup(path) if keep_backup else None
     backend.save()
     return result, saved
