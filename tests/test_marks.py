@@ -184,6 +184,18 @@ def test_theme_and_pattern_fills_and_merged_cells_come_back_exactly(tmp_path: Pa
     assert ws["A1"].comment is None
 
 
+def test_a_mark_moved_by_inserted_rows_is_marked_again_not_nested(worked: Path) -> None:
+    escribir(worked)
+    wb = load_workbook(worked)
+    wb["Integrantes"].insert_rows(5)  # the marked K13 moves to K14, the record still says K13
+    wb.save(worked)
+    escribir(worked)
+    text, _ = notes(worked)[("Integrantes", "K14")]
+    assert text.count(HEADER) == 1 and text.count("[INT-02]") == 1
+    assert text.count(USER_NOTE) == 1 and text.endswith(f"{SEPARATOR}\n{USER_NOTE}")
+    assert ("Integrantes", "K13") not in notes(worked)
+
+
 def test_a_tampered_record_never_breaks_validation_nor_paints_other_cells(worked: Path) -> None:
     """The record is data from the workbook: rows that do not parse are ignored, a mark whose
     colour is no longer on its cell leaves the cell alone, and a fill token is never parsed as

@@ -88,6 +88,16 @@ def _unmark(now: Annotation, entry: MarkEntry) -> Annotation:
     return Annotation(note, author, fill)
 
 
+def _without_orphan(now: Annotation) -> Annotation:
+    """A cell before an earlier mark that the record lost track of (rows were inserted and the
+    mark moved with its cell): its own note is what follows minga's text; its fill, if a
+    mark's colour, is unknown and taken as none.  Never kept as «the user's note»."""
+    if now.note is None or not _norm(now.note).startswith(HEADER):
+        return now
+    _, sep, rest = _norm(now.note).partition(f"\n\n{SEPARATOR}\n")
+    return Annotation(rest if sep else None, "", "" if now.fill in MARK_FILLS else now.fill)
+
+
 def _cells(cell_range: str) -> list[str]:
     """The cells of an A1 range, row by row (the first is where the note goes)."""
     first, _, last = cell_range.partition(":")
@@ -159,7 +169,7 @@ def remark(backend: Backend, record: Record, marks: Mapping[str, Sequence[Mark]]
         for entry in reversed(old):  # the last written first, should a cell appear twice
             state[entry.cell] = _unmark(state[entry.cell], entry)
         for cell, (notes, fill) in new.items():
-            before = state[cell]
+            before = _without_orphan(state[cell])
             own = own_text(notes) if notes else None
             if own is not None and not (fits(before.note) and fits(before.author)):
                 own = None  # a note too long to keep in the record is left as it is
