@@ -164,9 +164,15 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
     if rows:
         plan.fmt.styles.append(Styled(f"A{first}:H{last}", Style(wrap=True, v_align="top")))
         severity_col = column_letter(VALIDACION.index("severidad"))
+        runs: list[tuple[Severity, int, int]] = []  # findings come sorted by severity
         for i, finding in enumerate(shown):
-            plan.fmt.styles.append(Styled(f"{severity_col}{first + i}", Style(
-                fill=MARK_FILL[finding.severity], wrap=True, v_align="top")))
+            if runs and runs[-1][0] is finding.severity:
+                runs[-1] = (finding.severity, runs[-1][1], first + i)
+            else:
+                runs.append((finding.severity, first + i, first + i))
+        for severity, top, bottom in runs:
+            plan.fmt.styles.append(Styled(f"{severity_col}{top}:{severity_col}{bottom}", Style(
+                fill=MARK_FILL[severity], wrap=True, v_align="top")))
         for i, row in enumerate(rows):
             # Spreadsheets do not grow wrapped rows on open: size them from the text.
             lines = max(-(-len(str(row.get(c.key) or "")) // int(c.width * 1.1))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping, Sequence
-from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 
@@ -75,8 +74,10 @@ def fill_token(fill: Fill) -> str:
 
 
 def _cell_fill_token(cell: Cell) -> str:
-    # cell.fill is a read-only proxy of the workbook's shared fill; copy() gives the fill.
-    return fill_token(copy(cell.fill)) if cell.has_style else ""
+    if not cell.has_style:
+        return ""
+    # The workbook's shared fill itself (cell.fill is a read-only proxy that would be copied).
+    return fill_token(cell.parent.parent._fills[cell._style.fillId])
 
 
 def fill_from_token(token: str) -> Fill:
