@@ -311,6 +311,22 @@ def test_what_escribir_writes_stays_within_excel_limits(tmp_path: Path) -> None:
     assert notes(path)[("Inventario", "D4")] == (long_note, "Daniela")  # whole again
 
 
+def test_links_and_rows_past_excels_limits_are_left_out_with_a_closing_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """65,530 links a sheet, 1,048,576 rows: shrunk here so the test stays small."""
+    import addin.actions.validate as validate_module
+
+    path = tmp_path / "muchos.xlsx"
+    build_demo(path)
+    monkeypatch.setattr(validate_module, "MAX_LINKS_PER_SHEET", 3)
+    monkeypatch.setattr(validate_module, "MAX_ROWS", validate_module.VALIDACION.first_data_row + 5)
+    escribir(path)
+    ws = load_workbook(path)["Validación"]
+    rows = [r for r in ws.iter_rows(min_row=4) if r[0].value or r[5].value]
+    assert len(rows) == 6 and rows[-1][5].value.startswith("… y 6 hallazgos más")
+    assert sum(1 for r in rows if r[3].hyperlink is not None) == 3
+
+
 def test_validacion_sits_next_to_programa_and_the_workbook_opens_on_it(worked: Path) -> None:
     for _ in range(2):
         escribir(worked)
