@@ -191,7 +191,7 @@ _LEGACY_FINDING = re.compile(r"^\[[A-Z]+-\d{2}\] ")
 def _legacy_unmark(now: Annotation) -> Annotation:
     """A cell as it was before a mark of minga ≤ 0.1 (no record; its note appended to any
     note of author «minga», the template's included: «[RULE] message» / «→ fix» lines)."""
-    if now.note is None or now.author != MARK_AUTHOR:
+    if now.note is None or now.author != MARK_AUTHOR or _norm(now.note).startswith(HEADER):
         return now
     lines = _norm(now.note).split("\n")
     found = False

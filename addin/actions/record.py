@@ -80,14 +80,13 @@ class ValueEntry:
 class Record:
     marks: list[MarkEntry] = field(default_factory=list)
     values: list[ValueEntry] = field(default_factory=list)
-    existed: bool = False
 
     @classmethod
     def load(cls, backend: Backend) -> Record:
         if RECORD_SHEET not in backend.sheet_names():
             return cls()
         rows = backend.read_values(RECORD_SHEET)
-        record = cls(existed=True)
+        record = cls()
         header = next((i for i, row in enumerate(rows[:10])
                        if row and _text(row[0]) == COLUMNS[0]), None)
         if header is None:
@@ -104,6 +103,7 @@ class Record:
             kind, sheet, cell = (_text(get(row, n)) for n in ("tipo", "hoja", "celda"))
             if not sheet or not valid_cell(cell):
                 continue
+            cell = cell.replace("$", "")
             if kind == MARK:
                 note, fill = _text(get(row, "nota de minga")), _text(get(row, "relleno de minga"))
                 if not note and not fill:

@@ -140,7 +140,7 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
         sheet = VALIDACION.es
         backend.add_sheet(sheet)
     else:
-        if not record.existed:  # marked by a minga that kept no record
+        if not record.marks:  # perhaps marked by a minga that kept no record of its marks
             clear_legacy_marks(backend, _previous_cells(backend, sheet))
         backend.clear_sheet(sheet)
     limit = MAX_ROWS - VALIDACION.first_data_row  # one row left to say how many are not shown
