@@ -229,7 +229,6 @@ def test_a_second_writer_is_told_to_wait(tmp_path: Path) -> None:
     assert run.code == 0 and len(list(tmp_path.glob("libro.respaldo-*.xlsx"))) == 1
 
 
-@pytest.mark.xfail(strict=False, reason="issue 14 point 3, owned by marks branch")
 def test_escribir_with_a_stray_value_at_a1048576_is_bounded(tmp_path: Path) -> None:
     path = tmp_path / "libro.xlsx"
     shutil.copy(CORPUS / "celda_a1048576.xlsx", path)

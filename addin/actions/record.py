@@ -1,6 +1,6 @@
 """minga's record of what it wrote into a person's workbook, kept in the workbook itself.
 
-A hidden sheet, «minga_registro», lists each cell minga marked (with the note and fill the cell
+A hidden sheet, «minga-registro», lists each cell minga marked (with the note and fill the cell
 had before, and the ones minga put) and each date ``minga poblar`` wrote.  With it minga can
 undo exactly its own writing and nothing else: a mark is restored to the user's note and
 fill, a date minga wrote may be recalculated, while a note, fill or date that a person put
@@ -27,7 +27,7 @@ from addin.backends.base import (
     SheetFormat,
 )
 
-RECORD_SHEET = "minga_registro"
+RECORD_SHEET = "minga-registro"
 TITLE = ("minga anota aquí lo que escribió en este libro (marcas de validación y fechas de la "
          "carta Gantt) para poder deshacerlo sin tocar lo que usted escribió. No edite esta hoja.")
 COLUMNS = ("tipo", "hoja", "celda", "clave", "valor escrito", "nota de minga",
