@@ -28,15 +28,14 @@ from addin.sheets.gantt import (
     gantt_rules,
     gantt_sheet,
 )
-from addin.sheets.palette import BAR, MARKER_HEADER, MILESTONE, PROGRESS, STAGE_BAR
 from addin.sheets.plans import CAPACITY, ListRegistry, SheetPlan, cell
 from addin.sheets.tables import programa_sheet, table_sheet
 
 __all__ = [
-    "BAR", "CAPACITY", "MARKER_HEADER", "MILESTONE", "MONTH_DATE_ROW", "MONTH_ROW", "PHASE_ROW",
-    "PREFILLS", "PROGRESS", "STAGE_BAR", "WEEK_END_ROW", "GanttGeometry", "ListRegistry",
-    "SheetPlan", "build_file", "cell", "default_output", "gantt_rules", "gantt_sheet",
-    "plan_workbook", "programa_sheet", "table_sheet", "write_workbook",
+    "CAPACITY", "MONTH_DATE_ROW", "MONTH_ROW", "PHASE_ROW", "PREFILLS", "WEEK_END_ROW",
+    "GanttGeometry", "ListRegistry", "SheetPlan", "build_file", "cell", "default_output",
+    "gantt_rules", "gantt_sheet", "plan_workbook", "programa_sheet", "table_sheet",
+    "write_workbook",
 ]
 
 Rows = Sequence[dict[str, CellValue]]

@@ -37,15 +37,27 @@ CellValue = str | int | float | bool | date | datetime | Formula | None
 Rows = Sequence[Sequence[CellValue]]
 
 
+#: The font every cell minga writes is named and sized with, unless a style says otherwise:
+#: a font without a name makes LibreOffice and Google Sheets fall back to a serif face.
+FONT_NAME = "Calibri"
+FONT_SIZE = 11.0
+
+
 @dataclass(frozen=True)
 class Style:
-    """A cell style; colours are ``RRGGBB`` hex strings."""
+    """A cell style; colours are ``RRGGBB`` hex strings.
+
+    ``font``/``size`` left empty mean ``FONT_NAME``/``FONT_SIZE`` on cells (conditional
+    formats never change the font face or size: Excel does not allow it).  ``locked=False``
+    marks an input cell that stays editable when the sheet is protected.
+    """
 
     fill: str | None = None
     font_color: str | None = None
     bold: bool = False
     italic: bool = False
     size: float | None = None
+    font: str | None = None
     h_align: Literal["left", "center", "right"] | None = None
     v_align: Literal["top", "center", "bottom"] | None = None
     wrap: bool = False
@@ -54,6 +66,7 @@ class Style:
     border_color: str = "BFBFBF"
     number_format: str | None = None
     indent: int = 0
+    locked: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,16 @@ class ConditionalRule:
 
 
 @dataclass(frozen=True)
+class DataBar:
+    """A data bar over ``range``: each cell's value between ``minimum`` and ``maximum``."""
+
+    range: str
+    color: str
+    minimum: float = 0
+    maximum: float = 1
+
+
+@dataclass(frozen=True)
 class Table:
     """An Excel table (ListObject) over ``range``, header row included."""
 
@@ -116,9 +139,20 @@ class Link:
 
 @dataclass(frozen=True)
 class PrintSetup:
+    """How a sheet prints.
+
+    ``fit_width`` shrinks the sheet to ``pages_wide`` pages across; ``fit_height`` to one page
+    tall (with ``fit_width`` off, as many pages across as needed, so a wide sheet keeps its
+    size); neither prints at 100 %.
+    """
+
     landscape: bool = True
     fit_width: bool = True
+    pages_wide: int = 1
+    fit_height: bool = False
     repeat_rows: str | None = None  # e.g. "1:8"
+    repeat_columns: str | None = None  # e.g. "A:B", printed at the left of every page
+    column_breaks: tuple[int, ...] = ()  # 0-based columns that start a new page
     paper: Literal["letter", "legal", "a4"] = "letter"
     title: str | None = None  # printed in the header
 
@@ -129,6 +163,8 @@ class SheetFormat:
 
     column_widths: dict[str, float] = field(default_factory=dict)  # "A" → width in chars
     column_formats: dict[str, str] = field(default_factory=dict)  # "A" → number format
+    #: The style of a whole column: what cells users type into later look like.
+    column_styles: dict[str, Style] = field(default_factory=dict)
     row_heights: dict[int, float] = field(default_factory=dict)
     hidden_rows: tuple[int, ...] = ()
     hidden_columns: tuple[str, ...] = ()
@@ -136,6 +172,7 @@ class SheetFormat:
     styles: list[Styled] = field(default_factory=list)
     validations: list[Validation] = field(default_factory=list)
     conditional: list[ConditionalRule] = field(default_factory=list)
+    data_bars: list[DataBar] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
@@ -145,6 +182,9 @@ class SheetFormat:
     hidden: bool = False
     gridlines: bool = True
     zoom: int | None = None
+    #: Protect the sheet, without a password, so only cells styled ``locked=False`` take
+    #: input: formulas are safe from an accidental overwrite, and anyone can unprotect.
+    protect: bool = False
 
 
 #: Excel's documented limits ("Excel specifications and limits"): whatever minga writes stays

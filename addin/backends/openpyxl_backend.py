@@ -10,8 +10,8 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.fills import Fill, GradientFill
 from openpyxl.utils.cell import (
     coordinate_to_tuple,
@@ -20,12 +20,15 @@ from openpyxl.utils.cell import (
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import fromstring, tostring
 
 from addin.backends.base import (
+    FONT_NAME,
+    FONT_SIZE,
     MARK_AUTHOR,
     Annotation,
     CellValue,
@@ -50,8 +53,24 @@ def _color(hex_rgb: str) -> str:
 
 
 def _font(style: Style) -> Font:
-    return Font(bold=style.bold, italic=style.italic, size=style.size,
+    """A cell font, always named and sized (LibreOffice and Sheets show unnamed ones serif)."""
+    return Font(name=style.font or FONT_NAME, size=style.size or FONT_SIZE, bold=style.bold,
+                italic=style.italic,
                 color=_color(style.font_color) if style.font_color else None)
+
+
+def _rule_font(style: Style) -> Font | None:
+    """A conditional format's font: weight and colour only (Excel allows no face or size)."""
+    if not (style.bold or style.italic or style.font_color):
+        return None
+    return Font(bold=style.bold or None, italic=style.italic or None,
+                color=_color(style.font_color) if style.font_color else None)
+
+
+def _alignment(style: Style) -> Alignment:
+    return Alignment(horizontal=style.h_align, vertical=style.v_align,
+                     wrap_text=style.wrap or None, text_rotation=style.rotation,
+                     indent=style.indent)
 
 
 def _border(style: Style) -> Border | None:
@@ -192,6 +211,16 @@ class OpenpyxlBackend:
             ws.column_dimensions[letter].width = width
         for letter, number_format in fmt.column_formats.items():
             ws.column_dimensions[letter].number_format = number_format
+        for letter, style in fmt.column_styles.items():
+            dimension = ws.column_dimensions[letter]
+            dimension.font = _font(style)
+            dimension.alignment = _alignment(style)
+            if style.number_format:
+                dimension.number_format = style.number_format
+            if style.fill:
+                dimension.fill = _fill(style.fill)
+            if style.locked is not None:
+                dimension.protection = Protection(locked=style.locked)
         for row, height in fmt.row_heights.items():
             ws.row_dimensions[row].height = height
         for row in fmt.hidden_rows:
@@ -204,10 +233,15 @@ class OpenpyxlBackend:
             ws.merge_cells(merged)
         for validation in fmt.validations:
             ws.add_data_validation(self._validation(validation))
+        # Data bars first: LibreOffice draws a bar only if no earlier rule styled the cell.
+        for bar in fmt.data_bars:
+            ws.conditional_formatting.add(bar.range, DataBarRule(
+                start_type="num", start_value=bar.minimum, end_type="num",
+                end_value=bar.maximum, color=_color(bar.color), showValue=True))
         for rule in fmt.conditional:
             ws.conditional_formatting.add(rule.range, FormulaRule(
                 formula=[rule.formula.removeprefix("=")], stopIfTrue=rule.stop,
-                fill=_fill(rule.style.fill), font=_font(rule.style),
+                fill=_fill(rule.style.fill), font=_rule_font(rule.style),
                 border=_border(rule.style)))
         for table in fmt.tables:
             xl_table = XlTable(displayName=table.name, ref=table.range)
@@ -220,19 +254,26 @@ class OpenpyxlBackend:
         for link in fmt.links:
             ws[link.cell].hyperlink = Hyperlink(ref=link.cell, location=(
                 f"'{link.target_sheet}'!{link.target}"))
-            ws[link.cell].font = Font(color="FF0563C1", underline="single")
+            ws[link.cell].font = Font(name=FONT_NAME, size=FONT_SIZE, color="FF0563C1",
+                                      underline="single")
         if fmt.freeze:
             ws.freeze_panes = fmt.freeze
         if fmt.print_setup:
             ps = fmt.print_setup
             ws.page_setup.orientation = "landscape" if ps.landscape else "portrait"
             ws.page_setup.paperSize = _PAPER[ps.paper]
-            if ps.fit_width:
+            if ps.fit_width or ps.fit_height:
                 ws.sheet_properties.pageSetUpPr.fitToPage = True
-                ws.page_setup.fitToWidth = 1
-                ws.page_setup.fitToHeight = 0
+                ws.page_setup.fitToWidth = ps.pages_wide if ps.fit_width else 0
+                ws.page_setup.fitToHeight = int(ps.fit_height)
+            else:
+                ws.page_setup.scale = 100
             if ps.repeat_rows:
                 ws.print_title_rows = ps.repeat_rows
+            if ps.repeat_columns:
+                ws.print_title_cols = ps.repeat_columns
+            for column in ps.column_breaks:
+                ws.col_breaks.append(Break(id=column, max=1048575))
             ws.print_options.horizontalCentered = True
             ws.page_margins.left = ws.page_margins.right = 0.4
             ws.page_margins.top = ws.page_margins.bottom = 0.5
@@ -246,13 +287,17 @@ class OpenpyxlBackend:
         ws.sheet_view.showGridLines = fmt.gridlines
         if fmt.zoom:
             ws.sheet_view.zoomScale = fmt.zoom
+        if fmt.protect:
+            protection = ws.protection
+            protection.sheet = True
+            # Resizing and formatting stay allowed: protection guards formulas, not looks.
+            protection.formatCells = protection.formatColumns = protection.formatRows = False
 
     @staticmethod
     def _style_range(ws: Worksheet, cell_range: str, style: Style) -> None:
         fill, font, border = _fill(style.fill), _font(style), _border(style)
-        alignment = Alignment(horizontal=style.h_align, vertical=style.v_align,
-                              wrap_text=style.wrap or None, text_rotation=style.rotation,
-                              indent=style.indent)
+        alignment = _alignment(style)
+        protection = None if style.locked is None else Protection(locked=style.locked)
         min_col, min_row, max_col, max_row = range_boundaries(cell_range)
         for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
                                 max_col=max_col):
@@ -265,6 +310,8 @@ class OpenpyxlBackend:
                     cell.border = border
                 if style.number_format:
                     cell.number_format = style.number_format
+                if protection:
+                    cell.protection = protection
 
     @staticmethod
     def _validation(v: Validation) -> DataValidation:
@@ -287,7 +334,8 @@ class OpenpyxlBackend:
             dv.showInputMessage = True
             dv.promptTitle = (v.title or "")[:32]
             dv.prompt = v.prompt[:255]
-        dv.add(v.range)
+        for part in v.range.split():  # "D10:E10 D12:E14": several ranges, one validation
+            dv.add(part)
         return dv
 
     # --- marks: notes and fills of chosen cells (policy in addin.actions.marks) ---------------

@@ -14,6 +14,8 @@ REGIONS = (
 CONVENIO_TYPES = ("10 meses", "15 meses")
 BODIES = ("Grupo Motor", "Consejo Local")
 PLAN_STATUS = ("Pendiente", "En curso", "Completada", "Reprogramada", "Suspendida")
+#: Statuses of an action that is no longer due (never highlighted as overdue).
+PLAN_CLOSED = ("Completada", "Suspendida")
 REPORT_STATUS = ("Pendiente", "Entregado", "Observado", "Aprobado")
 ORG_TYPES = (
     "Junta de vecinos", "Unión comunal", "Club de adulto mayor", "Centro de madres",
@@ -80,15 +82,15 @@ GANTT = SheetLayout(
     title_en="Gantt chart — Component 2: Community management",
     header_row=9, tab_color="2E75B6",
     columns=(
-        Column("codigo", "N°", "No.", required=True, width=6),
-        Column("actividad", "Etapa / actividad", "Stage / activity", required=True, width=46),
-        Column("responsable", "Responsable", "Responsible", width=18),
-        Column("inicio", "Inicio", "Start", T.DATE, required=True, width=11),
-        Column("termino", "Término", "End", T.DATE, required=True, width=11),
-        Column("dias", "Días", "Days", T.INTEGER, width=6,
+        Column("codigo", "N°", "No.", required=True, width=5),
+        Column("actividad", "Etapa / actividad", "Stage / activity", required=True, width=28),
+        Column("responsable", "Responsable", "Responsible", width=14),
+        Column("inicio", "Inicio", "Start", T.DATE, required=True, width=9.5),
+        Column("termino", "Término", "End", T.DATE, required=True, width=9.5),
+        Column("dias", "Días", "Days", T.INTEGER, width=5,
                formula='=IF(OR({inicio}="",{termino}=""),"",{termino}-{inicio}+1)'),
-        Column("avance", "% avance", "% done", T.PERCENT, width=8, bounds=(0, 1)),
-        Column("ventana", "Ventana del programa", "Programme window", width=15),
+        Column("avance", "% avance", "% done", T.PERCENT, width=7, bounds=(0, 1)),
+        Column("ventana", "Ventana del programa", "Programme window", width=13),
     ),
 )
 
@@ -97,7 +99,8 @@ def _plan_layout(key: str, es: str, en: str, plan_key: str, title: str, table: s
                  color: str) -> SheetLayout:
     return SheetLayout(
         key=key, es=es, en=en, kind="table", table_name=table, tab_color=color,
-        title_es=title, title_en=en,
+        title_es=title, title_en=en, row_status="estado", row_due="fecha_limite",
+        closed_statuses=PLAN_CLOSED,
         help_es=("Una fila por acción del plan. «Con quién» es obligatorio si la acción activa "
                  "alianzas. Complete estado, % de avance y verificador en cada seguimiento."),
         columns=(
@@ -206,7 +209,7 @@ INTEGRANTES = SheetLayout(
         Column("representa", "Representa a", "Represents", T.CHOICE, choices=REPRESENTS,
                width=20),
         Column("cargo", "Cargo / rol", "Role", width=18),
-        Column("telefono", "Teléfono", "Phone", width=13),
+        Column("telefono", "Teléfono", "Phone", width=15),
         Column("correo", "Correo", "E-mail", width=24),
         Column("fecha_incorporacion", "Fecha de incorporación", "Joined on", T.DATE, width=12),
         Column("compromiso", "Declaración de compromiso firmada", "Signed commitment",
@@ -237,7 +240,7 @@ ORGANIZACIONES = SheetLayout(
         Column("compromiso", "Compromiso de participación firmado",
                "Signed participation agreement", T.BOOL, width=14),
         Column("representante", "Representante", "Representative", width=24),
-        Column("telefono", "Teléfono", "Phone", width=13),
+        Column("telefono", "Teléfono", "Phone", width=15),
         Column("correo", "Correo", "E-mail", width=24),
         Column("observaciones", "Observaciones", "Notes", width=26),
     ),
@@ -245,7 +248,8 @@ ORGANIZACIONES = SheetLayout(
 
 INVENTARIO = SheetLayout(
     key="inventario", es="Inventario", en="Inventory", kind="table", table_name="Inventario",
-    tab_color="375623", title_es="Inventario de bienes", title_en="Asset inventory",
+    tab_color="375623", header_row=4, totals=("cantidad", "valor_total"),
+    title_es="Inventario de bienes", title_en="Asset inventory",
     help_es="Todos los bienes comprados con fondos del programa. Ninguno queda en el "
             "ejecutor: se traspasan a una organización comprometida.",
     columns=(
@@ -295,7 +299,8 @@ INFORMES = SheetLayout(
 
 VALIDACION = SheetLayout(
     key="validacion", es="Validación", en="Validation", kind="table", table_name="Validacion",
-    tab_color="FF0000", title_es="Resultado de la validación", title_en="Validation results",
+    tab_color="FF0000", output_only=True,
+    title_es="Resultado de la validación", title_en="Validation results",
     help_es="Esta hoja la reescribe minga en cada validación: no escriba en ella.",
     columns=(
         Column("regla", "Regla", "Rule", width=18),

@@ -98,6 +98,15 @@ class SheetLayout:
     #: 1-based row of the header (tables, forms) in a workbook minga builds.
     header_row: int = 3
     tab_color: str | None = None
+    #: Written by minga, never typed in: no dropdowns, no «Obligatorio.» notes.
+    output_only: bool = False
+    #: Rows coloured live by the value of this column (a status), and highlighted when the
+    #: ``row_due`` date is past the cut-off while the status is not one of ``closed_statuses``.
+    row_status: str | None = None
+    row_due: str | None = None
+    closed_statuses: tuple[str, ...] = ()
+    #: Columns summed (visible rows) in a total row just above the header.
+    totals: tuple[str, ...] = ()
 
     def name(self, lang: Lang = "es") -> str:
         return self.es if lang == "es" else self.en

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from addin.backends.base import (
+    FONT_SIZE,
     CellValue,
+    ConditionalRule,
+    DataBar,
     Formula,
     Note,
     PrintSetup,
@@ -26,8 +30,28 @@ from addin.layouts.model import (
     column_letter,
     resolve_choices,
 )
-from addin.sheets.palette import DARK, HEADER_TEXT, HELP, TITLE
-from addin.sheets.plans import CAPACITY, ListRegistry, SheetPlan, cell, workbook_name
+from addin.sheets.palette import (
+    DARK,
+    DATA_BAR,
+    GRID,
+    HEADER_TEXT,
+    HELP,
+    OVERDUE,
+    OVERDUE_TEXT,
+    STATUS_FILLS,
+    TITLE,
+)
+from addin.sheets.plans import (
+    CAPACITY,
+    POINTS_PER_UNIT,
+    ListRegistry,
+    SheetPlan,
+    cell,
+    row_points,
+    text_lines,
+    width_for,
+    workbook_name,
+)
 
 
 def _validation(column: Column, target: str, definition: ProgrammeDefinition,
@@ -62,26 +86,68 @@ def column_formula(column: Column, layout: SheetLayout, row: int) -> Formula:
     return Formula((column.formula or "").format(row=row, **refs))
 
 
-def title_rows(plan: SheetPlan, layout: SheetLayout, lang: Lang, width: int) -> None:
-    last = column_letter(max(width, 1) - 1)
+def title_rows(plan: SheetPlan, layout: SheetLayout, lang: Lang) -> None:
+    """Title and help on rows 1–2, unmerged: they run over the empty cells to their right and
+    never straddle a page break the way a merged cell would."""
     plan.put(1, 1, layout.title(lang))
     plan.put(2, 1, layout.help_es if lang == "es" else "")
     plan.fmt.styles += [
-        Styled(f"A1:{last}1", Style(bold=True, size=15, font_color=TITLE)),
-        Styled(f"A2:{last}2", Style(italic=True, font_color=HELP, wrap=True, v_align="top")),
+        Styled("A1", Style(bold=True, size=15, font_color=TITLE)),
+        Styled("A2", Style(italic=True, font_color=HELP)),
     ]
-    plan.fmt.merges += [f"A1:{last}1", f"A2:{last}2"]
-    plan.fmt.row_heights.update({1: 24, 2: 30})
+    plan.fmt.row_heights.update({1: 24, 2: 18})
+
+
+#: Types whose values are short: centred, so they never touch the next column's text.
+_CENTRED = (ColumnType.DATE, ColumnType.INTEGER, ColumnType.PERCENT, ColumnType.BOOL)
+#: Printed tables shrink to fit their pages wide; below this they are split across pages.
+MIN_PRINT_SCALE = 0.75
+#: Letter landscape, 0.4" side margins, in points.
+PRINT_WIDTH = (11 - 0.8) * 72
+
+
+def column_width(column: Column, lang: Lang) -> float:
+    """The layout's width, widened so no word of the header is split (bold, 11 pt)."""
+    words = column.header(lang).split()
+    return max([column.width, *(width_for(w, FONT_SIZE, bold=True) for w in words)])
+
+
+def column_style(column: Column) -> Style:
+    """How a data cell of ``column`` looks: text wraps from the top; short values centred."""
+    if column.type in _CENTRED or (column.type is ColumnType.CHOICE and column.width <= 15):
+        align = "center"
+    elif column.type in (ColumnType.MONEY, ColumnType.DECIMAL):
+        align = "right"
+    else:
+        align = "left"
+    number_format = column.effective_format if column.type is not ColumnType.TEXT else None
+    return Style(wrap=True, v_align="top", h_align=align, number_format=number_format)
+
+
+def pages_wide(widths: Sequence[float], repeated: int) -> int:
+    """Pages a table needs across to print at ``MIN_PRINT_SCALE`` or larger."""
+    total = sum(widths) * POINTS_PER_UNIT
+    title = sum(widths[:repeated]) * POINTS_PER_UNIT
+    pages = 1
+    while (total + (pages - 1) * title) * MIN_PRINT_SCALE > pages * PRINT_WIDTH:
+        pages += 1
+    return pages
 
 
 def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: ListRegistry,
                 lang: Lang, prefill: Sequence[dict[str, CellValue]] = ()) -> SheetPlan:
-    """A list sheet: title, help, an Excel table with dropdowns, formats and formulas."""
+    """A list sheet: title, help, an Excel table with dropdowns, formats and formulas.
+
+    Headers are sized to their text; data cells wrap and align by type, and rows written
+    here are as tall as their text.  Output-only columns (formulas, the Validación sheet)
+    get no dropdown.  Seguimiento-style layouts colour rows by status and highlight the
+    overdue ones; percentages get a data bar; ``layout.totals`` adds a total row above.
+    """
     plan = SheetPlan(layout.name(lang))
     ncols = len(layout.columns)
     last = column_letter(ncols - 1)
     header = layout.header_row
-    title_rows(plan, layout, lang, ncols)
+    title_rows(plan, layout, lang)
     rows = list(prefill) or [{}]
     for c, column in enumerate(layout.columns, start=1):
         plan.put(header, c, column.header(lang))
@@ -95,17 +161,30 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
     first_data, last_data = header + 1, header + CAPACITY
     fmt = plan.fmt
     fmt.tables.append(Table(layout.table_name or layout.key, f"A{header}:{last}{end}"))
-    fmt.styles.append(Styled(f"A{header}:{last}{header}",
-                             Style(bold=True, wrap=True, v_align="center")))
-    fmt.row_heights[header] = 32
+    fmt.styles.append(Styled(f"A{header}:{last}{header}", Style(
+        bold=True, wrap=True, v_align="center", h_align="center", fill=DARK,
+        font_color=HEADER_TEXT, border="thin")))
+    widths = [column_width(c, lang) for c in layout.columns]
+    fmt.row_heights[header] = max(row_points(text_lines(c.header(lang), w, FONT_SIZE,
+                                                        bold=True), FONT_SIZE)
+                                  for c, w in zip(layout.columns, widths, strict=True)) + 4
+    heights = [1] * len(rows)
     for c, column in enumerate(layout.columns):
         letter = column_letter(c)
-        fmt.column_widths[letter] = column.width
-        number_format = column.effective_format
-        if number_format and column.type is not ColumnType.TEXT:
-            fmt.column_formats[letter] = number_format
-            fmt.styles.append(Styled(f"{letter}{first_data}:{letter}{end}",
-                                     Style(number_format=number_format)))
+        fmt.column_widths[letter] = widths[c]
+        style = column_style(column)
+        fmt.column_styles[letter] = style
+        fmt.styles.append(Styled(f"{letter}{first_data}:{letter}{end}",
+                                 replace(style, border="thin", border_color=GRID)))
+        if column.type in (ColumnType.TEXT, ColumnType.CHOICE):
+            for i, values in enumerate(rows):
+                heights[i] = max(heights[i], text_lines(values.get(column.key), widths[c],
+                                                        FONT_SIZE))
+        if column.type is ColumnType.PERCENT:
+            fmt.data_bars.append(DataBar(f"{letter}{first_data}:{letter}{last_data}",
+                                         DATA_BAR))
+        if layout.output_only or column.formula:
+            continue
         target = f"{letter}{first_data}:{letter}{last_data}"
         validation = _validation(column, target, definition, lists, lang)
         if validation:
@@ -113,10 +192,53 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
         if column.required:
             fmt.notes.append(Note(f"{letter}{header}", "Obligatorio." + (
                 f" {column.help_es}" if column.help_es else "")))
+    for i, lines in enumerate(heights):
+        if lines > 1:
+            fmt.row_heights[first_data + i] = row_points(lines, FONT_SIZE)
+    fmt.conditional += _row_rules(layout, f"A{first_data}:{last}{last_data}", first_data)
+    if layout.totals:
+        _totals(plan, layout, first_data, last_data)
     fmt.freeze = f"B{first_data}"
-    fmt.print_setup = PrintSetup(repeat_rows=f"{header}:{header}", title=layout.title(lang))
+    repeated = 2
+    pages = pages_wide(widths, repeated)
+    fmt.print_setup = PrintSetup(
+        repeat_rows=f"{header}:{header}", title=layout.title(lang), pages_wide=pages,
+        repeat_columns=f"A:{column_letter(repeated - 1)}" if pages > 1 else None)
     fmt.tab_color = layout.tab_color
     return plan
+
+
+def _row_rules(layout: SheetLayout, rows: str, first: int) -> list[ConditionalRule]:
+    """Live row colours: overdue rows first, then the fill of the row's status."""
+    if not layout.row_status:
+        return []
+    status = f"${column_letter(layout.index(layout.row_status))}{first}"
+    rules = []
+    if layout.row_due:
+        due = f"${column_letter(layout.index(layout.row_due))}{first}"
+        cutoff = f'IF({workbook_name("fecha_corte")}="",TODAY(),{workbook_name("fecha_corte")})'
+        closed = ",".join(f'{status}<>"{s}"' for s in layout.closed_statuses)
+        rules.append(ConditionalRule(rows, f"=AND(ISNUMBER({due}),{due}<{cutoff},{closed})",
+                                     Style(fill=OVERDUE, font_color=OVERDUE_TEXT)))
+    rules += [ConditionalRule(rows, f'={status}="{value}"', Style(fill=fill))
+              for value, fill in STATUS_FILLS.items()]
+    return rules
+
+
+def _totals(plan: SheetPlan, layout: SheetLayout, first: int, last: int) -> None:
+    """A total row just above the header: sums of the visible (filtered) rows, live."""
+    row = layout.header_row - 1
+    keys = [layout.index(k) for k in layout.totals]
+    label = min(keys) - 1
+    plan.put(row, label + 1, "Total (filas visibles):")
+    plan.fmt.styles.append(Styled(cell(label, row), Style(bold=True, h_align="right")))
+    for c in keys:
+        letter = column_letter(c)
+        plan.put(row, c + 1, Formula(f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"))
+        plan.fmt.styles.append(Styled(cell(c, row), Style(
+            bold=True, border="medium", border_color=DARK, h_align="right",
+            number_format=layout.columns[c].effective_format)))
+    plan.fmt.row_heights[row] = 20
 
 
 def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,
@@ -124,7 +246,7 @@ def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,
     """The form of programme parameters; returns the plan and the workbook names it defines."""
     layout = PROGRAMA
     plan = SheetPlan(layout.name(lang))
-    title_rows(plan, layout, lang, 3)
+    title_rows(plan, layout, lang)
     header = layout.header_row
     heads = ("Parámetro", "Valor", "Ayuda") if lang == "es" else ("Field", "Value", "Help")
     for c, text in enumerate(heads, start=1):
@@ -149,22 +271,25 @@ def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,
         help_text = ("Obligatorio. " if column.required else "") + column.help_es
         plan.put(r, 3, help_text.strip())
         names[workbook_name(column.key)] = f"{sheet_ref}!$B${r}"
-        if column.effective_format and column.type is not ColumnType.TEXT:
-            fmt.styles.append(Styled(f"B{r}", Style(number_format=column.effective_format,
-                                                    h_align="left")))
         validation = _validation(column, f"B{r}", definition, lists, lang)
         if validation and column.key not in computed:
             fmt.validations.append(validation)
-        style = Style(bold=column.required, border="thin")
+        style = Style(bold=column.required, border="thin", wrap=True, v_align="top")
         fmt.styles.append(Styled(f"A{r}", style))
         fill = "F2F2F2" if column.key in computed else "FFF2CC"
         fmt.styles.append(Styled(f"B{r}", Style(fill=fill, border="thin", h_align="left",
+                                                v_align="top", wrap=True,
                                                 number_format=column.effective_format)))
-        fmt.styles.append(Styled(f"C{r}", Style(italic=True, font_color=HELP, wrap=True)))
+        fmt.styles.append(Styled(f"C{r}", Style(italic=True, font_color=HELP, wrap=True,
+                                                v_align="top")))
+        lines = max(text_lines(column.header(lang), 44, FONT_SIZE, bold=column.required),
+                    text_lines(help_text, 60, FONT_SIZE))
+        if lines > 1:
+            fmt.row_heights[r] = row_points(lines, FONT_SIZE)
     fmt.styles.append(Styled(f"A{header}:C{header}", Style(
         bold=True, fill=DARK, font_color=HEADER_TEXT, border="thin")))
     fmt.column_widths.update({"A": 44, "B": 40, "C": 60})
     fmt.freeze = f"A{header + 1}"
-    fmt.print_setup = PrintSetup(landscape=False, title=layout.title(lang))
+    fmt.print_setup = PrintSetup(title=layout.title(lang))
     fmt.tab_color = layout.tab_color
     return plan, names
