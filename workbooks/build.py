@@ -43,28 +43,41 @@ def content(path: Path) -> dict[str, bytes]:
 
 
 def render_png(target: Path) -> Path:
-    """A populated 15-month workbook rendered by LibreOffice, Gantt page only."""
+    """A populated 15-month workbook's carta Gantt drawn by LibreOffice, whole.
+
+    Printed, the chart spans two Letter pages; for the picture it is put on one tabloid page
+    (same formats and rules, only the page setup differs) so the README shows all of it.
+    """
     import tempfile
+
+    from openpyxl import load_workbook
+    from openpyxl.worksheet.pagebreak import ColBreak
+    from PIL import Image
 
     from tests import libreoffice
 
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = build_file(load_programme("ecomercado-15m"), Path(tmp) / "ecomercado-15m.xlsx",
                           start=date(2026, 3, 2), cutoff=date(2026, 11, 24))
-        # Progress as a programme would report it at the cut-off date, for the picture.
+        # Progress as a programme would report it at the cut-off date, for the picture: some
+        # activities done, some under way, one late.
         backend = OpenpyxlBackend.open(xlsx)
         done = {"1.1": 1, "1.2": 1, "2.1": 1, "2.2": 1, "2.3": 0.45, "3.1": 1, "3.2": 1,
-                "3.3": 1, "4.1": 0.2, "4.2": 0.15, "4.3": 0.1}
+                "3.3": 0.6, "4.1": 0.2, "4.2": 0.15, "4.3": 0.1}
         rows = backend.read_values("Carta Gantt")
         for number, row in enumerate(rows, start=1):
             if row and row[0] in done:
                 backend.write_block("Carta Gantt", f"G{number}", [[done[row[0]]]])
         backend.save()
+        workbook = load_workbook(xlsx)
+        sheet = workbook["Carta Gantt"]
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_TABLOID
+        sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+        sheet.col_breaks = ColBreak()
+        workbook.save(xlsx)
         pdf = libreoffice.convert(xlsx, "pdf", Path(tmp))
-        page = libreoffice.pdf_page_with(pdf, "Carta Gantt")
-        png = libreoffice.render_page(pdf, page, Path(tmp) / "gantt", dpi=100)
-        from PIL import Image
-
+        page = libreoffice.pdf_page_with(pdf, "Etapa / actividad")
+        png = libreoffice.render_page(pdf, page, Path(tmp) / "gantt", dpi=110)
         image = Image.open(png)
         bbox = Image.eval(image.convert("L"), lambda v: 255 - v).getbbox()
         if bbox:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping, Sequence
+from copy import copy
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.styles.fills import Fill, GradientFill
 from openpyxl.utils.cell import (
     coordinate_to_tuple,
@@ -295,13 +297,23 @@ class OpenpyxlBackend:
 
     @staticmethod
     def _style_range(ws: Worksheet, cell_range: str, style: Style) -> None:
+        """Style every cell of a range, keeping what ``style`` leaves unset (fill, border…).
+
+        Cells that had the same style end with the same style: it is worked out once per
+        distinct starting style and copied, because openpyxl looks each part up by hash.
+        """
         fill, font, border = _fill(style.fill), _font(style), _border(style)
         alignment = _alignment(style)
         protection = None if style.locked is None else Protection(locked=style.locked)
+        done: dict[tuple[int, ...], StyleArray] = {}
         min_col, min_row, max_col, max_row = range_boundaries(cell_range)
         for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
                                 max_col=max_col):
             for cell in row:
+                before = tuple(cell._style or ())
+                if before in done:
+                    cell._style = copy(done[before])
+                    continue
                 if fill:
                     cell.fill = fill
                 cell.font = font
@@ -312,6 +324,7 @@ class OpenpyxlBackend:
                     cell.number_format = style.number_format
                 if protection:
                     cell.protection = protection
+                done[before] = copy(cell._style)
 
     @staticmethod
     def _validation(v: Validation) -> DataValidation:

@@ -438,30 +438,26 @@ def gantt_rules(geo: GanttGeometry, letter: dict[str, str],
         dated = f'{start}<>"",{end}<>""'
         return start, end, done, dated, f"{week_start}<={end},{week_end}>={start}"
 
-    r = geo.first_row
-    start, end, done, dated, overlaps = terms(r)
     marker = f'{week_start}<>"",{cutoff}>={week_start},{cutoff}<={week_end}'
-    body = geo.week_range(geo.first_row, geo.last_row)
-    rules = [
-        ConditionalRule(geo.week_range(geo.header_row, geo.header_row), f"=AND({marker})",
-                        Style(fill=MARKER_HEADER, font_color=HEADER_TEXT, bold=True)),
-        ConditionalRule(body, f"=AND({marker},{dated},{overlaps})",
-                        Style(fill=MARKER_BAR, font_color=HEADER_TEXT)),
-        ConditionalRule(body, f"=AND({marker})", Style(fill=MARKER)),
-        ConditionalRule(body, f"=AND({dated},{start}={end},{overlaps})", Style(fill=MILESTONE)),
-    ]
+    rules = [ConditionalRule(geo.week_range(geo.header_row, geo.header_row), f"=AND({marker})",
+                             Style(fill=MARKER_HEADER, font_color=HEADER_TEXT, bold=True))]
+    # One complete, ordered set per stage, over the stage's rows only: LibreOffice takes the
+    # rules of overlapping ranges in file order, not by priority, so no two ranges overlap.
     for first_row, last_row, index in stages:
         start, end, done, dated, overlaps = terms(first_row)
-        rules.append(ConditionalRule(
-            geo.week_range(first_row, last_row),
-            f"=AND({dated},N({done})>0,{overlaps},{week_start}<{start}+({end}-{start}+1)*{done})",
-            Style(fill=stage_colours(index)[0])))
-    start, end, done, dated, overlaps = terms(r)
-    rules.append(ConditionalRule(body, f"=AND({dated},{overlaps},{end}<{cutoff},N({done})<1)",
-                                 Style(fill=LATE)))
-    for first_row, last_row, index in stages:
-        start, end, done, dated, overlaps = terms(first_row)
-        rules.append(ConditionalRule(geo.week_range(first_row, last_row),
-                                     f"=AND({dated},{overlaps})",
-                                     Style(fill=stage_colours(index)[1])))
+        done_colour, planned_colour = stage_colours(index)
+        rows = geo.week_range(first_row, last_row)
+        rules += [
+            ConditionalRule(rows, f"=AND({marker},{dated},{overlaps})",
+                            Style(fill=MARKER_BAR, font_color=HEADER_TEXT)),
+            ConditionalRule(rows, f"=AND({marker})", Style(fill=MARKER)),
+            ConditionalRule(rows, f"=AND({dated},{start}={end},{overlaps})",
+                            Style(fill=MILESTONE)),
+            ConditionalRule(rows, f"=AND({dated},N({done})>0,{overlaps},"
+                                  f"{week_start}<{start}+({end}-{start}+1)*{done})",
+                            Style(fill=done_colour)),
+            ConditionalRule(rows, f"=AND({dated},{overlaps},{end}<{cutoff},N({done})<1)",
+                            Style(fill=LATE)),
+            ConditionalRule(rows, f"=AND({dated},{overlaps})", Style(fill=planned_colour)),
+        ]
     return rules
