@@ -86,16 +86,28 @@ def column_formula(column: Column, layout: SheetLayout, row: int) -> Formula:
     return Formula((column.formula or "").format(row=row, **refs))
 
 
-def title_rows(plan: SheetPlan, layout: SheetLayout, lang: Lang) -> None:
-    """Title and help on rows 1–2, unmerged: they run over the empty cells to their right and
-    never straddle a page break the way a merged cell would."""
+def title_rows(plan: SheetPlan, layout: SheetLayout, lang: Lang,
+               help_width: Sequence[float] = ()) -> None:
+    """Title and help on rows 1–2.
+
+    The title runs over the empty cells to its right; the help wraps inside the columns of
+    ``help_width`` (those of the first printed page), so no text runs across a page break —
+    it would print cut, and overlap what the next page repeats.
+    """
     plan.put(1, 1, layout.title(lang))
-    plan.put(2, 1, layout.help_es if lang == "es" else "")
+    help_text = layout.help_es if lang == "es" else ""
+    plan.put(2, 1, help_text)
     plan.fmt.styles += [
         Styled("A1", Style(bold=True, size=15, font_color=TITLE)),
-        Styled("A2", Style(italic=True, font_color=HELP)),
+        Styled("A2", Style(italic=True, font_color=HELP, wrap=True, v_align="top")),
     ]
-    plan.fmt.row_heights.update({1: 24, 2: 18})
+    lines = 1
+    if help_width:
+        plan.fmt.merges.append(f"A2:{column_letter(len(help_width) - 1)}2")
+        # minga rewrites the help of its output sheets with a longer summary.
+        lines = max(text_lines(help_text, sum(help_width), FONT_SIZE),
+                    2 if layout.output_only else 1)
+    plan.fmt.row_heights.update({1: 24, 2: row_points(lines, FONT_SIZE) + 3})
 
 
 #: Types whose values are short: centred, so they never touch the next column's text.
@@ -124,14 +136,20 @@ def column_style(column: Column) -> Style:
     return Style(wrap=True, v_align="top", h_align=align, number_format=number_format)
 
 
-def pages_wide(widths: Sequence[float], repeated: int) -> int:
-    """Pages a table needs across to print at ``MIN_PRINT_SCALE`` or larger."""
-    total = sum(widths) * POINTS_PER_UNIT
-    title = sum(widths[:repeated]) * POINTS_PER_UNIT
+def pages_wide(widths: Sequence[float], repeated: int) -> tuple[int, int]:
+    """Pages a table needs across to print at ``MIN_PRINT_SCALE`` or larger, and how many of
+    its columns the first page holds (the application breaks pages the same way)."""
+    total, title = sum(widths), sum(widths[:repeated])
     pages = 1
-    while (total + (pages - 1) * title) * MIN_PRINT_SCALE > pages * PRINT_WIDTH:
+    while (total + (pages - 1) * title) * POINTS_PER_UNIT * MIN_PRINT_SCALE > (
+            pages * PRINT_WIDTH):
         pages += 1
-    return pages
+    room = (total + (pages - 1) * title) / pages
+    used, first = 0.0, 0
+    while first < len(widths) and used + widths[first] <= room + 0.01:
+        used += widths[first]
+        first += 1
+    return pages, max(first, repeated)
 
 
 def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: ListRegistry,
@@ -147,7 +165,10 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
     ncols = len(layout.columns)
     last = column_letter(ncols - 1)
     header = layout.header_row
-    title_rows(plan, layout, lang)
+    widths = [column_width(c, lang) for c in layout.columns]
+    repeated = 2
+    pages, first_page = pages_wide(widths, repeated)
+    title_rows(plan, layout, lang, widths[:first_page])
     rows = list(prefill) or [{}]
     for c, column in enumerate(layout.columns, start=1):
         plan.put(header, c, column.header(lang))
@@ -164,7 +185,6 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
     fmt.styles.append(Styled(f"A{header}:{last}{header}", Style(
         bold=True, wrap=True, v_align="center", h_align="center", fill=DARK,
         font_color=HEADER_TEXT, border="thin")))
-    widths = [column_width(c, lang) for c in layout.columns]
     fmt.row_heights[header] = max(row_points(text_lines(c.header(lang), w, FONT_SIZE,
                                                         bold=True), FONT_SIZE)
                                   for c, w in zip(layout.columns, widths, strict=True)) + 4
@@ -199,8 +219,6 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
     if layout.totals:
         _totals(plan, layout, first_data, last_data)
     fmt.freeze = f"B{first_data}"
-    repeated = 2
-    pages = pages_wide(widths, repeated)
     fmt.print_setup = PrintSetup(
         repeat_rows=f"{header}:{header}", title=layout.title(lang), pages_wide=pages,
         repeat_columns=f"A:{column_letter(repeated - 1)}" if pages > 1 else None)
@@ -246,7 +264,7 @@ def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,
     """The form of programme parameters; returns the plan and the workbook names it defines."""
     layout = PROGRAMA
     plan = SheetPlan(layout.name(lang))
-    title_rows(plan, layout, lang)
+    title_rows(plan, layout, lang, (44, 40, 60))
     header = layout.header_row
     heads = ("Parámetro", "Valor", "Ayuda") if lang == "es" else ("Field", "Value", "Help")
     for c, text in enumerate(heads, start=1):
