@@ -25,8 +25,8 @@ from pathlib import Path
 
 Change = Callable[[bytes], bytes]
 ROOT = Path(__file__).resolve().parents[1]
-DATE_STYLE = 8  # dd-mm-yyyy in workbooks minga builds
-DURATION_STYLE = 54  # [h]:mm:ss, appended by ``with_duration_style``
+DATE_STYLE = 500  # a date (built-in format 14), added by ``with_duration_style``
+DURATION_STYLE = 501  # [h]:mm:ss, added by ``with_duration_style``
 PROGRAMA, INVENTARIO, SESIONES = ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet9.xml",
                                   "xl/worksheets/sheet6.xml")
 
@@ -68,12 +68,18 @@ def set_cell(ref: str, cell: str) -> Change:
 
 
 def with_duration_style(d: bytes) -> bytes:
-    """styles.xml with an [h]:mm:ss cell format appended (index DURATION_STYLE)."""
+    """styles.xml with a date (DATE_STYLE) and an [h]:mm:ss (DURATION_STYLE) cell format.
+
+    Copies of the default format fill the gap up to them, so their indexes do not depend on
+    how many styles the workbook happens to have.
+    """
     count = int(re.search(rb'<cellXfs count="(\d+)"', d).group(1))  # type: ignore[union-attr]
-    assert count == DURATION_STYLE, count
-    d = d.replace(b'<cellXfs count="%d">' % count, b'<cellXfs count="%d">' % (count + 1))
-    return d.replace(b"</cellXfs>", b'<xf numFmtId="46" fontId="0" fillId="0" borderId="0" '
-                                    b'applyNumberFormat="1" xfId="0"/></cellXfs>')
+    assert count <= DATE_STYLE, count
+    d = d.replace(b'<cellXfs count="%d">' % count,
+                  b'<cellXfs count="%d">' % (DURATION_STYLE + 1))
+    xf = b'<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" applyNumberFormat="1" xfId="0"/>'
+    return d.replace(b"</cellXfs>", xf % 0 * (DATE_STYLE - count) + xf % 14 + xf % 46
+                     + b"</cellXfs>")
 
 
 def without_refs(d: bytes) -> bytes:

@@ -141,9 +141,9 @@ def test_list_sheets_are_excel_tables_with_dropdowns(built: dict[str, Path]) -> 
 
 def test_computed_columns_hold_formulas(built: dict[str, Path]) -> None:
     ws = load_workbook(built["ecomercado-15m"])["Inventario"]
-    assert ws["G5"].value == '=IF(OR(D5="",F5=""),"",D5*F5)'
-    assert ws["F5"].number_format == '"$"#,##0'
-    assert ws["H5"].number_format == "dd-mm-yyyy"
+    assert ws["G4"].value == '=IF(OR(D4="",F4=""),"",D4*F4)'
+    assert ws["F4"].number_format == '"$"#,##0'
+    assert ws["H4"].number_format == "dd-mm-yyyy"
 
 
 def test_english_workbook_uses_english_names_and_still_populates(tmp_path: Path) -> None:
@@ -351,15 +351,14 @@ def test_seguimiento_rows_are_coloured_by_status_and_overdue_first(
     assert bars
 
 
-def test_inventario_has_a_live_total_row_above_the_table(built: dict[str, Path]) -> None:
+def test_inventario_has_a_live_total_above_the_table(built: dict[str, Path]) -> None:
     ws = load_workbook(built["ecomercado-15m"])[INVENTARIO.es]
-    total = INVENTARIO.header_row - 1
     first, last = INVENTARIO.first_data_row, INVENTARIO.first_data_row + 1999
-    for key in ("cantidad", "valor_total"):
-        letter = column_letter(INVENTARIO.index(key))
-        assert ws[f"{letter}{total}"].value == f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"
-    assert ws[f"{column_letter(INVENTARIO.index('valor_total'))}{total}"].number_format == \
-        '"$"#,##0'
+    letter = column_letter(INVENTARIO.index("valor_total"))
+    assert ws[f"{letter}2"].value == f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"
+    assert ws[f"{letter}2"].number_format == '"$"#,##0'
+    assert ws[f"{column_letter(INVENTARIO.index('valor_total') - 1)}2"].value == "Total:"
+    assert ws.freeze_panes == f"B{first}"  # the total stays in view
 
 
 def test_output_only_cells_have_no_dropdown(built: dict[str, Path]) -> None:

@@ -248,7 +248,7 @@ ORGANIZACIONES = SheetLayout(
 
 INVENTARIO = SheetLayout(
     key="inventario", es="Inventario", en="Inventory", kind="table", table_name="Inventario",
-    tab_color="375623", header_row=4, totals=("cantidad", "valor_total"),
+    tab_color="375623", totals=("valor_total",),
     title_es="Inventario de bienes", title_en="Asset inventory",
     help_es="Todos los bienes comprados con fondos del programa. Ninguno queda en el "
             "ejecutor: se traspasan a una organización comprometida.",

@@ -105,7 +105,7 @@ class SheetLayout:
     row_status: str | None = None
     row_due: str | None = None
     closed_statuses: tuple[str, ...] = ()
-    #: Columns summed (visible rows) in a total row just above the header.
+    #: Columns summed (visible rows only) on row 2, above the header, beside the help text.
     totals: tuple[str, ...] = ()
 
     def name(self, lang: Lang = "es") -> str:

@@ -168,7 +168,10 @@ def table_sheet(layout: SheetLayout, definition: ProgrammeDefinition, lists: Lis
     widths = [column_width(c, lang) for c in layout.columns]
     repeated = 2
     pages, first_page = pages_wide(widths, repeated)
-    title_rows(plan, layout, lang, widths[:first_page])
+    help_columns = first_page
+    if layout.totals:  # the help text stops before the totals' label
+        help_columns = min(first_page, min(layout.index(k) for k in layout.totals) - 1)
+    title_rows(plan, layout, lang, widths[:help_columns])
     rows = list(prefill) or [{}]
     for c, column in enumerate(layout.columns, start=1):
         plan.put(header, c, column.header(lang))
@@ -244,19 +247,22 @@ def _row_rules(layout: SheetLayout, rows: str, first: int) -> list[ConditionalRu
 
 
 def _totals(plan: SheetPlan, layout: SheetLayout, first: int, last: int) -> None:
-    """A total row just above the header: sums of the visible (filtered) rows, live."""
-    row = layout.header_row - 1
+    """Totals on row 2, above their columns and beside the help text: the sums of the visible
+    (filtered) rows, live, and always in view (the rows above the header are frozen)."""
+    row = 2
     keys = [layout.index(k) for k in layout.totals]
     label = min(keys) - 1
-    plan.put(row, label + 1, "Total (filas visibles):")
-    plan.fmt.styles.append(Styled(cell(label, row), Style(bold=True, h_align="right")))
+    plan.put(row, label + 1, "Total:")
+    plan.fmt.styles.append(Styled(cell(label, row), Style(bold=True, h_align="right",
+                                                          v_align="bottom")))
     for c in keys:
         letter = column_letter(c)
         plan.put(row, c + 1, Formula(f"=SUBTOTAL(109,{letter}{first}:{letter}{last})"))
         plan.fmt.styles.append(Styled(cell(c, row), Style(
-            bold=True, border="medium", border_color=DARK, h_align="right",
+            bold=True, border="medium", border_color=DARK, h_align="right", v_align="bottom",
             number_format=layout.columns[c].effective_format)))
-    plan.fmt.row_heights[row] = 20
+    plan.fmt.notes.append(Note(cell(label, row), "Suma de las filas visibles: si filtra la "
+                                                 "tabla, suma sólo lo que se ve."))
 
 
 def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,

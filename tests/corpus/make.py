@@ -48,11 +48,15 @@ def hostile_corpus(clean: Path, out: Path) -> None:
     base = clean.read_bytes()
     text = ' t="inlineStr"><is><t>{}</t></is></c>'
     edits: dict[str, dict[str, hostile.Change]] = {
-        "fecha_negativa.xlsx": {PROGRAMA: set_cell("B6", f' s="{DATE_STYLE}"><v>-1e12</v></c>')},
+        "fecha_negativa.xlsx": {
+            "xl/styles.xml": hostile.with_duration_style,
+            PROGRAMA: set_cell("B6", f' s="{DATE_STYLE}"><v>-1e12</v></c>')},
         "duracion_enorme.xlsx": {
             "xl/styles.xml": hostile.with_duration_style,
             PROGRAMA: set_cell("B7", f' s="{DURATION_STYLE}"><v>1e10</v></c>')},
-        "anio_9999.xlsx": {PROGRAMA: set_cell("B19", f' s="{DATE_STYLE}"><v>2958465</v></c>')},
+        "anio_9999.xlsx": {
+            "xl/styles.xml": hostile.with_duration_style,
+            PROGRAMA: set_cell("B19", f' s="{DATE_STYLE}"><v>2958465</v></c>')},
         "celda_xfd1048576.xlsx": {INVENTARIO: add_cell("XFD1048576", text.format("x"))},
         "celda_xfd8000.xlsx": {INVENTARIO: add_cell("XFD8000", text.format("x"))},
         "celda_a1048576.xlsx": {INVENTARIO: add_cell("A1048576", text.format("B-999"))},
