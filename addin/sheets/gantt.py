@@ -108,7 +108,7 @@ class GanttRow:
 
     @property
     def last(self) -> int:
-        """The last row of the stage this row belongs to."""
+        """A stage's row: the row of its last activity (an activity's row: itself)."""
         return self.row + len(self.stage.activities) if self.activity is None else self.row
 
 
@@ -169,17 +169,72 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
     cal = definition.calendar
     plan = SheetPlan(layout.name(lang))
     left = len(layout.columns)
-    last_left = column_letter(left - 1)
     header = layout.header_row
     col = {c.key: layout.index(c.key) for c in layout.columns}
     letter = {k: column_letter(v) for k, v in col.items()}
-    width = {c.key: c.width for c in layout.columns}
     nrows = sum(1 + len(s.activities) for s in definition.stages)
     geo = GanttGeometry(left, cal.total_weeks, header, header + 1, header + nrows)
     fmt = plan.fmt
-    body = Style(size=TEXT, border="thin", v_align="center")
 
-    # Title block.
+    _title_block(plan, definition, letter, lang)
+    _legend(plan, geo)
+    _calendar(plan, geo, definition)
+    _left_header(plan, definition, lang)
+
+    # Stage and activity rows.
+    rows: list[GanttRow] = []
+    r = geo.first_row
+    for index, stage in enumerate(definition.stages):
+        rows.append(GanttRow(r, index, stage))
+        rows += [GanttRow(r + 1 + i, index, stage, a) for i, a in enumerate(stage.activities)]
+        r += 1 + len(stage.activities)
+    need = {item.row: (_stage_row(plan, item) if item.activity is None
+                       else _activity_row(plan, geo, item, definition)) for item in rows}
+    fmt.styles.append(Styled(geo.week_range(geo.first_row, geo.last_row), Style(
+        border="hair", border_color=GRID, size=TEXT, bold=True, h_align="center",
+        v_align="center", font_color=MILESTONE_TEXT)))
+    # Entry checks on the input cells of activity rows (stage rows are formulas).
+    activity_rows = [i.row for i in rows if i.activity]
+    fmt.validations += [
+        Validation(" ".join(f"{letter['avance']}{r}" for r in activity_rows),
+                   "decimal", minimum=0, maximum=1, title="% avance",
+                   error="El avance es un porcentaje entre 0% y 100%."),
+        Validation(" ".join(f"{letter['inicio']}{r}:{letter['termino']}{r}"
+                            for r in activity_rows),
+                   "date", minimum=date(1990, 1, 1), maximum=date(2199, 12, 31),
+                   title="Fecha", error="Escriba una fecha (día-mes-año)."),
+    ]
+    fmt.conditional += gantt_rules(geo, letter, [
+        (i.row, i.last, i.index) for i in rows if i.activity is None])
+
+    # Sizes: columns from the layout, weeks narrow; rows grown to fill the page height.
+    widths = [c.width for c in layout.columns] + [WEEK_WIDTH] * geo.weeks
+    for c, w in enumerate(widths):
+        fmt.column_widths[column_letter(c)] = w
+    fmt.row_heights.update(HEAD_HEIGHTS)
+    fmt.row_heights[header] = HEADER_HEIGHT
+    fixed = sum(HEAD_HEIGHTS.values()) + HEADER_HEIGHT
+    spare = PAGE_HEIGHT - fixed - sum(need.values())
+    grow = min(max(spare / max(len(need), 1), 0), 12)
+    fmt.row_heights.update({r: round(h + grow, 1) for r, h in need.items()})
+    fits = fixed + sum(need.values()) <= PAGE_HEIGHT / MIN_FIT_SCALE
+    fmt.freeze = cell(TITLE_COLUMNS, geo.first_row)
+    fmt.print_setup = PrintSetup(
+        fit_width=False, fit_height=fits, repeat_rows=f"{PHASE_ROW}:{header}",
+        repeat_columns=f"A:{column_letter(TITLE_COLUMNS - 1)}",
+        column_breaks=page_breaks(widths, geo.first_week_col, cal.weeks_per_month),
+        title=layout.title(lang))
+    fmt.tab_color = layout.tab_color
+    fmt.gridlines = False
+    fmt.protect = True
+    return plan, geo
+
+
+def _title_block(plan: SheetPlan, definition: ProgrammeDefinition, letter: dict[str, str],
+                 lang: Lang) -> None:
+    """Rows 1–4: title, programme and executor, start and cut-off dates (D3, D4)."""
+    layout, fmt = GANTT, plan.fmt
+    col = {c.key: layout.index(c.key) for c in layout.columns}
     plan.put(1, 1, layout.title(lang))
     ejecutor, comuna = workbook_name("ejecutor"), workbook_name("comuna")
     inicio, corte = workbook_name("inicio"), workbook_name("fecha_corte")
@@ -202,9 +257,12 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
         Styled(f"{letter['inicio']}3:{letter['termino']}4", Style(
             number_format="dd-mm-yyyy", bold=True, size=TEXT, h_align="left")),
     ]
-    _legend(plan, geo)
 
-    # Calendar header: phases, months, month labels, week ends (hidden), week starts.
+
+
+def _calendar(plan: SheetPlan, geo: GanttGeometry, definition: ProgrammeDefinition) -> None:
+    """Rows 5–9 over the weeks: phases, months, month labels, week ends (hidden), week starts."""
+    cal, fmt, header = definition.calendar, plan.fmt, geo.header_row
     weeks_per_month = cal.weeks_per_month
     month_width = weeks_per_month * WEEK_WIDTH
     for month in range(1, cal.total_months + 1):
@@ -257,126 +315,102 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
     ]
     fmt.hidden_rows = (WEEK_END_ROW,)
 
-    # Left-block header.
+
+
+def _left_header(plan: SheetPlan, definition: ProgrammeDefinition, lang: Lang) -> None:
+    """The left block of rows 5–9: a note on the calendar, then the column headers."""
+    layout, fmt, header, cal = GANTT, plan.fmt, GANTT.header_row, definition.calendar
+    last_left = column_letter(len(layout.columns) - 1)
     for c, column in enumerate(layout.columns, start=1):
         plan.put(header, c, column.header(lang))
     head = Style(fill=DARK, font_color=HEADER_TEXT, bold=True, size=TEXT, v_align="bottom",
                  wrap=True)
-    title_end = column_letter(TITLE_COLUMNS - 1)
+    dates = column_letter(layout.index("inicio"))
     fmt.styles += [
         Styled(f"A{PHASE_ROW}:{last_left}{header}", head),
-        Styled(f"{letter['inicio']}{header}:{last_left}{header}", replace(head, h_align="center")),
+        Styled(f"{dates}{header}:{last_left}{header}", replace(head, h_align="center")),
     ]
-    fmt.merges.append(f"A{PHASE_ROW}:{title_end}{MONTH_DATE_ROW}")
+    fmt.merges.append(f"A{PHASE_ROW}:{column_letter(TITLE_COLUMNS - 1)}{MONTH_DATE_ROW}")
     plan.put(PHASE_ROW, 1, f"Semanas de {cal.weeks_per_month} por mes · "
                            f"{cal.execution_months} meses de ejecución")
 
-    # Stage and activity rows.
-    rows: list[GanttRow] = []
-    r = geo.first_row
-    for index, stage in enumerate(definition.stages):
-        rows.append(GanttRow(r, index, stage))
-        rows += [GanttRow(r + 1 + i, index, stage, a) for i, a in enumerate(stage.activities)]
-        r += 1 + len(stage.activities)
-    need: dict[int, float] = {}
-    for item in rows:
-        r = item.row
-        planned = stage_colours(item.index)[1]
-        if item.activity is None:
-            stage = item.stage
-            first, last = r + 1, item.last
-            plan.put(r, col["codigo"] + 1, stage.code)
-            plan.put(r, col["actividad"] + 1, stage.name)
-            for key, fn in (("inicio", "MIN"), ("termino", "MAX")):
-                rng = f"{letter[key]}{first}:{letter[key]}{last}"
-                plan.put(r, col[key] + 1, Formula(f'=IF(COUNT({rng})=0,"",{fn}({rng}))'))
-            plan.put(r, col["avance"] + 1, Formula(_rolled_up(letter, first, last)))
-            plan.put(r, col["dias"] + 1, column_formula(layout.column("dias"), layout, r))
-            lines = text_lines(stage.name, width["actividad"], TEXT, bold=True)
-            fmt.styles += [
-                Styled(f"A{r}:{last_left}{r}", replace(body, fill=planned, bold=True)),
-                Styled(f"{letter['inicio']}{r}:{letter['termino']}{r}", replace(
-                    body, fill=planned, bold=True, number_format="dd-mm-yyyy",
-                    h_align="center")),
-                Styled(f"{letter['dias']}{r}", replace(body, fill=planned, bold=True,
-                                                       number_format="0", h_align="center")),
-                Styled(f"{letter['avance']}{r}", replace(body, fill=planned, bold=True,
-                                                         number_format="0%",
-                                                         h_align="center")),
-                Styled(f"{letter['actividad']}{r}", replace(body, fill=planned, bold=True,
-                                                            wrap=True)),
-            ]
-        else:
-            activity = item.activity
-            milestone = activity.kind is ActivityKind.MILESTONE
-            plan.put(r, col["codigo"] + 1, activity.code)
-            plan.put(r, col["actividad"] + 1, activity.name)
-            plan.put(r, col["responsable"] + 1, activity.responsible)
-            plan.put(r, col["dias"] + 1, column_formula(layout.column("dias"), layout, r))
-            window = describe_window(activity, definition)
-            plan.put(r, col["ventana"] + 1, window)
-            if not milestone:
-                plan.put(r, col["avance"] + 1, 0)
-            note = _note(activity)
-            if note:
-                fmt.notes.append(Note(cell(col["actividad"], r), note))
-            lines = max(text_lines(activity.name, width["actividad"], TEXT),
-                        text_lines(activity.responsible, width["responsable"], TEXT),
-                        text_lines(window, width["ventana"], TEXT))
-            fmt.styles += [
-                Styled(f"A{r}:{last_left}{r}", body),
-                Styled(f"{letter['actividad']}{r}", replace(
-                    body, wrap=True, number_format='"◆ "@' if milestone else None)),
-                Styled(f"{letter['responsable']}{r}", replace(body, wrap=True, locked=False)),
-                Styled(f"{letter['inicio']}{r}:{letter['termino']}{r}", replace(
-                    body, number_format="dd-mm-yyyy", h_align="center", locked=False)),
-                Styled(f"{letter['dias']}{r}", replace(body, number_format="0",
-                                                       h_align="center")),
-                Styled(f"{letter['avance']}{r}", replace(body, number_format="0%",
-                                                         h_align="center", locked=False)),
-                Styled(f"{letter['ventana']}{r}", replace(body, font_color=HELP, wrap=True)),
-            ]
-            if milestone:
-                _diamonds(plan, geo, letter, r)
-        need[r] = row_points(lines, TEXT)
-    fmt.styles.append(Styled(geo.week_range(geo.first_row, geo.last_row), Style(
-        border="hair", border_color=GRID, size=TEXT, bold=True, h_align="center",
-        v_align="center", font_color=MILESTONE_TEXT)))
-    # Entry checks on the input cells of activity rows (stage rows are formulas).
-    activity_rows = [i.row for i in rows if i.activity]
-    fmt.validations += [
-        Validation(" ".join(f"{letter['avance']}{r}" for r in activity_rows),
-                   "decimal", minimum=0, maximum=1, title="% avance",
-                   error="El avance es un porcentaje entre 0% y 100%."),
-        Validation(" ".join(f"{letter['inicio']}{r}:{letter['termino']}{r}"
-                            for r in activity_rows),
-                   "date", minimum=date(1990, 1, 1), maximum=date(2199, 12, 31),
-                   title="Fecha", error="Escriba una fecha (día-mes-año)."),
-    ]
-    fmt.conditional += gantt_rules(geo, letter, [
-        (i.row, i.last, i.index) for i in rows if i.activity is None])
 
-    # Sizes: columns from the layout, weeks narrow; rows grown to fill the page height.
-    widths = [c.width for c in layout.columns] + [WEEK_WIDTH] * geo.weeks
-    for c, w in enumerate(widths):
-        fmt.column_widths[column_letter(c)] = w
-    fmt.row_heights.update(HEAD_HEIGHTS)
-    fmt.row_heights[header] = HEADER_HEIGHT
-    fixed = sum(HEAD_HEIGHTS.values()) + HEADER_HEIGHT
-    spare = PAGE_HEIGHT - fixed - sum(need.values())
-    grow = min(max(spare / max(len(need), 1), 0), 12)
-    fmt.row_heights.update({r: round(h + grow, 1) for r, h in need.items()})
-    fits = fixed + sum(need.values()) <= PAGE_HEIGHT / MIN_FIT_SCALE
-    fmt.freeze = cell(TITLE_COLUMNS, geo.first_row)
-    fmt.print_setup = PrintSetup(
-        fit_width=False, fit_height=fits, repeat_rows=f"{PHASE_ROW}:{header}",
-        repeat_columns=f"A:{column_letter(TITLE_COLUMNS - 1)}",
-        column_breaks=page_breaks(widths, geo.first_week_col, weeks_per_month),
-        title=layout.title(lang))
-    fmt.tab_color = layout.tab_color
-    fmt.gridlines = False
-    fmt.protect = True
-    return plan, geo
+def _stage_row(plan: SheetPlan, item: GanttRow) -> float:
+    """A stage's row: its span, rolled-up progress and days, on its colour; its height."""
+    layout, fmt, r = GANTT, plan.fmt, item.row
+    col = {c.key: layout.index(c.key) for c in layout.columns}
+    letter = {k: column_letter(v) for k, v in col.items()}
+    last_left = column_letter(len(layout.columns) - 1)
+    body = Style(size=TEXT, border="thin", v_align="center")
+    planned = stage_colours(item.index)[1]
+    stage = item.stage
+    first, last = r + 1, item.last
+    plan.put(r, col["codigo"] + 1, stage.code)
+    plan.put(r, col["actividad"] + 1, stage.name)
+    for key, fn in (("inicio", "MIN"), ("termino", "MAX")):
+        rng = f"{letter[key]}{first}:{letter[key]}{last}"
+        plan.put(r, col[key] + 1, Formula(f'=IF(COUNT({rng})=0,"",{fn}({rng}))'))
+    plan.put(r, col["avance"] + 1, Formula(_rolled_up(letter, first, last)))
+    plan.put(r, col["dias"] + 1, column_formula(layout.column("dias"), layout, r))
+    lines = text_lines(stage.name, layout.column("actividad").width, TEXT, bold=True)
+    fmt.styles += [
+        Styled(f"A{r}:{last_left}{r}", replace(body, fill=planned, bold=True)),
+        Styled(f"{letter['inicio']}{r}:{letter['termino']}{r}", replace(
+            body, fill=planned, bold=True, number_format="dd-mm-yyyy",
+            h_align="center")),
+        Styled(f"{letter['dias']}{r}", replace(body, fill=planned, bold=True,
+                                               number_format="0", h_align="center")),
+        Styled(f"{letter['avance']}{r}", replace(body, fill=planned, bold=True,
+                                                 number_format="0%",
+                                                 h_align="center")),
+        Styled(f"{letter['actividad']}{r}", replace(body, fill=planned, bold=True,
+                                                    wrap=True)),
+    ]
+    return row_points(lines, TEXT)
+
+
+def _activity_row(plan: SheetPlan, geo: GanttGeometry, item: GanttRow,
+                  definition: ProgrammeDefinition) -> float:
+    """An activity's row: name, responsible, dates and % (unlocked), window; its height."""
+    layout, fmt, r = GANTT, plan.fmt, item.row
+    col = {c.key: layout.index(c.key) for c in layout.columns}
+    letter = {k: column_letter(v) for k, v in col.items()}
+    width = {c.key: c.width for c in layout.columns}
+    last_left = column_letter(len(layout.columns) - 1)
+    body = Style(size=TEXT, border="thin", v_align="center")
+    activity = item.activity
+    assert activity is not None
+    milestone = activity.kind is ActivityKind.MILESTONE
+    plan.put(r, col["codigo"] + 1, activity.code)
+    plan.put(r, col["actividad"] + 1, activity.name)
+    plan.put(r, col["responsable"] + 1, activity.responsible)
+    plan.put(r, col["dias"] + 1, column_formula(layout.column("dias"), layout, r))
+    window = describe_window(activity, definition)
+    plan.put(r, col["ventana"] + 1, window)
+    if not milestone:
+        plan.put(r, col["avance"] + 1, 0)
+    note = _note(activity)
+    if note:
+        fmt.notes.append(Note(cell(col["actividad"], r), note))
+    lines = max(text_lines(activity.name, width["actividad"], TEXT),
+                text_lines(activity.responsible, width["responsable"], TEXT),
+                text_lines(window, width["ventana"], TEXT))
+    fmt.styles += [
+        Styled(f"A{r}:{last_left}{r}", body),
+        Styled(f"{letter['actividad']}{r}", replace(
+            body, wrap=True, number_format='"◆ "@' if milestone else None)),
+        Styled(f"{letter['responsable']}{r}", replace(body, wrap=True, locked=False)),
+        Styled(f"{letter['inicio']}{r}:{letter['termino']}{r}", replace(
+            body, number_format="dd-mm-yyyy", h_align="center", locked=False)),
+        Styled(f"{letter['dias']}{r}", replace(body, number_format="0",
+                                               h_align="center")),
+        Styled(f"{letter['avance']}{r}", replace(body, number_format="0%",
+                                                 h_align="center", locked=False)),
+        Styled(f"{letter['ventana']}{r}", replace(body, font_color=HELP, wrap=True)),
+    ]
+    if milestone:
+        _diamonds(plan, geo, letter, r)
+    return row_points(lines, TEXT)
 
 
 def _rolled_up(letter: dict[str, str], first: int, last: int) -> str:
