@@ -145,3 +145,24 @@ def test_a_workbook_open_in_excel_on_windows_is_named() -> None:
     exc = PermissionError(errno.EACCES, "The process cannot access the file")
     exc.winerror = 32  # what Windows reports for a file open in Excel
     assert "abierto en otro programa" in describe_os_error(exc)
+
+
+@pytest.mark.parametrize("body", ["activities: [1, 2]\n", "activities: {priorizacion: 3}\n",
+                                  "stages: 7\n"])
+def test_malformed_overrides_in_a_file_that_extends_are_a_spanish_error(
+        tmp_path: Path, body: str) -> None:
+    message = error_of(tmp_path, "extends: ecomercado-15m\nid: biobio\n" + body)
+    assert "«activities»" in message or "«stages»" in message
+
+
+def test_a_programme_file_that_is_not_utf8_or_is_a_folder_is_named_in_spanish(
+        tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("id: peñalolén\n".encode("latin-1"))
+    with pytest.raises(MingaError, match="UTF-8"):
+        load_programme(path)
+    folder = tmp_path / "carpeta.yaml"
+    folder.mkdir()
+    with pytest.raises(MingaError, match="es una carpeta") as info:
+        load_programme(folder)
+    assert "Errno" not in str(info.value)

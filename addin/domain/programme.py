@@ -271,8 +271,10 @@ def _merge_activities(base: dict[str, Any], overrides: dict[str, Any]) -> None:
     """Apply ``activities: {key: {...}}`` overrides to the stages of ``base`` in place."""
     found: set[str] = set()
     for stage in base.get("stages", []):
-        for i, activity in enumerate(stage.get("activities", [])):
-            if activity.get("key") in overrides:
+        activities = stage.get("activities", []) if isinstance(stage, dict) else []
+        for i, activity in enumerate(activities if isinstance(activities, list) else []):
+            # Anything malformed is left for pydantic, which names its line in Spanish.
+            if isinstance(activity, dict) and activity.get("key") in overrides:
                 stage["activities"][i] = _merge(activity, overrides[activity["key"]])
                 found.add(activity["key"])
     unknown = sorted(set(overrides) - found)
@@ -329,6 +331,15 @@ def _resolve(data: dict[str, Any], origin: str, depth: int = 0) -> dict[str, Any
                          fix=f"Use uno de: {', '.join(builtin_ids())}.")
     base = _resolve(_read_yaml(builtin_text(parent), parent), parent, depth + 1)
     activity_overrides = data.pop("activities", {}) or {}
+    if not isinstance(activity_overrides, dict) or not all(
+            isinstance(v, dict) for v in activity_overrides.values()):
+        raise MingaError(f"En {origin}, «activities» debe ser un mapa de clave de actividad a "
+                         "sus cambios (p. ej. «priorizacion: {window: …}»).",
+                         fix="Use `minga programas --exportar ID` para ver las claves del "
+                             "programa base.")
+    if not isinstance(data.get("stages", []), list):
+        raise MingaError(f"En {origin}, «stages» debe ser una lista de etapas.",
+                         fix="Copie la estructura de `minga programas --exportar ID`.")
     merged = _merge(base, data)
     _merge_activities(merged, activity_overrides)
     return merged
@@ -434,8 +445,15 @@ def load_programme(name_or_path: str | Path) -> ProgrammeDefinition:
         except FileNotFoundError:
             raise MingaError(f"No existe el archivo de programa «{path}».",
                              fix="Revise la ruta.") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise MingaError(f"No se pudo leer el archivo de programa «{path}»: {exc}.") from None
+        except UnicodeDecodeError:
+            raise MingaError(f"El archivo de programa «{path}» no está guardado como texto "
+                             "UTF-8.", fix="Ábralo en un editor de texto y guárdelo con "
+                                           "codificación UTF-8.") from None
+        except OSError as exc:
+            from addin.fileio import describe_os_error
+
+            raise MingaError(f"No se pudo leer el archivo de programa «{path}»: "
+                             f"{describe_os_error(exc)}.", fix="Revise la ruta.") from None
         return parse_definition(text, f"«{path}»")
     raise MingaError(
         f"Programa desconocido: «{name}».",
