@@ -104,7 +104,8 @@ class CalamineBackend:
                 names.append(self.plain[name])
                 parts.append(data)
         content = sheetxml.build_package(names, parts, package.date1904, package.styles,
-                                         package.shared)
+                                         package.shared, stored=True)
+        del parts
         return calamine(lambda: CalamineWorkbook.from_filelike(io.BytesIO(content)))
 
     def sheet_names(self) -> list[str]:

@@ -18,6 +18,7 @@ Everything parsed here goes through defusedxml or an expat parser that refuses D
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import re
@@ -61,7 +62,7 @@ def _local(tag: str) -> str:
 def refuse_dtd(path: Path, part: str, data: bytes) -> None:
     """Office files never declare a DTD (ECMA-376 part 2 forbids it): one that does is refused,
     whichever parser would read it."""
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+    if b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise damaged(path, part, "declara un DTD o entidades, que un libro de Excel no tiene")
 
 
@@ -89,14 +90,35 @@ def cell_ref(text: str) -> tuple[int, int | None]:
     return row - 1, (col - 1 if col else None)
 
 
+def _plain_utf8(data: bytes) -> bool:
+    """Whether byte searches see the sheet as python-calamine does: UTF-8 (or no declaration),
+    no NUL byte, no UTF-16 byte order mark."""
+    match = _ENCODING.match(data[:200])
+    return not ((match and match.group(1).lower() not in (b"utf-8", b"utf8"))
+                or b"\x00" in data or data.startswith((b"\xff\xfe", b"\xfe\xff")))
+
+
+def column_number(letters: bytes) -> int:
+    """1-based column of «AB» (upper- or lower-case), as python-calamine counts it."""
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col
+
+
 def quick_bound(data: bytes) -> tuple[int, int] | None:
     """(rows, columns) from A1 that surely hold every cell python-calamine would place, found
     with byte searches only; None when the sheet is not written plainly enough to be sure
-    (another encoding, ``r = "…"`` with spaces, a cell without ``r`` or with a prefix)."""
-    match = _ENCODING.match(data[:200])
-    if (match and match.group(1).lower() not in (b"utf-8", b"utf8")) or b"\x00" in data \
-            or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    (another encoding, ``r = "…"`` with spaces, a cell without ``r`` or with a prefix).
+
+    ``claimed_bound`` answers first, in one pass, for a sheet whose cells all lie inside the
+    area its ``<dimension>`` claims (every sheet Excel or openpyxl writes); the passes below
+    are for the others."""
+    if not _plain_utf8(data):
         return None
+    claimed = claimed_bound(data)
+    if claimed is not None:
+        return claimed
     if any(ws + b"=" in data for ws in (b" ", b"\t", b"\n", b"\r")):
         return None
     if data.count(b"r=") != data.count(b'r="') + data.count(b"r='") or b" r='" in data:
@@ -116,23 +138,75 @@ def quick_bound(data: bytes) -> tuple[int, int] | None:
     for letters in {letters for letters, _ in found}:
         if len(letters) > 3:
             return MAX_ROWS + 1, MAX_COLUMNS + 1
-        col = 0
-        for ch in letters.upper():
-            col = col * 26 + ch - 64
-        columns = max(columns, col)
+        columns = max(columns, column_number(letters))
     digits = [d for _, d in found if d]
     if digits:
         rows = max(map(int, digits))
     return rows, columns
 
 
+# «<dimension ref="A1:O20003"/>»: the area a sheet claims, a hint to be proved.
+_DIMENSION = re.compile(rb'<dimension ref="(?:[A-Z]{1,3}[1-9][0-9]{0,6}:)?([A-Z]{1,3})'
+                        rb'([1-9][0-9]{0,6})"')
+# A cell element with a namespace prefix (<x:c …>): python-calamine reads it as a cell.
+_PREFIXED_CELL = re.compile(rb":c[\t\n\r />]")
+
+
+def not_above(limit: str, letters: bool) -> str:
+    """A regular expression matching exactly the column letters (A–Z) or the row numbers
+    (no leading zero) that are not above ``limit``: shorter ones, and those of its length that
+    are below it from some position on."""
+    first, rest, top = ("A", "A", "Z") if letters else ("1", "0", "9")
+    size = len(limit)
+    alternatives = [f"[{first}-{top}][{rest}-{top}]{{0,{size - 2}}}"] if size > 1 else []
+    for i, ch in enumerate(limit):
+        low = first if i == 0 else rest
+        if ch > low:
+            tail = f"[{rest}-{top}]{{{size - i - 1}}}" if size - i - 1 else ""
+            alternatives.append(f"{limit[:i]}[{low}-{chr(ord(ch) - 1)}]{tail}")
+    alternatives.append(limit)
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+@functools.lru_cache(maxsize=64)
+def _outside(letters: str, digits: str) -> re.Pattern[bytes]:
+    """A cell start tag that is not ``<c r="REF"`` with REF inside A1:{letters}{digits}."""
+    inside = not_above(letters, True) + not_above(digits, False)
+    return re.compile(rb'<c(?! r="' + inside.encode() + rb'")[\t\n\r />]')
+
+
+def claimed_bound(data: bytes) -> tuple[int, int] | None:
+    """The area of the sheet's ``<dimension>`` if every cell provably lies inside it, in one
+    regular-expression pass; None when it claims none, or too much, or a cell lies outside it
+    or is written otherwise than ``<c r="B12"…``.
+
+    Why this is enough (``data`` passed ``_plain_utf8``): python-calamine's XML reader
+    (quick-xml) ends an element name at a space, tab, newline, carriage return, «/» or «>», so
+    every cell element starts with «<c» or «:c» followed by one of those; a prefixed one is
+    refused here, and every other one must begin with an ``r`` attribute in A1:{dimension}.
+    python-calamine places a cell at its ``r`` attribute (the first one: quick-xml rejects or
+    ignores a repeated attribute), so none lands outside the area.  Text in comments or CDATA
+    can only make this refuse a sheet, never accept one."""
+    hint = _DIMENSION.search(data, 0, 16384)
+    if hint is None:
+        return None
+    letters, digits = hint.group(1), hint.group(2)
+    rows, columns = int(digits), column_number(letters)
+    if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > DENSE_CELLS:
+        return None
+    if _PREFIXED_CELL.search(data) or _outside(letters.decode(), digits.decode()).search(data):
+        return None
+    return rows, columns
+
+
 def dense_ok(bound: tuple[int, int], data: bytes) -> bool:
     """Whether python-calamine may read the sheet as it is: a small area, or one its own cells
-    mostly fill; never a sheet with formula errors (read by ``scan_sheet``)."""
+    mostly fill; never a sheet with formula errors (read by ``scan_sheet``), whose type may be
+    written ``t="e"``, ``t='e'`` or with spaces: any attribute value «e» is enough to refuse."""
     rows, columns = bound
     if rows > MAX_ROWS or columns > MAX_COLUMNS:
         return False
-    if b't="e"' in data or b"t='e'" in data:
+    if b'"e"' in data or (b"'" in data and b"'e'" in data):
         return False
     area = rows * max(columns, 1)
     return area <= DENSE_CELLS or area <= 2 * data.count(b"<c ")
@@ -318,11 +392,14 @@ EMPTY_SHEET = f'<worksheet xmlns="{_MAIN}"><sheetData/></worksheet>'.encode()
 
 
 def build_package(names: list[str], sheets: list[bytes], date1904: bool,
-                  styles: bytes | None, shared: bytes | None) -> bytes:
+                  styles: bytes | None, shared: bytes | None, *, stored: bool = False) -> bytes:
     """A minimal .xlsx holding ``sheets`` (XML) under ``names``, with the workbook's styles and
-    shared strings, for python-calamine to read from memory."""
+    shared strings, for python-calamine to read from memory.  ``stored``: without compressing,
+    for sheets already in memory whole (compressing them only for python-calamine to
+    decompress them again costs more than the copy)."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(buffer, "w", method, compresslevel=None if stored else 1) as archive:
         archive.writestr("[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
             'org/package/2006/content-types"><Default Extension="xml" ContentType="application/'
