@@ -170,23 +170,28 @@ def not_above(limit: str, letters: bool) -> str:
 
 @functools.lru_cache(maxsize=64)
 def _outside(letters: str, digits: str) -> re.Pattern[bytes]:
-    """A cell start tag that is not ``<c r="REF"`` with REF inside A1:{letters}{digits}."""
+    """A cell start tag other than ``<c r="REF" a="…" …>`` with REF inside A1:{letters}{digits}
+    and no other attribute whose name starts with «r» (a repeated ``r`` moves the cell in
+    python-calamine)."""
     inside = not_above(letters, True) + not_above(digits, False)
-    return re.compile(rb'<c(?! r="' + inside.encode() + rb'")[\t\n\r />]')
+    # Possessive: the attributes cannot be split otherwise, and backtracking costs half the pass.
+    return re.compile(rb'<c(?! r="' + inside.encode()
+                      + rb'"(?: [a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)[\t\n\r />]')
 
 
 def claimed_bound(data: bytes) -> tuple[int, int] | None:
     """The area of the sheet's ``<dimension>`` if every cell provably lies inside it, in one
-    regular-expression pass; None when it claims none, or too much, or a cell lies outside it
-    or is written otherwise than ``<c r="B12"…``.
+    regular-expression pass over the cells; None when it claims none, or too much, or a cell
+    lies outside it or is written otherwise than ``<c r="B12" s="…" t="…">``.
 
     Why this is enough (``data`` passed ``_plain_utf8``): python-calamine's XML reader
     (quick-xml) ends an element name at a space, tab, newline, carriage return, «/» or «>», so
     every cell element starts with «<c» or «:c» followed by one of those; a prefixed one is
-    refused here, and every other one must begin with an ``r`` attribute in A1:{dimension}.
-    python-calamine places a cell at its ``r`` attribute (the first one: quick-xml rejects or
-    ignores a repeated attribute), so none lands outside the area.  Text in comments or CDATA
-    can only make this refuse a sheet, never accept one."""
+    refused here, and every other one must be written ``<c r="REF" a="…" …>`` (one space
+    between attributes, double quotes) with REF in A1:{dimension} and no other attribute whose
+    name starts with «r».  python-calamine places a cell at its ``r`` attribute (a repeated
+    one moves it: hence the whole tag is checked), so none lands outside the area.  Text in
+    comments or CDATA can only make this refuse a sheet, never accept one."""
     hint = _DIMENSION.search(data, 0, 16384)
     if hint is None:
         return None

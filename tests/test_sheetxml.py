@@ -1,0 +1,124 @@
+"""The byte-level proof that lets python-calamine read a sheet densely (issue 14): it may only
+ever accept a sheet whose cells all lie inside the area it claims; every other form of cell
+sends the sheet to the cell-by-cell reader."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from addin.backends import sheetxml
+from addin.backends.calamine_backend import CalamineBackend
+from tests import hostile
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def column_letters(n: int) -> str:
+    out = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def inventario() -> bytes:
+    with zipfile.ZipFile(CORPUS / "valores_como_texto.xlsx") as archive:
+        return archive.read(hostile.INVENTARIO)
+
+
+def test_not_above_matches_exactly_the_columns_up_to_its_limit() -> None:
+    columns = [column_letters(n) for n in range(1, 760)] + ["XFD", "ZZZ", "AAAA"]
+    for limit in range(1, 760, 7):
+        pattern = re.compile(sheetxml.not_above(column_letters(limit), True))
+        assert [c for c in columns if pattern.fullmatch(c)] == columns[:limit], limit
+
+
+def test_not_above_matches_exactly_the_rows_up_to_its_limit() -> None:
+    rows = [str(n) for n in range(1, 2100)] + ["01", "007", "10000000"]
+    for limit in [*range(1, 2100, 13), 1000, 1999, 2000]:
+        pattern = re.compile(sheetxml.not_above(str(limit), False))
+        assert [r for r in rows if pattern.fullmatch(r)] == rows[:limit], limit
+
+
+def test_a_plain_sheet_is_proved_inside_its_dimension() -> None:
+    data = inventario()
+    ref = re.search(rb'<dimension ref="A1:([A-Z]+)(\d+)"', data)
+    assert ref is not None
+    bound = (int(ref.group(2)), sheetxml.column_number(ref.group(1)))
+    assert sheetxml.claimed_bound(data) == bound
+    assert sheetxml.quick_bound(data) == bound and sheetxml.dense_ok(bound, data)
+
+
+@pytest.mark.parametrize("change", [
+    hostile.add_cell("XFD8000", "><v>1</v></c>"),  # outside the dimension, which lies
+    hostile.add_cell("B90000", "><v>1</v></c>"),
+    lambda d: d.replace(b'<c r="A4"', b'<c r="a4"', 1),  # lower case
+    lambda d: d.replace(b'<c r="A4"', b'<c r="A04"', 1),  # leading zero
+    lambda d: d.replace(b'<c r="A4"', b'<c\tr="A4"', 1),
+    lambda d: d.replace(b'<c r="A4"', b'<c  r="A4"', 1),
+    lambda d: d.replace(b'<c r="A4"', b"<c r='A4'", 1),
+    lambda d: d.replace(b'<c r="A4" t="inlineStr"', b'<c t="inlineStr" r="A4"', 1),  # r not first
+    lambda d: d.replace(b"</sheetData>", b'<row r="9"><c><v>1</v></c></row></sheetData>'),
+    lambda d: d.replace(b"</sheetData>", b'<row r="9"><c/></row></sheetData>'),
+    lambda d: d.replace(b'<c r="A4"', b'<x:c xmlns:x="urn:x" r="A4"', 1),
+    lambda d: d.replace(b"</sheetData>", b'<!-- <c r="XFD9"> --></sheetData>'),
+    lambda d: d.replace(b'<c r="A4" t="inlineStr"', b'<c r="A4" t="inlineStr" r="XFD9"', 1),
+    lambda d: d.replace(b'<c r="A4" t="inlineStr"', b'<c r="A4" t="inlineStr"\nr="XFD9"', 1),
+    lambda d: d.replace(b'<c r="A4" t="inlineStr"', b'<c r="A4" t="inlineStr" r = "A5"', 1),
+    lambda d: d.replace(b'<c r="A4" t="inlineStr"', b'<c r="A4" r="A4"', 1),
+    lambda d: re.sub(rb"<dimension [^>]*>", b"", d),  # no claim to prove
+    lambda d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', d),
+], ids=["lejana", "fila_lejana", "minuscula", "cero_inicial", "tab", "dos_espacios",
+        "comillas_simples", "r_no_primero", "sin_r", "sin_r_vacia", "prefijo", "comentario",
+        "r_repetida", "r_repetida_tras_salto", "r_repetida_con_espacios",
+        "r_repetida_igual", "sin_dimension", "dimension_enorme"])
+def test_any_other_form_of_cell_is_not_proved_by_the_dimension(change) -> None:
+    data = change(inventario())
+    assert data != inventario()
+    assert sheetxml.claimed_bound(data) is None
+
+
+@pytest.mark.parametrize("far", ["XFD8000", "XFD1048576", "A1048576"])
+def test_a_far_cell_behind_a_lying_dimension_is_read_cell_by_cell(far: str) -> None:
+    data = hostile.add_cell(far, "><v>1</v></c>")(inventario())
+    bound = sheetxml.quick_bound(data)
+    assert bound is None or not sheetxml.dense_ok(bound, data)
+
+
+def test_python_calamine_places_a_cell_at_its_last_r_attribute() -> None:
+    """Why claimed_bound refuses any second «r» in a cell: python-calamine takes the last."""
+    sheet = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="1"><c r="A1" s="0" r="C3"><v>1</v></c></row></sheetData>'
+             b"</worksheet>")
+    package = sheetxml.build_package(["s"], [sheet], False, None, None, stored=True)
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(package)).get_sheet_by_name(
+        "s").to_python(skip_empty_area=False)
+    assert rows[2][2] == 1.0
+    data = inventario().replace(b'<c r="A4" t="inlineStr"',
+                                b'<c r="A4" t="inlineStr" r="XFD1048576"', 1)
+    bound = sheetxml.quick_bound(data)
+    assert sheetxml.claimed_bound(data) is None
+    assert bound is None or not sheetxml.dense_ok(bound, data)
+
+
+@pytest.mark.parametrize("written", [b't="e"', b"t='e'", b't = "e"', b't= "e"'])
+def test_a_formula_error_however_written_is_read_cell_by_cell(written: bytes) -> None:
+    data = inventario().replace(b'<c r="A4"', b'<c r="A4" ' + written, 1)
+    bound = sheetxml.quick_bound(data)
+    assert bound is None or not sheetxml.dense_ok(bound, data)
+
+
+def test_plain_sheets_read_from_the_stored_copy_as_from_the_file() -> None:
+    backend = CalamineBackend(CORPUS / "valores_como_texto.xlsx")
+    names = [name for name, _ in backend.package.sheets]  # type: ignore[union-attr]
+    assert backend.plain and set(backend.plain) <= set(names)
+    direct = CalamineWorkbook.from_path(str(CORPUS / "valores_como_texto.xlsx"))
+    for name in backend.plain:
+        assert backend.read_values(name) == direct.get_sheet_by_name(name).to_python(
+            skip_empty_area=False), name
