@@ -11,7 +11,7 @@ from typing import Any
 
 from addin.backends.base import Reader
 from addin.domain.findings import Finding, Severity
-from addin.domain.grid import filled
+from addin.domain.grid import present
 from addin.domain.programme import (
     ProgrammeDefinition,
     builtin_ids,
@@ -239,7 +239,7 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     key_column = layout.columns[0].key
     for r in range(match.row + 1, len(rows)):
         row = rows[r]
-        if not row or all(is_blank(v) for _, v in filled(row)):
+        if not row or all(is_blank(v) for v in present(row)):
             continue
         values: dict[str, Any] = {}
         problems: list[tuple[ValueError, str, Column]] = []

@@ -3,12 +3,13 @@
 Backends return a sheet as a list of rows from A1.  Most rows are plain lists, but a row whose
 few values sit far to the right (one stray value in column XFD) is a ``SparseRow``, and a row
 without values is the shared empty tuple, so that what a sheet costs follows its filled cells,
-not its area.  Code that looks at every value of a row uses ``filled`` to skip the blanks.
+not its area.  Code that looks at every value of a row uses ``filled`` to skip the blanks, or
+``present`` when the column does not matter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
 EMPTY_ROW: tuple[()] = ()
@@ -46,6 +47,12 @@ class SparseRow(Sequence[Any]):
 
     def __repr__(self) -> str:
         return f"SparseRow({self.cells!r})"
+
+
+def present(row: Sequence[Any]) -> Iterable[Any]:
+    """The values of a row that may hold something: a plain row as it is (iterating it costs
+    no more than its cells), only the stored cells of a ``SparseRow``."""
+    return row.cells.values() if type(row) is SparseRow else row
 
 
 def filled(row: Sequence[Any]) -> Iterator[tuple[int, Any]]:
