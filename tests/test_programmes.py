@@ -68,8 +68,9 @@ def test_minimum_sessions_cadences_and_plans_follow_rules() -> None:
     assert {c.body: c.every_months for c in d.cadences} == {"Grupo Motor": 1,
                                                              "Consejo Local": 2}
     plans = {p.key: p for p in d.plans}
-    assert plans["plan_trabajo"].led_by == "Grupo Motor"
-    assert plans["plan_comunicaciones"].led_by == "Consejo Local"
+    # «liderado por Grupo Motor y/o comunidad organizada» (issue 12 §1.2)
+    assert plans["plan_trabajo"].led_by == ("Grupo Motor", "Comunidad organizada")
+    assert plans["plan_comunicaciones"].led_by == ("Consejo Local",)
     assert len(plans["plan_trabajo"].scopes) == 4
     assert len(plans["plan_comunicaciones"].scopes) == 4
     assert "alianza" in plans["plan_trabajo"].required_fields

@@ -18,6 +18,7 @@ from addin.actions.demo import CUTOFF, build_demo, demo_data
 from addin.actions.validate import ValidationResult, validate_file
 from addin.domain.programme import load_programme
 from addin.domain.rules import REGISTRY
+from addin.errors import MingaError
 
 Data = dict[str, list[dict[str, Any]]]
 FIRST = 4  # first data row of a table sheet built by minga (title, help, header)
@@ -95,6 +96,11 @@ G, S, MEM, ORG, V, R = ("Carta Gantt", "Sesiones", "Integrantes", "Organizacione
 PT, PC, P = "Seguimiento Plan de Trabajo", "Seguimiento Plan Comunicaciones", "Programa"
 GANTT_ROW = {"2.1": 14, "2.2": 15, "3.1": 18, "4.4": 25}
 SESSIONS = demo_data(load_programme("ecomercado-15m"), plant=False)["sesiones"]
+PROY = "Proyección (municipio, Grupo Motor y Consejo Local)"
+GM_MEETING = "Reunión del Grupo Motor"
+SOC = "Socialización del programa"
+WORK = "Elaboración del plan de trabajo"
+CHOICE = "Elección de la organización receptora de bienes"
 
 
 def srow(kind: str, day: date | None = None) -> int:
@@ -103,7 +109,8 @@ def srow(kind: str, day: date | None = None) -> int:
 
 
 CASES = [
-    Case("GANTT-01", {(G, "A9")}, gantt={"4.4": {"codigo": None}}, id="fila-faltante"),
+    # A missing row: the link lands on the row it belongs below (4.3), not on a header.
+    Case("GANTT-01", {(G, "A24")}, gantt={"4.4": {"codigo": None}}, id="fila-faltante"),
     Case("GANTT-02", {(G, "D14")}, gantt={"2.1": {"inicio": None}}, id="sin-fecha"),
     Case("GANTT-02", {(G, "E15")}, gantt={"2.2": {"inicio": date(2025, 8, 10)}},
          id="termina-antes-de-empezar"),
@@ -116,15 +123,19 @@ CASES = [
          id="procedimiento-tardio"),
     Case("GANTT-06", {(P, "B17")}, form={"fecha_procedimiento": None},
          id="sin-procedimiento"),
-    Case("SES-01", {(S, "C3")}, edit=drop("sesiones", lambda s: s["tipo"].startswith(
-        "Proyección") and s["fecha"] == date(2026, 2, 12))),
-    Case("SES-02", {(S, "B3")}, edit=drop("sesiones", lambda s: s["tipo"].startswith(
-        "Reunión del Grupo Motor") and s["fecha"] == date(2025, 12, 24)), id="grupo-motor"),
+    # Too few sessions: the link lands on the last session of that type.
+    Case("SES-01", {(S, f"C{srow(PROY, date(2025, 11, 6))}")}, edit=drop(
+        "sesiones", lambda s: s["tipo"] == PROY and s["fecha"] == date(2026, 2, 12))),
+    # A month without meetings: the link lands on the last meeting before the gap.
+    Case("SES-02", {(S, f"B{srow(GM_MEETING, date(2025, 11, 24))}")}, edit=drop(
+        "sesiones", lambda s: s["tipo"] == GM_MEETING and s["fecha"] == date(2025, 12, 24)),
+         id="grupo-motor"),
     Case("SES-02", {(P, "B19")}, form={"constitucion_cl": None}, id="sin-constitucion"),
     Case("SES-03", {(S, f"H{srow('Sesión diagnóstica')}")},
          edit=change_session("Sesión diagnóstica", None, lista_asistencia="No")),
-    Case("INT-01", {(MEM, "D3")}, edit=drop("integrantes", lambda m: m["instancia"] ==
-                                         "Grupo Motor" and m["n"] in (5, 6))),
+    # Too small: the link lands on the justification the fix may be.
+    Case("INT-01", {(P, "B20")}, edit=drop("integrantes", lambda m: m["instancia"] ==
+                                        "Grupo Motor" and m["n"] in (5, 6))),
     Case("INT-02", {(MEM, f"K{row(2)}")}, edit=change("integrantes", 2, compromiso="No")),
     Case("INT-03", {(MEM, f"E{row(3)}")}, edit=change("integrantes", 3,
                                                     organizacion="Club Deportivo Unión Schwager"),
@@ -136,8 +147,9 @@ CASES = [
                                                       objetivo=None)),
     Case("PLAN-02", {(PC, f"L{row(1)}")}, edit=change("seguimiento_plan_comunicaciones", 1,
                                                       con_quien=None)),
-    Case("PLAN-03", {(PT, "B3")}, edit=drop("seguimiento_plan_trabajo",
-                                            lambda r: r["ambito"].startswith("Apoyo"))),
+    # A missing ámbito: the link lands on the row where an action is added.
+    Case("PLAN-03", {(PT, f"B{row(7)}")}, edit=drop("seguimiento_plan_trabajo",
+                                                    lambda r: r["ambito"].startswith("Apoyo"))),
     Case("PLAN-04", {(S, f"D{srow('Elaboración del plan de comunicaciones')}")},
          edit=change_session("Elaboración del plan de comunicaciones", date(2025, 9, 11),
                              instancia="Grupo Motor")),
@@ -170,7 +182,8 @@ CASES = [
                                                     fecha_traspaso=date(2026, 5, 10),
                                                     acta="AT-2026-02"), id="tarde"),
     Case("INV-07", {(V, f"O{row(11)}")}, edit=change("inventario", 11, acta=None)),
-    Case("INF-01", {(R, "A3")}, edit=drop("informes", lambda r: r["n"] == 2), id="falta"),
+    Case("INF-01", {(R, f"A{row(3)}")}, edit=drop("informes", lambda r: r["n"] == 2),
+         id="falta"),
     Case("INF-01", {(R, f"B{row(2)}")}, edit=change("informes", 2, mes=10), id="otro-mes"),
     Case("INF-02", {(R, f"D{row(1)}")}, edit=change("informes", 1, fecha_entrega=None,
                                                     estado="Pendiente")),
@@ -187,7 +200,32 @@ CASES = [
     Case("LECTURA-05", {(ORG, f"E{row(2)}")}, edit=change("organizaciones", 2,
                                                         formalizada=None)),
     Case("LECTURA-05", {(P, "B12")}, form={"comuna": None}, id="programa"),
+    # Issue 12 §1: what the guide forbids, next to what it allows (ALLOWED below).
+    Case("SES-03", {(S, f"H{srow(SOC, date(2025, 4, 8))}")}, edit=change_session(
+        SOC, date(2025, 4, 8), lista_asistencia="No", registro_audiovisual="No"),
+         id="socializacion-sin-lista-ni-registro"),
+    Case("SES-03", {(S, f"H{srow('Sesión diagnóstica')}")}, edit=change_session(
+        "Sesión diagnóstica", None, lista_asistencia="No", registro_audiovisual="Sí"),
+         id="diagnostico-solo-con-video"),
+    Case("SES-04", {(S, f"C{row(len(SESSIONS))}")}, edit=drop(
+        "sesiones", lambda s: s["tipo"] == CHOICE)),
+    Case("PLAN-04", {(S, f"D{srow(WORK, date(2025, 9, 9))}")}, edit=change_session(
+        WORK, date(2025, 9, 9), instancia="Consejo Local"), id="plan-de-trabajo"),
+    Case("INT-03", {(MEM, f"E{row(5)}")}, edit=change(
+        "integrantes", 5, organizacion="Agrupación Cultural Raíces del Carbón",
+        representa="Comunidad organizada"), id="sin-ficha-ni-compromiso"),
+    Case("INT-04", {(MEM, f"F{row(6)}")}, edit=change("integrantes", 6, organizacion=None)),
+    Case("INV-07", {(V, f"O{row(12)}")}, edit=change("inventario", 12, acta=None),
+         id="fecha-sin-acta"),
+    Case("INV-07", {(V, f"N{row(13)}")}, edit=change("inventario", 13, fecha_traspaso=None),
+         id="acta-sin-fecha"),
+    Case("INV-08", {(V, f"N{row(1)}")}, edit=change_session(
+        CHOICE, None, fecha=date(2026, 4, 22))),
+    Case("GANTT-04", {(G, "E26")}, gantt={"4.5.1": {"inicio": date(2026, 1, 3),
+                                                    "termino": date(2026, 1, 3)}},
+         id="informe-fuera-de-su-mes"),
 ]
+
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}-{c.id}" if c.id else c.rule
@@ -202,6 +240,60 @@ def test_rule_catches_what_breaks_it(case: Case, tmp_path: Path) -> None:
     assert finding.message and finding.fix and finding.source
 
 
+@dataclass
+class Allowed:
+    """Something the guide allows: the workbook stays without findings."""
+
+    what: str
+    edit: Callable[[Data], None] | None = None
+    gantt: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cutoff: date = CUTOFF
+
+
+ALLOWED = [
+    # SES-03: «lista de asistencia y/o registro audiovisual» (socialización, formación).
+    Allowed("socializacion-con-registro-audiovisual", change_session(
+        SOC, date(2025, 4, 8), lista_asistencia="No", registro_audiovisual="Sí")),
+    Allowed("formacion-con-registro-audiovisual", change_session(
+        "Formación / transferencia técnica", date(2025, 8, 12), lista_asistencia=None,
+        registro_audiovisual="Sí")),
+    # SES-03: a session after the cut-off is planned; its evidence cannot exist yet.
+    Allowed("sesion-planificada-sin-lista", change_session(
+        "Evaluación del traspaso", None, lista_asistencia="No"), cutoff=date(2026, 4, 25)),
+    # PLAN-04: «liderado por Grupo Motor y/o comunidad organizada».
+    Allowed("plan-liderado-por-la-comunidad", change_session(
+        WORK, date(2025, 9, 9), instancia="Comunidad organizada")),
+    # INT-03: «líderes y lideresas naturales reconocidos por la comunidad».
+    Allowed("lider-natural-sin-organizacion", change(
+        "integrantes", 6, organizacion=None, representa="Líder/lideresa natural")),
+    Allowed("actor-individual-con-organizacion-sin-compromiso", change(
+        "integrantes", 6, organizacion="Club Deportivo Unión Schwager",
+        representa="Actor individual del territorio")),
+    # INT-03: an organisation that declared interest (ficha) without the commitment yet.
+    Allowed("organizacion-con-ficha-de-interes", change(
+        "integrantes", 5, organizacion="Sindicato de Feriantes Feria Libre Coronel")),
+    # INV-07: a recipient typed before the transfer is a plan, not a transfer.
+    Allowed("receptora-planificada", lambda data: [
+        a.update(fecha_traspaso=None, acta=None) for a in data["inventario"]],
+            cutoff=date(2026, 4, 1)),
+    # GANTT-04: a report may fall anywhere in its month (mes 9: 03-12-2025 to 02-01-2026).
+    Allowed("informe-el-primer-dia-de-su-mes", gantt={"4.5.1": {
+        "inicio": date(2025, 12, 3), "termino": date(2025, 12, 3)}}),
+    # INF-01/02: a report is not due before its month ends (mes 13 ends 02-05-2026).
+    Allowed("informe-3-aun-no-vence", drop("informes", lambda r: r["n"] == 3),
+            cutoff=date(2026, 5, 2)),
+    # INF-03: any date in the report's month is on time.
+    Allowed("informe-entregado-el-ultimo-dia-de-su-mes", change(
+        "informes", 2, fecha_entrega=date(2026, 3, 2))),
+]
+
+
+@pytest.mark.parametrize("case", ALLOWED, ids=[a.what for a in ALLOWED])
+def test_what_the_guide_allows_is_not_flagged(case: Allowed, tmp_path: Path) -> None:
+    result = run(tmp_path, case.edit, gantt=case.gantt, cutoff=case.cutoff)
+    assert [(f.rule, f.cell, f.message) for f in result.findings] == []
+
+
 def test_every_rule_has_a_breaking_case() -> None:
     assert set(REGISTRY) <= {c.rule for c in CASES}
 
@@ -214,7 +306,11 @@ def test_grupo_motor_under_five_is_accepted_with_a_justification(tmp_path: Path)
 
 
 def test_rules_not_yet_due_are_not_applied(tmp_path: Path) -> None:
-    """At an early cut-off, later products (plans, reports, traspaso) are not required."""
+    """At an early cut-off, later products (plans, reports, traspaso) are not required.
+
+    Issue 6 item 10: reports not yet due are not demanded either, even when their rows are
+    gone (minga used to say «Falta el informe N°3» months before it was due).
+    """
     data = demo_data(load_programme("ecomercado-15m"), plant=False)
     early = date(2025, 7, 1)
     for key in ("seguimiento_plan_trabajo", "seguimiento_plan_comunicaciones", "informes"):
@@ -225,4 +321,29 @@ def test_rules_not_yet_due_are_not_applied(tmp_path: Path) -> None:
     path = tmp_path / "temprano.xlsx"
     build_demo(path, plant=False, data=data, form={"constitucion_cl": None})
     result, _ = validate_file(path, cutoff=early)
-    assert [(f.rule, f.cell) for f in result.findings] == [("INF-01", "A3")] * 3
+    assert [(f.rule, f.cell, f.message) for f in result.findings] == []
+
+
+def test_a_programme_file_can_change_a_rules_severity(tmp_path: Path) -> None:
+    """Severities follow the guide's words; a regional agreement may change them."""
+    own = tmp_path / "biobio.yaml"
+    own.write_text("extends: ecomercado-15m\nid: ecomercado-15m-biobio\n"
+                   "severities: {SES-04: 'off', INT-04: error}\n", encoding="utf-8")
+    data = demo_data(load_programme("ecomercado-15m"), plant=False)
+    data["sesiones"][:] = [s for s in data["sesiones"] if s["tipo"] != CHOICE]
+    data["integrantes"][5]["organizacion"] = None
+    path = tmp_path / "libro.xlsx"
+    build_demo(path, plant=False, data=data)
+    result, _ = validate_file(path, definition=load_programme(own), cutoff=CUTOFF)
+    assert [(f.rule, f.severity.value) for f in result.findings] == [("INT-04", "error")]
+    assert result.exit_code == 1
+    default, _ = validate_file(path, cutoff=CUTOFF)
+    assert sorted((f.rule, f.severity.value) for f in default.findings) == [
+        ("INT-04", "warning"), ("SES-04", "warning")]
+
+
+def test_a_severity_for_something_that_is_not_a_rule_id_is_refused(tmp_path: Path) -> None:
+    own = tmp_path / "mal.yaml"
+    own.write_text("extends: ecomercado-15m\nseverities: {sesiones: 'off'}\n", encoding="utf-8")
+    with pytest.raises(MingaError, match="SES-07"):
+        load_programme(own)

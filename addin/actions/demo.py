@@ -368,13 +368,17 @@ def _cell(layout: SheetLayout, key: str, index: int) -> str:
 def planted(data: dict[str, list[dict[str, CellValue]]], gantt_row: int) -> list[Planted]:
     sessions = data["sesiones"]
     no_list = next(i for i, s in enumerate(sessions, start=1) if s["lista_asistencia"] == "No")
+    # The Consejo Local misses its Dec-2025 meeting: the finding points at the meeting before.
+    before_gap = next(i for i, s in enumerate(sessions, start=1)
+                      if s["tipo"] == "Reunión del Consejo Local"
+                      and s["fecha"] == CL_CONSTITUTED + relativedelta(months=2, days=20))
     unsigned = next(i for i, m in enumerate(MEMBERS, start=1) if m[0] == UNSIGNED_MEMBER)
     bad_rut = next(i for i, o in enumerate(ORGANISATIONS, start=1) if o[0] == BAD_RUT_ORG)
     return [
         Planted("GANTT-04", GANTT.es, f"E{gantt_row}", "priorización termina fuera de su "
                                                        "ventana"),
-        Planted("SES-02", SESIONES.es, _cell(SESIONES, "fecha", 0), "falta la reunión del "
-                                                                     "Consejo Local de dic-2025"),
+        Planted("SES-02", SESIONES.es, _cell(SESIONES, "fecha", before_gap),
+                "falta la reunión del Consejo Local de dic-2025"),
         Planted("SES-03", SESIONES.es, _cell(SESIONES, "lista_asistencia", no_list),
                 "sesión de formación sin lista de asistencia"),
         Planted("INT-02", INTEGRANTES.es, _cell(INTEGRANTES, "compromiso", unsigned),

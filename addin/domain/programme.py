@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -119,13 +120,23 @@ class Stage(_Model):
     activities: tuple[Activity, ...]
 
 
+#: Evidence a session can have: the Sesiones columns that record it.
+Evidence = Literal["lista_asistencia", "registro_audiovisual"]
+
+
 class SessionType(_Model):
-    """A kind of session (row of the Sesiones sheet) and how many the programme requires."""
+    """A kind of session (row of the Sesiones sheet) and what the programme requires of it."""
 
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
     activity: str | None = None
+    #: Sessions the guide demands («al menos N sesiones»): fewer is an error.
     minimum: int = Field(0, ge=0)
+    #: Sessions the guide recommends («se recomienda»): fewer is a warning.
+    recommended: int = Field(0, ge=0)
+    #: Evidence the guide accepts for each session of this type; any one of them is enough
+    #: («lista de asistencia y/o registro audiovisual»).  Empty: the guide asks for none.
+    evidence: tuple[Evidence, ...] = ()
     source: str = ""
 
 
@@ -147,11 +158,27 @@ class Cadence(_Model):
 class Plan(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
-    led_by: str
+    #: The bodies that may lead the plan's sessions («Grupo Motor y/o comunidad organizada»):
+    #: any one of them is right.  A single name is accepted too.
+    led_by: tuple[str, ...] = Field(min_length=1)
     sheet: str
     scopes: tuple[str, ...]
     required_fields: tuple[str, ...]
     source: str = ""
+
+    @field_validator("led_by", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+    @property
+    def leaders(self) -> str:
+        """The leading bodies in words: «Grupo Motor o Comunidad organizada»."""
+        return " o ".join(self.led_by)
+
+
+#: What a programme file may set a rule's severity to; «off» turns the rule off.
+RuleSeverity = Literal["error", "warning", "info", "off"]
 
 
 class ProgrammeDefinition(_Model):
@@ -166,6 +193,17 @@ class ProgrammeDefinition(_Model):
     plans: tuple[Plan, ...] = ()
     grupo_motor_min_members: int = Field(5, ge=1)
     internal_procedure_contents: tuple[str, ...] = ()
+    #: Severity overrides by rule id (``SES-07: error``, ``INT-05: off``): the guide's words
+    #: set the defaults, a regional agreement may change them.
+    severities: dict[str, RuleSeverity] = {}
+
+    @field_validator("severities")
+    @classmethod
+    def _rule_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = [k for k in value if not re.fullmatch(r"[A-Z]+-\d{2}", k)]
+        if bad:
+            raise ValueError(f"no son identificadores de regla (ej. SES-07): {', '.join(bad)}")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ProgrammeDefinition:
@@ -184,6 +222,10 @@ class ProgrammeDefinition(_Model):
         if len(set(numbers)) != len(numbers):
             raise ValueError("hay dos informes de avance con el mismo número")
         session_keys = {s.key for s in self.session_types}
+        for kind in self.session_types:
+            if kind.activity is not None and kind.activity not in keys:
+                raise ValueError(f"el tipo de sesión «{kind.key}» se refiere a una actividad "
+                                 f"desconocida: «{kind.activity}»")
         for cadence in self.cadences:
             if cadence.constituted_in not in keys:
                 raise ValueError(f"la cadencia de «{cadence.body}» se refiere a una actividad "

@@ -24,7 +24,10 @@ ORG_TYPES = (
     "ONG / fundación", "Colectivo o grupo no formal", "Otra",
 )
 REPRESENTS = ("Comunidad organizada", "Grupo Motor", "Economía local", "Municipio",
-              "Otro organismo público", "Organismo privado / ONG")
+              "Otro organismo público", "Organismo privado / ONG",
+              # People who join the Grupo Motor as themselves, not for an organisation (the
+              # guide allows both): rules/members.py INDIVIDUALS.
+              "Líder/lideresa natural", "Actor individual del territorio")
 SESSION_MODES = ("Presencial", "Virtual", "Mixta")
 PRIORITY_KINDS = ("Necesidad / problema", "Recurso / potencialidad")
 ASSET_CATEGORIES = (
@@ -172,7 +175,8 @@ PRIORIZACION = SheetLayout(
 SESIONES = SheetLayout(
     key="sesiones", es="Sesiones", en="Sessions", kind="table", table_name="Sesiones",
     tab_color="7030A0", title_es="Registro de sesiones", title_en="Session log",
-    help_es="Una fila por sesión realizada. Adjunte la lista de asistencia como verificador.",
+    help_es="Una fila por sesión realizada. Su verificador es la lista de asistencia y/o el "
+            "registro audiovisual (fotos, video), según el tipo de sesión.",
     columns=(
         Column("n", "N°", "No.", T.INTEGER, width=6),
         Column("fecha", "Fecha", "Date", T.DATE, required=True, width=12),
@@ -185,7 +189,10 @@ SESIONES = SheetLayout(
         Column("modalidad", "Modalidad", "Mode", T.CHOICE, choices=SESSION_MODES, width=11),
         Column("asistentes", "N° de asistentes", "Attendees", T.INTEGER, width=10),
         Column("lista_asistencia", "Lista de asistencia", "Attendance list", T.BOOL,
-               required=True, width=11),
+               width=11, help_es="Lista de asistencia firmada"),
+        Column("registro_audiovisual", "Registro audiovisual", "Audiovisual record", T.BOOL,
+               width=11, help_es="Fotos o video de la sesión: la guía lo acepta en lugar de "
+                                 "la lista en socialización y formación"),
         Column("acta", "Acta", "Minutes", T.BOOL, width=8),
         Column("verificador", "Verificador (archivo o enlace)", "Evidence (file or link)",
                width=28),
@@ -198,7 +205,8 @@ INTEGRANTES = SheetLayout(
     tab_color="C55A11", title_es="Integrantes del Grupo Motor y del Consejo Local",
     title_en="Grupo Motor and Consejo Local members",
     help_es="Una fila por persona e instancia. La organización debe estar en la hoja "
-            "Organizaciones.",
+            "Organizaciones; un líder natural o actor individual va sin organización, con ese "
+            "valor en «Representa a».",
     columns=(
         Column("n", "N°", "No.", T.INTEGER, width=6),
         Column("nombre", "Nombre", "Name", required=True, width=28),

@@ -14,11 +14,19 @@ from functools import cached_property
 
 from addin.domain.findings import Finding, Severity
 from addin.domain.programme import Activity, ProgrammeDefinition, SessionType
-from addin.domain.records import Record, SheetData, WorkbookData
+from addin.domain.records import Record, SheetData, WorkbookData, a1
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.domain.text import normalise
 
-SEED_004 = "FOSIS, guía del modelo de gestión comunitaria Ecomercados Solidarios (seed 004)"
+#: The guide the Ecomercado rules come from, as a coordinator would look it up.
+GUIDE = ("FOSIS, Programa Ecomercados Solidarios: guía metodológica del Modelo de Gestión "
+         "Comunitaria (componente 2)")
+SEED_004 = GUIDE
+
+
+def guide(section: str, quote: str) -> str:
+    """A rule's source: the guide, the section, and the guide's own sentence."""
+    return f"{GUIDE}, {section}: «{quote}»"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +36,9 @@ class Issue:
     message: str
     fix: str
     row_key: str | None = None
+    #: The guide's sentence behind this finding, when it is more precise than the rule's own
+    #: (e.g. the session type's «al menos 2 sesiones»).
+    source: str | None = None
 
 
 Check = Callable[["Context"], Iterable[Issue]]
@@ -41,9 +52,19 @@ class Rule:
     source: str
     check: Check
 
+    def severity_for(self, ctx: Context) -> Severity | None:
+        """The rule's severity for this programme (its definition may override it; None: off)."""
+        override = ctx.definition.severities.get(self.id)
+        if override is None:
+            return self.severity
+        return None if override == "off" else Severity(override)
+
     def run(self, ctx: Context) -> list[Finding]:
-        return [Finding(self.id, self.severity, i.sheet, i.cell, i.row_key, i.message, i.fix,
-                        self.source) for i in self.check(ctx)]
+        severity = self.severity_for(ctx)
+        if severity is None:
+            return []
+        return [Finding(self.id, severity, i.sheet, i.cell, i.row_key, i.message, i.fix,
+                        i.source or self.source) for i in self.check(ctx)]
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -90,6 +111,18 @@ class Context:
             return ConvenioCalendar(self.definition.calendar, self.start)
         except ValueError:
             return None
+
+    def window(self, key: str) -> tuple[date, date] | None:
+        """The first and last day of an activity's programme window (None without a start).
+
+        For a milestone this is its whole window (a report's month), not the one day the
+        carta Gantt draws it on.
+        """
+        cal = self.calendar
+        if cal is None:
+            return None
+        window = self.definition.activity(key).window
+        return cal.week_of(window.start).start, cal.week_of(window.end).end
 
     @cached_property
     def expected(self) -> dict[str, ScheduledActivity]:
@@ -152,6 +185,24 @@ class Context:
             if name:
                 orgs.setdefault(name, record)
         return orgs
+
+    def held(self, *type_keys: str) -> list[Record]:
+        """Sessions of these types dated on or before the cut-off, by date."""
+        return sorted((r for r in self.sessions_of(*type_keys)
+                       if (day := r.date("fecha")) is not None and day <= self.cutoff),
+                      key=lambda r: r.date("fecha"))  # type: ignore[arg-type,return-value]
+
+    def append_cell(self, key: str, column: str) -> str | None:
+        """Where a missing row goes: ``column`` in the first row below the sheet's records.
+
+        Findings about something missing point here, so that the link lands where the fix
+        is typed rather than on a header.
+        """
+        sheet = self.sheet(key)
+        if not sheet.present or not sheet.header_row:
+            return None
+        last = max((r.row for r in sheet.records), default=sheet.header_row)
+        return a1(sheet.columns.get(column, 0), last + 1)
 
     def has(self, key: str, *columns: str) -> bool:
         """Was the sheet read with these columns? (Rules about them say nothing otherwise:

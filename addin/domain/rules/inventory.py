@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from addin.domain.rules.base import Context, Issue, fmt, rule
+from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.text import normalise
 from addin.domain.values import clean_rut, shown
 
@@ -130,25 +130,69 @@ def all_transferred(ctx: Context) -> Iterator[Issue]:
                         _key(record))
 
 
-@rule("INV-07", "error", "Cada traspaso tiene su acta, y cada acta un receptor y una fecha")
+@rule("INV-07", "error", "Cada traspaso tiene su acta, y cada acta una receptora y una fecha",
+      guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
+            "el ejecutor deberá completar el Acta de traspaso del dominio de bienes la cual no "
+            "sólo hace una descripción de los bienes adquiridos, sino también detalla su "
+            "cantidad y valor"))
 def transfer_records(ctx: Context) -> Iterator[Issue]:
+    """A transfer is its date or its acta; a recipient typed ahead of time is only a plan."""
     actas: dict[str, tuple[str, object, int]] = {}
     for record in ctx.records(SHEET):
-        transferred = record.get("receptora") or record.get("fecha_traspaso")
-        acta = record.get("acta")
-        if transferred and not acta:
-            yield Issue(record.sheet, record.cell("acta"),
-                        f"El bien {_key(record)} figura traspasado sin N° de acta de traspaso.",
-                        "Escriba el N° del acta de traspaso que lo describe.", _key(record))
-            continue
+        day, acta, recipient = (record.date("fecha_traspaso"), record.get("acta"),
+                                record.get("receptora"))
+        if day is None and not acta:
+            continue  # not transferred yet (a planned recipient is not a transfer)
         if not acta:
+            yield Issue(record.sheet, record.cell("acta"),
+                        f"El bien {_key(record)} figura traspasado el {fmt(day)} sin N° de acta "
+                        "de traspaso.", "Escriba el N° del acta de traspaso que lo describe.",
+                        _key(record))
             continue
-        facts = (normalise(record.get("receptora")), record.date("fecha_traspaso"))
+        missing = [name for name, value in (("la organización receptora", recipient),
+                                            ("la fecha de traspaso", day)) if not value]
+        if missing:
+            yield Issue(record.sheet, record.cell("receptora" if not recipient
+                                                  else "fecha_traspaso"),
+                        f"El bien {_key(record)} tiene el acta de traspaso N° {acta} pero le "
+                        f"falta {' y '.join(missing)}.",
+                        "Complete la organización receptora y la fecha del acta.", _key(record))
+            continue
+        facts = (normalise(recipient), day)
         if acta not in actas:
             actas[acta] = (*facts, record.row)  # type: ignore[assignment]
         elif actas[acta][:2] != facts:
             yield Issue(record.sheet, record.cell("acta"),
                         f"El acta N° {acta} tiene otra organización o fecha que en la fila "
                         f"{actas[acta][2]}.",
-                        "Un acta de traspaso tiene un solo receptor y una sola fecha.",
+                        "Un acta de traspaso tiene una sola receptora y una sola fecha.",
                         _key(record))
+
+
+#: The session that chooses the receiving organisation (a session type key).
+CHOOSING = "eleccion_receptora"
+
+
+@rule("INV-08", "error", "El acta de traspaso es posterior a la sesión que eligió a la "
+                         "receptora",
+      guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
+            "Para definir a la organización representante de la comunidad organizada, quién "
+            "debe asumir la administración de los bienes, se recomienda realizar una sesión de "
+            "trabajo liderada por el Grupo Motor"))
+def transfer_after_choice(ctx: Context) -> Iterator[Issue]:
+    """The choosing session is only recommended (SES-04); when it is held, it comes first."""
+    if not any(kind.key == CHOOSING for kind in ctx.definition.session_types):
+        return
+    chosen = [day for r in ctx.sessions_of(CHOOSING) if (day := r.date("fecha")) is not None]
+    transfers = [r for r in ctx.records(SHEET) if r.date("fecha_traspaso") is not None]
+    if not chosen or not transfers:
+        return
+    first = min(transfers, key=lambda r: r.date("fecha_traspaso"))  # type: ignore[arg-type,return-value]
+    if min(chosen) > first.date("fecha_traspaso"):  # type: ignore[operator]
+        yield Issue(first.sheet, first.cell("fecha_traspaso"),
+                    f"El traspaso del {fmt(first.date('fecha_traspaso'))} (acta "
+                    f"{first.get('acta') or 'sin número'}) es anterior a la sesión que eligió "
+                    f"a la organización receptora ({fmt(min(chosen))}).",
+                    "La organización receptora se elige antes de firmar el acta de traspaso: "
+                    "revise la fecha del traspaso o la de la sesión de elección.",
+                    _key(first))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from addin.domain.rules.base import Context, Issue, rule
+from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.text import normalise
 
 FIELD_NAMES = {
@@ -55,20 +55,25 @@ def scopes_covered(ctx: Context) -> Iterator[Issue]:
         covered = {normalise(r.get("ambito")) for r in sheet.records}
         for scope in plan.scopes:
             if normalise(scope) not in covered:
-                yield Issue(sheet.name, ctx.header(plan.sheet, "ambito"),
+                yield Issue(sheet.name, ctx.append_cell(plan.sheet, "ambito"),
                             f"El {plan.name} no tiene acciones del ámbito «{scope}».",
                             "Agregue al menos una acción de ese ámbito.", scope)
 
 
-@rule("PLAN-04", "error", "Cada plan lo elabora su instancia (Grupo Motor / Consejo Local)")
+@rule("PLAN-04", "error", "Cada plan lo elabora su instancia",
+      guide("§4, Etapa 3, objetivo 2",
+            "Sesiones para elaboración del plan de trabajo participativo liderado por Grupo "
+            "Motor y/o comunidad organizada» / «Sesiones para elaboración de plan de "
+            "comunicaciones liderado por Consejo Local"))
 def led_by(ctx: Context) -> Iterator[Issue]:
     for plan in ctx.definition.plans:
         for record in ctx.sessions_of(plan.key):
-            if record.get("instancia") != plan.led_by:
-                yield Issue(record.sheet, record.cell("instancia"),
-                            f"La sesión de elaboración del {plan.name} del "
-                            f"{record.date('fecha') and record.date('fecha').strftime('%d-%m-%Y')}"
-                            f" figura con «{record.get('instancia') or 'sin instancia'}», pero "
-                            f"ese plan lo lidera el {plan.led_by}.",
-                            f"Indique «{plan.led_by}» como instancia de la sesión.",
-                            str(record.get("tipo")))
+            body = record.get("instancia")
+            if body in plan.led_by:
+                continue
+            yield Issue(record.sheet, record.cell("instancia"),
+                        f"La sesión de elaboración del {plan.name} del "
+                        f"{fmt(record.date('fecha'))} figura con «{body or 'sin instancia'}», "
+                        f"pero ese plan lo lidera {plan.leaders}.",
+                        f"Indique «{'» o «'.join(plan.led_by)}» como instancia de la sesión.",
+                        str(record.get("tipo")), plan.source or None)

@@ -27,11 +27,15 @@ def reports_present(ctx: Context) -> Iterator[Issue]:
     if not sheet.present or not sheet.header_row:
         return
     rows = _rows(ctx)
+    cal = ctx.calendar
     for activity in ctx.definition.reports:
         month = ctx.definition.month_number(activity.window.end)
         record = rows.get(activity.report or 0)
         if record is None:
-            yield Issue(sheet.name, ctx.header(SHEET, "n"),
+            # A report is not due before its month ends: what is not due is not required.
+            if cal is None or cal.execution_month_end(month) >= ctx.cutoff:
+                continue
+            yield Issue(sheet.name, ctx.append_cell(SHEET, "n"),
                         f"Falta el informe de avance N°{activity.report} (mes {month} de "
                         "ejecución).", "Agregue su fila con N°, mes y estado.",
                         f"Informe {activity.report}")

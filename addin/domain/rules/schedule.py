@@ -16,12 +16,19 @@ def mandatory_activities(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
     if not sheet.present or not sheet.header_row:
         return
-    for activity in ctx.definition.activities:
-        if activity.mandatory and activity.code not in ctx.gantt_rows:
-            yield Issue(sheet.name, ctx.header(SHEET, "codigo"),
+    previous = None  # the row the missing activity belongs after: the link lands there
+    for stage in ctx.definition.stages:
+        previous = ctx.gantt_rows.get(stage.code) or previous
+        for activity in stage.activities:
+            row = ctx.gantt_rows.get(activity.code)
+            if row is not None or not activity.mandatory:
+                previous = row or previous
+                continue
+            where = previous.cell("codigo") if previous else ctx.header(SHEET, "codigo")
+            yield Issue(sheet.name, where,
                         f"Falta la actividad obligatoria {activity.code} «{activity.name}».",
-                        f"Agregue una fila con N° {activity.code} y sus fechas (o ejecute "
-                        "`minga poblar`).", activity.code)
+                        f"Agregue una fila con N° {activity.code} y sus fechas debajo de esta "
+                        "(o ejecute `minga poblar`).", activity.code)
 
 
 @rule("GANTT-02", "error", "Cada actividad tiene inicio y término, y empieza antes de terminar")
@@ -65,18 +72,20 @@ def inside_window(ctx: Context) -> Iterator[Issue]:
     if cal is None:
         return
     for activity, row in ctx.activity_rows():
-        expected = ctx.expected.get(activity.key)
-        if expected is None:
+        # A milestone (a report) may fall anywhere in its window, its whole month.
+        bounds = ctx.window(activity.key)
+        if bounds is None:
             continue
+        first, last = bounds
         start, end = row.date("inicio"), row.date("termino")
         window = describe_window(activity, ctx.definition)
-        what = "vence" if activity.kind is ActivityKind.MILESTONE else "se ejecuta en"
-        for key, day, bad in (("inicio", start, start and start < expected.start),
-                              ("termino", end, end and end > expected.end)):
+        what = "vence en" if activity.kind is ActivityKind.MILESTONE else "se ejecuta en"
+        for key, day, bad in (("inicio", start, start and start < first),
+                              ("termino", end, end and end > last)):
             if bad and day is not None and cal.start <= day <= cal.end:
                 yield Issue(row.sheet, row.cell(key),
                             f"La actividad {activity.code} «{activity.name}» {what} {window} "
-                            f"({fmt(expected.start)} a {fmt(expected.end)}), pero su "
+                            f"({fmt(first)} a {fmt(last)}), pero su "
                             f"{'inicio' if key == 'inicio' else 'término'} es {fmt(day)}.",
                             "Ajuste la fecha a la ventana del programa; un cambio de "
                             "calendario requiere autorización previa del FOSIS regional.",
