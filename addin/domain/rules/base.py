@@ -19,9 +19,7 @@ from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.domain.text import normalise
 
 #: The guide the Ecomercado rules come from, as a coordinator would look it up.
-GUIDE = ("FOSIS, Programa Ecomercados Solidarios: guía metodológica del Modelo de Gestión "
-         "Comunitaria (componente 2)")
-SEED_004 = GUIDE
+GUIDE = "FOSIS, Ecomercados Solidarios: guía del Modelo de Gestión Comunitaria"
 
 
 def guide(section: str, quote: str) -> str:
@@ -70,9 +68,9 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity | str, title: str, source: str = SEED_004
+def rule(rule_id: str, severity: Severity | str, title: str, source: str
          ) -> Callable[[Check], Check]:
-    """Register a check as a rule."""
+    """Register a check as a rule; ``source`` is where it comes from, in the guide's words."""
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
@@ -91,6 +89,10 @@ class Context:
     @property
     def definition(self) -> ProgrammeDefinition:
         return self.data.definition
+
+    def cite(self, text: str) -> str | None:
+        """A source from the definition («§4, …: «…»») with the guide's title before it."""
+        return f"{self.definition.source}, {text}" if text else None
 
     def records(self, key: str) -> list[Record]:
         return self.data.records(key)

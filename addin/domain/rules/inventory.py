@@ -7,16 +7,24 @@ from collections.abc import Iterator
 
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.text import normalise
-from addin.domain.values import clean_rut, shown
+from addin.domain.values import clean_rut
+from addin.domain.wording import number
 
 SHEET = "inventario"
+ACTA = guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
+             "el ejecutor deberá completar el Acta de traspaso del dominio de bienes la cual no "
+             "sólo hace una descripción de los bienes adquiridos, sino también detalla su "
+             "cantidad y valor, de manera que este traspaso sea lo más transparente posible")
+KEEP_NOTHING = guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
+                     "la normativa del FOSIS establece que ningún equipo ejecutor puede "
+                     "quedarse con los bienes financiados a través del programa")
 
 
 def _key(record) -> str:
     return str(record.get("codigo") or f"fila {record.row}")
 
 
-@rule("INV-01", "error", "Códigos de bien únicos")
+@rule("INV-01", "error", "Códigos de bien únicos", ACTA)
 def unique_codes(ctx: Context) -> Iterator[Issue]:
     seen: dict[str, int] = {}
     for record in ctx.records(SHEET):
@@ -32,28 +40,28 @@ def unique_codes(ctx: Context) -> Iterator[Issue]:
             seen[code] = record.row
 
 
-@rule("INV-02", "error", "Cantidades enteras y positivas")
+@rule("INV-02", "error", "Cantidades enteras y positivas", ACTA)
 def positive_quantity(ctx: Context) -> Iterator[Issue]:
     for record in ctx.records(SHEET):
         quantity = record.get("cantidad")
         if quantity is not None and quantity <= 0:
             yield Issue(record.sheet, record.cell("cantidad"),
-                        f"La cantidad del bien {_key(record)} es {shown(quantity)}.",
+                        f"La cantidad del bien {_key(record)} es {number(quantity)}.",
                         "La cantidad es un número entero mayor que cero.", _key(record))
 
 
-@rule("INV-03", "error", "Valores unitarios no negativos")
+@rule("INV-03", "error", "Valores unitarios no negativos", ACTA)
 def non_negative_value(ctx: Context) -> Iterator[Issue]:
     for record in ctx.records(SHEET):
         value = record.get("valor_unitario")
         if value is not None and value < 0:
             yield Issue(record.sheet, record.cell("valor_unitario"),
                         f"El valor unitario del bien {_key(record)} es negativo "
-                        f"(${shown(value)}).", "Escriba el valor de compra en pesos, 0 o más.",
+                        f"(${number(value)}).", "Escriba el valor de compra en pesos, 0 o más.",
                         _key(record))
 
 
-@rule("INV-04", "error", "Valor total = cantidad × valor unitario")
+@rule("INV-04", "error", "Valor total = cantidad × valor unitario", ACTA)
 def total_matches(ctx: Context) -> Iterator[Issue]:
     for record in ctx.records(SHEET):
         quantity, unit, total = (record.get("cantidad"), record.get("valor_unitario"),
@@ -62,14 +70,17 @@ def total_matches(ctx: Context) -> Iterator[Issue]:
             continue
         if abs(total - quantity * unit) > 0.5:
             yield Issue(record.sheet, record.cell("valor_total"),
-                        f"El total del bien {_key(record)} es ${shown(total)}, pero "
-                        f"{shown(quantity)} × ${shown(unit)} = ${shown(quantity * unit)}.",
+                        f"El total del bien {_key(record)} es ${number(total)}, pero "
+                        f"{number(quantity)} × ${number(unit)} = ${number(quantity * unit)}.",
                         "Use la fórmula =cantidad×valor unitario o corrija los valores.",
                         _key(record))
 
 
 @rule("INV-05", "error", "Los bienes se traspasan a una sola organización comprometida, "
-                         "nunca al ejecutor")
+                         "nunca al ejecutor",
+      guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
+            "ningún equipo ejecutor puede quedarse con los bienes … dicha organización deberá "
+            "ser una organización activa, formalizada y comprometida con el Ecomercado"))
 def one_committed_recipient(ctx: Context) -> Iterator[Issue]:
     records = [r for r in ctx.records(SHEET) if r.get("receptora")]
     if not records:
@@ -107,7 +118,8 @@ def one_committed_recipient(ctx: Context) -> Iterator[Issue]:
                     "comprometida con el Ecomercado.", str(name))
 
 
-@rule("INV-06", "error", "Todos los bienes traspasados al término de la ejecución")
+@rule("INV-06", "error", "Todos los bienes traspasados al término de la ejecución",
+      KEEP_NOTHING)
 def all_transferred(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None or ctx.cutoff <= cal.execution_end:
@@ -131,10 +143,7 @@ def all_transferred(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("INV-07", "error", "Cada traspaso tiene su acta, y cada acta una receptora y una fecha",
-      guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
-            "el ejecutor deberá completar el Acta de traspaso del dominio de bienes la cual no "
-            "sólo hace una descripción de los bienes adquiridos, sino también detalla su "
-            "cantidad y valor"))
+      ACTA)
 def transfer_records(ctx: Context) -> Iterator[Issue]:
     """A transfer is its date or its acta; a recipient typed ahead of time is only a plan."""
     actas: dict[str, tuple[str, object, int]] = {}

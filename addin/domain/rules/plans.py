@@ -19,7 +19,14 @@ def _key(record) -> str:
     return str(record.get("n") or record.get("accion") or f"fila {record.row}")
 
 
-@rule("PLAN-01", "error", "Cada fila del plan tiene todos sus campos")
+FIELDS = guide("§4, Etapa 3, objetivo 2",
+               "Tanto el plan de trabajo participativo como el plan de comunicaciones, en su "
+               "diseño, deberán contemplar, al menos, los siguientes elementos: Objetivo(s) …, "
+               "acciones …, resultados esperados, responsables, plazos (días/semanas), "
+               "requerimientos específicos … y activación de alianzas (si/no, con quién/es)")
+
+
+@rule("PLAN-01", "error", "Cada fila del plan tiene todos sus campos", FIELDS)
 def required_fields(ctx: Context) -> Iterator[Issue]:
     for plan in ctx.definition.plans:
         for record in ctx.records(plan.sheet):
@@ -32,7 +39,7 @@ def required_fields(ctx: Context) -> Iterator[Issue]:
                                 _key(record))
 
 
-@rule("PLAN-02", "error", "Si la acción activa alianzas, dice con quién")
+@rule("PLAN-02", "error", "Si la acción activa alianzas, dice con quién", FIELDS)
 def alliance_partner(ctx: Context) -> Iterator[Issue]:
     for plan in ctx.definition.plans:
         for record in ctx.records(plan.sheet):
@@ -43,7 +50,10 @@ def alliance_partner(ctx: Context) -> Iterator[Issue]:
                             _key(record))
 
 
-@rule("PLAN-03", "error", "El plan cubre cada ámbito mínimo")
+@rule("PLAN-03", "error", "El plan cubre cada ámbito mínimo",
+      guide("§4, Etapa 3, objetivo 2",
+            "A continuación, un listado de las acciones mínimas a considerar en cada uno de "
+            "los planes"))
 def scopes_covered(ctx: Context) -> Iterator[Issue]:
     for plan in ctx.definition.plans:
         sheet = ctx.sheet(plan.sheet)
@@ -76,4 +86,4 @@ def led_by(ctx: Context) -> Iterator[Issue]:
                         f"{fmt(record.date('fecha'))} figura con «{body or 'sin instancia'}», "
                         f"pero ese plan lo lidera {plan.leaders}.",
                         f"Indique «{'» o «'.join(plan.led_by)}» como instancia de la sesión.",
-                        str(record.get("tipo")), plan.source or None)
+                        str(record.get("tipo")))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from addin.domain.records import Record
-from addin.domain.rules.base import Context, Issue, fmt, rule
+from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 
 SHEET = "informes"
 APPROVED = "Aprobado"
@@ -21,7 +21,12 @@ def _rows(ctx: Context) -> dict[int, Record]:
     return rows
 
 
-@rule("INF-01", "error", "Cada informe de avance exigido está, en su mes")
+REPORTS = guide("§4, Etapa 4, objetivo 4",
+                "Elaboración de 1 informe (mes 8)» (10 meses) / «Elaboración de 3 informes al "
+                "mes 9, 11 y 13» (15 meses)")
+
+
+@rule("INF-01", "error", "Cada informe de avance exigido está, en su mes", REPORTS)
 def reports_present(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
     if not sheet.present or not sheet.header_row:
@@ -59,7 +64,10 @@ def _delivery(ctx: Context) -> Iterator[tuple[int, Record, date]]:
             yield activity.report or 0, record, cal.execution_month_end(month)
 
 
-@rule("INF-02", "error", "Informes vencidos entregados y aprobados con acta de supervisión")
+@rule("INF-02", "error", "Informes vencidos entregados y aprobados con acta de supervisión",
+      guide("§4, Etapa 4, objetivo 4",
+            "Informe entregado y aprobado por FOSIS (aprobación a través de acta de "
+            "supervisión)"))
 def reports_approved(ctx: Context) -> Iterator[Issue]:
     for number, record, due in _delivery(ctx):
         if due >= ctx.cutoff:
@@ -76,7 +84,7 @@ def reports_approved(ctx: Context) -> Iterator[Issue]:
                         "supervisión.", key)
 
 
-@rule("INF-03", "warning", "Informes entregados a tiempo")
+@rule("INF-03", "warning", "Informes entregados a tiempo (en su mes)", REPORTS)
 def reports_on_time(ctx: Context) -> Iterator[Issue]:
     for number, record, due in _delivery(ctx):
         submitted = record.date("fecha_entrega")

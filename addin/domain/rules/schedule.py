@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from addin.domain.programme import ActivityKind
-from addin.domain.rules.base import Context, Issue, fmt, rule
+from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.schedule import describe_window
 
 SHEET = "carta_gantt"
+SCHEDULE = guide("§2, Estrategia",
+                 "Este es el cronograma del componente 2 – Gestión Comunitaria para convenios "
+                 "de 10 meses … para convenios de 15 meses")
 
 
-@rule("GANTT-01", "error", "Actividad obligatoria presente en la carta Gantt")
+@rule("GANTT-01", "error", "Actividad obligatoria presente en la carta Gantt", SCHEDULE)
 def mandatory_activities(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
     if not sheet.present or not sheet.header_row:
@@ -31,7 +34,8 @@ def mandatory_activities(ctx: Context) -> Iterator[Issue]:
                         "(o ejecute `minga poblar`).", activity.code)
 
 
-@rule("GANTT-02", "error", "Cada actividad tiene inicio y término, y empieza antes de terminar")
+@rule("GANTT-02", "error", "Cada actividad tiene inicio y término, y empieza antes de terminar",
+      SCHEDULE)
 def dated_in_order(ctx: Context) -> Iterator[Issue]:
     for activity, row in ctx.activity_rows():
         start, end = row.date("inicio"), row.date("termino")
@@ -50,7 +54,8 @@ def dated_in_order(ctx: Context) -> Iterator[Issue]:
                         activity.code)
 
 
-@rule("GANTT-03", "error", "Las actividades caen dentro del convenio")
+@rule("GANTT-03", "error", "Las actividades caen dentro del convenio",
+      guide("§4, Etapa 2, objetivo 1", "ejecuciones de 8 o 13 meses"))
 def inside_convenio(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None:
@@ -66,7 +71,9 @@ def inside_convenio(ctx: Context) -> Iterator[Issue]:
                             "Programa.", activity.code)
 
 
-@rule("GANTT-04", "error", "Cada actividad dentro de su ventana del programa")
+@rule("GANTT-04", "error", "Cada actividad dentro de su ventana del programa",
+      guide("§4, cada actividad", "Considerando los tiempos de ejecución del programa (Carta "
+                                  "Gantt según convenio), el equipo ejecutor cuenta con …"))
 def inside_window(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None:
@@ -89,10 +96,11 @@ def inside_window(ctx: Context) -> Iterator[Issue]:
                             f"{'inicio' if key == 'inicio' else 'término'} es {fmt(day)}.",
                             "Ajuste la fecha a la ventana del programa; un cambio de "
                             "calendario requiere autorización previa del FOSIS regional.",
-                            activity.code)
+                            activity.code, ctx.cite(activity.source))
 
 
-@rule("GANTT-05", "error", "Las etapas empiezan en orden")
+@rule("GANTT-05", "error", "Las etapas empiezan en orden",
+      guide("§3, Ruta del componente comunitario", "ETAPA 1 … ETAPA 2 … ETAPA 3 … ETAPA 4"))
 def stages_in_order(ctx: Context) -> Iterator[Issue]:
     previous = None
     for stage in ctx.definition.stages:
@@ -111,7 +119,10 @@ def stages_in_order(ctx: Context) -> Iterator[Issue]:
         previous = (first[0], first[1], stage.code)
 
 
-@rule("GANTT-06", "error", "Procedimiento interno antes de la primera socialización")
+@rule("GANTT-06", "error", "Procedimiento interno antes de la primera socialización",
+      guide("§4, Etapa 1, objetivo 1 (orientaciones metodológicas)",
+            "no es posible socializar el Ecomercado Solidario sin antes contar con los aspectos "
+            "antes señalados"))
 def procedure_before_socialisation(ctx: Context) -> Iterator[Issue]:
     form = ctx.data.form
     if not form.present or not ctx.has("sesiones", "tipo", "fecha"):

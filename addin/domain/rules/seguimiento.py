@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from addin.domain.rules.base import Context, Issue, fmt, rule
+from addin.domain.rules.base import Context, Issue, fmt, guide, rule
+from addin.domain.wording import number
 
 DONE, PENDING, RUNNING = "Completada", "Pendiente", "En curso"
 PAUSED = frozenset({"Reprogramada", "Suspendida"})
@@ -21,7 +22,13 @@ def _key(record) -> str:
     return str(record.get("n") or record.get("accion") or f"fila {record.row}")
 
 
-@rule("SEG-01", "error", "Estado y % de avance coherentes")
+TRACKING = guide("§4, Etapa 4, objetivo 1",
+                 "Registrar los avances en la Matriz de seguimiento, según corresponda a cada "
+                 "plan. Esto permitirá identificar nudos críticos y visualizar opciones de "
+                 "solución")
+
+
+@rule("SEG-01", "error", "Estado y % de avance coherentes", TRACKING)
 def status_matches_progress(ctx: Context) -> Iterator[Issue]:
     for _, record in _plan_records(ctx):
         status, progress = record.get("estado"), record.get("avance")
@@ -30,12 +37,14 @@ def status_matches_progress(ctx: Context) -> Iterator[Issue]:
         expected = DONE if progress >= 1 else PENDING if progress <= 0 else RUNNING
         if status != expected:
             yield Issue(record.sheet, record.cell("estado"),
-                        f"La acción {_key(record)} figura «{status}» con {progress:.0%} de "
+                        f"La acción {_key(record)} figura «{status}» con "
+                        f"{number(round(progress * 100, 1))}% de "
                         f"avance (con ese avance correspondería «{expected}»).",
                         "Corrija el estado o el % de avance para que coincidan.", _key(record))
 
 
-@rule("SEG-02", "error", "Acción completada con verificador y fecha real de término")
+@rule("SEG-02", "error", "Acción completada con verificador y fecha real de término",
+      TRACKING)
 def completed_has_evidence(ctx: Context) -> Iterator[Issue]:
     for _, record in _plan_records(ctx):
         if record.get("estado") != DONE:
@@ -49,7 +58,10 @@ def completed_has_evidence(ctx: Context) -> Iterator[Issue]:
                             "evidencia.", _key(record))
 
 
-@rule("SEG-03", "warning", "Acciones atrasadas a la fecha de corte")
+@rule("SEG-03", "warning", "Acciones atrasadas a la fecha de corte",
+      guide("§4, Etapa 4, objetivo 1",
+            "Analizar el cumplimiento de las actividades y evaluar la pertinencia de "
+            "replanificar algunas de ellas"))
 def overdue(ctx: Context) -> Iterator[Issue]:
     for _, record in _plan_records(ctx):
         start, days = record.date("inicio"), record.get("plazo_dias")

@@ -30,7 +30,7 @@ def _count_issue(ctx: Context, kind: SessionType, wanted: int, verb: str) -> Ite
                 f"{verb} al menos {plural(wanted, 'sesión')} de «{kind.label}» y hay "
                 f"{plural(len(held), 'registrada', 'registradas')} al {fmt(ctx.cutoff)}.",
                 "Registre las sesiones realizadas (con su lista de asistencia o registro "
-                "audiovisual) en la hoja Sesiones.", kind.label, kind.source or None)
+                "audiovisual) en la hoja Sesiones.", kind.label, ctx.cite(kind.source))
 
 
 @rule("SES-01", "error", "Mínimo de sesiones por actividad",
@@ -57,10 +57,11 @@ def recommended_sessions(ctx: Context) -> Iterator[Issue]:
             yield from _count_issue(ctx, kind, kind.recommended, "La guía recomienda")
 
 
-@rule("SES-02", "error", "Reuniones periódicas del Grupo Motor y del Consejo Local",
+@rule("SES-02", "warning", "Reuniones periódicas del Grupo Motor y del Consejo Local",
       guide("§4, Etapa 2, objetivos 1 y 2",
-            "se espera que el grupo se reúna, al menos, 1 vez al mes durante toda la ejecución "
-            "del proyecto» / «que el consejo se reúna, al menos, 1 vez cada dos meses"))
+            "Se espera, además, que el grupo se reúna, al menos, 1 vez al mes durante toda la "
+            "ejecución del proyecto» / «se espera que el consejo se reúna, al menos, 1 vez cada "
+            "dos meses durante toda la ejecución del proyecto"))
 def cadence(ctx: Context) -> Iterator[Issue]:
     form, cal = ctx.data.form, ctx.calendar
     if not ctx.has(SHEET, "tipo", "fecha") or not form.present or cal is None:
@@ -75,7 +76,7 @@ def cadence(ctx: Context) -> Iterator[Issue]:
             yield Issue(form.name, form.cell(rule_.constituted_field),
                         f"Falta la fecha de constitución del {rule_.body}.",
                         f"Escríbala: desde esa fecha el {rule_.body} debe reunirse al menos "
-                        f"una vez {every}.", rule_.body, rule_.source or None)
+                        f"una vez {every}.", rule_.body, ctx.cite(rule_.source))
             continue
         end = min(ctx.cutoff, cal.execution_end)
         meetings = [r for r in ctx.sessions_of(rule_.session_type, *rule_.also_counts)
@@ -114,7 +115,7 @@ def _gap(ctx: Context, body: str, field: str, every: str, lo: date, last: date,
                  f"reunirse al menos una vez {every})"
                  + (f"; {' y '.join(bounds)}." if bounds else "; no hay ninguna registrada."),
                  f"Registre la reunión del {body} de ese período, o justifíquela ante el FOSIS "
-                 "regional.", f"{body} {fmt(lo)}", source or None)
+                 "regional.", f"{body} {fmt(lo)}", ctx.cite(source))
 
 
 @rule("SES-03", "error", "Cada sesión tiene la evidencia que la guía acepta",
@@ -134,4 +135,4 @@ def session_evidence(ctx: Context) -> Iterator[Issue]:
                     f"La sesión de «{kind.label}» del {fmt(day)} no tiene {accepted}: es su "
                     "verificador.",
                     f"Adjunte la {accepted} y marque «Sí» en su columna.",
-                    str(record.get("tipo") or f"fila {record.row}"), kind.source or None)
+                    str(record.get("tipo") or f"fila {record.row}"), ctx.cite(kind.source))
