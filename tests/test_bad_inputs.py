@@ -116,8 +116,8 @@ def test_moved_columns_are_found_by_their_headers() -> None:
     assert report is not None
     inventory = {f["rule"]: f["cell"] for f in report["findings"] if f["sheet"] == "Inventario"}
     # Two title rows and three blank rows were inserted above/among the data, and a column
-    # before «Valor total»: the demo's G20/A35 move to H25/A40.
-    assert inventory == {"INV-04": "H25", "INV-01": "A40"}
+    # before «Valor total»: the demo's G20/A35/N4 move to H25/A40/O6.
+    assert inventory == {"INV-04": "H25", "INV-01": "A40", "INV-08": "O6"}
 
 
 def test_text_values_are_parsed_like_typed_ones() -> None:

@@ -31,7 +31,8 @@ from tests.conftest import CUTOFF, START
 
 SHEETS_ES = ["Programa", "Carta Gantt", "Seguimiento Plan de Trabajo",
              "Seguimiento Plan Comunicaciones", "Priorización", "Sesiones", "Integrantes",
-             "Organizaciones", "Inventario", "Informes", "Validación", "Listas"]
+             "Organizaciones", "Inventario", "Informes", "Verificadores", "Procedimiento interno",
+             "Validación", "Listas"]
 
 
 def as_date(value: object) -> date | None:

@@ -101,6 +101,15 @@ GM_MEETING = "Reunión del Grupo Motor"
 SOC = "Socialización del programa"
 WORK = "Elaboración del plan de trabajo"
 CHOICE = "Elección de la organización receptora de bienes"
+EVALUATION = "Evaluación del proceso (liderada por el ADL del FOSIS)"
+VAL_WORK = "Socialización y validación del plan de trabajo"
+CL_INTERMEDIATE = "Sesión intermedia del Consejo Local (antes de su conformación)"
+CL_CONST = "Conformación del Consejo Local"
+GM_CONST = "Conformación del Grupo Motor"
+CL_MEETING = "Reunión del Consejo Local"
+TRAINING = "Formación / transferencia técnica"
+DOCS, PROC, PRIO = "Verificadores", "Procedimiento interno", "Priorización"
+VERIFIERS = demo_data(load_programme("ecomercado-15m"), plant=False)["verificadores"]
 
 
 def srow(kind: str, day: date | None = None) -> int:
@@ -214,7 +223,8 @@ CASES = [
     Case("INT-03", {(MEM, f"E{row(5)}")}, edit=change(
         "integrantes", 5, organizacion="Agrupación Cultural Raíces del Carbón",
         representa="Comunidad organizada"), id="sin-ficha-ni-compromiso"),
-    Case("INT-04", {(MEM, f"F{row(6)}")}, edit=change("integrantes", 6, organizacion=None)),
+    Case("INT-04", {(MEM, f"F{row(6)}")}, edit=change("integrantes", 6, organizacion=None,
+                                                    representa="Comunidad organizada")),
     Case("INV-07", {(V, f"O{row(12)}")}, edit=change("inventario", 12, acta=None),
          id="fecha-sin-acta"),
     Case("INV-07", {(V, f"N{row(13)}")}, edit=change("inventario", 13, fecha_traspaso=None),
@@ -224,6 +234,42 @@ CASES = [
     Case("GANTT-04", {(G, "E26")}, gantt={"4.5.1": {"inicio": date(2026, 1, 3),
                                                     "termino": date(2026, 1, 3)}},
          id="informe-fuera-de-su-mes"),
+    # Issue 12 §2: what the guide demands and minga did not check.
+    Case("SES-05", {(S, f"D{srow(EVALUATION)}")}, edit=change_session(
+        EVALUATION, None, instancia="Grupo Motor"), id="evaluacion-sin-el-adl"),
+    Case("SES-06", {(S, f"J{srow(PROY, date(2025, 11, 6))}")}, edit=change_session(
+        PROY, date(2025, 11, 6), acta="No"), id="proyeccion-sin-acta"),
+    Case("SES-06", {(S, f"J{srow(GM_CONST)}")}, edit=change_session(GM_CONST, None, acta=None),
+         id="conformacion-sin-acta"),
+    Case("SES-07", {(S, f"B{srow(SOC, date(2025, 4, 15))}")}, edit=change_session(
+        SOC, date(2025, 4, 15), fecha=date(2025, 5, 10)), id="socializacion-fuera-de-plazo"),
+    Case("SES-08", {(S, f"B{srow('Sesión diagnóstica')}")}, edit=change_session(
+        "Sesión diagnóstica", None, fecha=date(2025, 4, 5)), id="diagnostico-antes"),
+    Case("SES-08", {(S, f"B{srow(CL_CONST)}")}, edit=change_session(
+        CL_INTERMEDIATE, None, fecha=date(2025, 8, 5)), id="consejo-sin-sesion-intermedia"),
+    Case("SES-09", {(S, f"L{srow(PROY, date(2025, 11, 6))}")}, edit=change_session(
+        PROY, date(2025, 11, 6), participa_consejo_local="No"), id="proyeccion-sin-consejo"),
+    Case("SES-09", {(S, f"M{srow(VAL_WORK)}")}, edit=change_session(
+        VAL_WORK, None, participa_municipio=None), id="validacion-sin-municipio"),
+    Case("PLAN-05", {(S, f"B{srow(VAL_WORK)}")}, edit=change_session(
+        VAL_WORK, None, fecha=date(2025, 10, 10))),
+    Case("PLAN-06", {(PT, f"G{row(1)}")}, edit=change("seguimiento_plan_trabajo", 1,
+                                                      inicio=date(2025, 9, 20))),
+    Case("GANTT-07", {(P, "B18")}, form={"constitucion_gm": date(2025, 7, 15)}),
+    Case("INT-05", {(MEM, f"F{row(7)}")}, edit=drop(
+        "integrantes", lambda m: m["instancia"] == "Consejo Local" and
+        m["representa"] == "Grupo Motor")),
+    Case("ORG-03", {(ORG, f"G{row(1)}")}, edit=change("organizaciones", 1, invitada="No")),
+    Case("ORG-04", {(ORG, f"I{row(2)}")}, edit=change("organizaciones", 2, ficha_interes="No")),
+    Case("VER-01", {(DOCS, f"F{row(2)}")}, edit=change("verificadores", 2, estado="Pendiente"),
+         id="pendiente"),
+    Case("VER-01", {(DOCS, f"D{row(len(VERIFIERS))}")}, edit=drop(
+        "verificadores", lambda v: v["verificador"].startswith("Acta de conformación del "
+                                                                "Grupo")), id="sin-fila"),
+    Case("VER-02", {(DOCS, f"G{row(3)}")}, edit=change("verificadores", 3, fecha=None)),
+    Case("PROC-01", {(PROC, f"C{row(3)}")}, edit=change("procedimiento", 3, incluido="No")),
+    Case("PRI-01", {(PRIO, f"B{row(4)}")}, edit=drop(
+        "priorizacion", lambda r: r["tipo"] == "Recurso / potencialidad")),
 ]
 
 
@@ -259,7 +305,7 @@ ALLOWED = [
         registro_audiovisual="Sí")),
     # SES-03: a session after the cut-off is planned; its evidence cannot exist yet.
     Allowed("sesion-planificada-sin-lista", change_session(
-        "Evaluación del traspaso", None, lista_asistencia="No"), cutoff=date(2026, 4, 25)),
+        EVALUATION, None, lista_asistencia="No"), cutoff=date(2026, 4, 25)),
     # PLAN-04: «liderado por Grupo Motor y/o comunidad organizada».
     Allowed("plan-liderado-por-la-comunidad", change_session(
         WORK, date(2025, 9, 9), instancia="Comunidad organizada")),
@@ -285,6 +331,27 @@ ALLOWED = [
     # INF-03: any date in the report's month is on time.
     Allowed("informe-entregado-el-ultimo-dia-de-su-mes", change(
         "informes", 2, fecha_entrega=date(2026, 3, 2))),
+    # SES-07: a session a few days past its window is within the definition's tolerance.
+    Allowed("socializacion-dentro-de-la-tolerancia", change_session(
+        SOC, date(2025, 4, 15), fecha=date(2025, 4, 22))),
+    # SES-02: sessions of other activities in which the Consejo Local took part count.
+    Allowed("consejo-local-participa-en-otra-sesion", lambda data: [
+        drop("sesiones", lambda s: s["tipo"] == CL_MEETING and s["fecha"].month == 12)(data),
+        change_session(TRAINING, date(2026, 1, 13), participa_consejo_local="Sí")(data)]),
+    # SES-09: the body that leads a session takes part in it.
+    Allowed("el-consejo-local-lidera-la-proyeccion", change_session(
+        PROY, date(2025, 11, 6), instancia="Consejo Local", participa_consejo_local=None,
+        participa_municipio="Sí")),
+    # VER-01/02: «no aplica» and a delivered document awaiting approval are fine.
+    Allowed("verificador-no-aplica", change("verificadores", 5, estado="No aplica",
+                                            fecha=None)),
+    Allowed("verificador-entregado-sin-fecha", change("verificadores", 6, estado="Entregado",
+                                                      fecha=None)),
+    # VER-01, PROC-01, PRI-01: nothing is demanded before it is due.
+    Allowed("procedimiento-incompleto-antes-de-socializar", lambda data: [
+        r.update(incluido="No") for r in data["procedimiento"]], cutoff=date(2025, 4, 2)),
+    Allowed("matriz-vacia-antes-de-elaborar-el-plan", drop("priorizacion", lambda r: True),
+            cutoff=date(2025, 9, 2)),
 ]
 
 
@@ -294,8 +361,32 @@ def test_what_the_guide_allows_is_not_flagged(case: Allowed, tmp_path: Path) -> 
     assert [(f.rule, f.cell, f.message) for f in result.findings] == []
 
 
+def test_a_verifier_file_missing_beside_the_workbook_is_a_warning(tmp_path: Path) -> None:
+    """VER-03 speaks only when the verifiers travel with the workbook (some are found)."""
+    data = demo_data(load_programme("ecomercado-15m"), plant=False)
+    path = tmp_path / "libro.xlsx"
+    build_demo(path, plant=False, data=data)
+    alone, _ = validate_file(path, cutoff=CUTOFF)
+    assert alone.findings == []  # sent alone: nothing to say about its files
+    named = [v["archivo"] for v in data["verificadores"]] + [
+        s["verificador"] for s in data["sesiones"]]
+    missing = data["verificadores"][1]["archivo"]
+    for name in named:
+        if name != missing:
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_bytes(b"%PDF-1.4\n")
+    beside, _ = validate_file(path, cutoff=CUTOFF)
+    assert [(f.rule, f.sheet, f.cell, f.severity.value) for f in beside.findings] == [
+        ("VER-03", DOCS, f"H{row(2)}", "warning")]
+    assert missing in beside.findings[0].message
+
+
+#: Rules whose breaking case needs more than one workbook edit (a test of their own above).
+OWN_TESTS = {"VER-03"}
+
+
 def test_every_rule_has_a_breaking_case() -> None:
-    assert set(REGISTRY) <= {c.rule for c in CASES}
+    assert set(REGISTRY) <= {c.rule for c in CASES} | OWN_TESTS
 
 
 def test_grupo_motor_under_five_is_accepted_with_a_justification(tmp_path: Path) -> None:
@@ -331,7 +422,7 @@ def test_a_programme_file_can_change_a_rules_severity(tmp_path: Path) -> None:
                    "severities: {SES-04: 'off', INT-04: error}\n", encoding="utf-8")
     data = demo_data(load_programme("ecomercado-15m"), plant=False)
     data["sesiones"][:] = [s for s in data["sesiones"] if s["tipo"] != CHOICE]
-    data["integrantes"][5]["organizacion"] = None
+    data["integrantes"][5].update(organizacion=None, representa="Comunidad organizada")
     path = tmp_path / "libro.xlsx"
     build_demo(path, plant=False, data=data)
     result, _ = validate_file(path, definition=load_programme(own), cutoff=CUTOFF)

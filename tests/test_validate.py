@@ -61,7 +61,7 @@ def test_escribir_writes_the_sheet_links_and_marks_then_clears_them(
         cell = wb[p.sheet][p.cell]
         assert cell.fill.start_color.rgb[2:] in MARK_FILLS, p
         assert cell.comment is not None and p.rule in cell.comment.text
-    assert "9 errores, 2 advertencias" in ws["A2"].value
+    assert "11 errores, 3 advertencias" in ws["A2"].value
 
     # Fix one defect and validate again: its mark disappears, nothing accumulates.
     fixed = wb["Integrantes"]
@@ -95,7 +95,7 @@ def test_json_schema_is_stable(demo: tuple[Path, list], tmp_path: Path) -> None:
     assert set(report) == {"schema", "minga_version", "file", "programme", "cutoff",
                            "summary", "findings"}
     assert report["programme"] == "ecomercado-15m" and report["cutoff"] == "2026-05-20"
-    assert report["summary"] == {"errors": 9, "warnings": 2, "info": 0, "total": 11}
+    assert report["summary"] == {"errors": 11, "warnings": 3, "info": 0, "total": 14}
     for finding in report["findings"]:
         assert set(finding) == {"rule", "severity", "sheet", "cell", "row_key", "message",
                                 "fix", "source"}
@@ -108,7 +108,7 @@ def test_cli_validar_exit_codes_and_untouched_input(demo: tuple[Path, list],
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     result = minga("validar", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert "Con errores: 9 errores, 2 advertencias," in result.stdout
+    assert "Con errores: 11 errores, 3 advertencias," in result.stdout
     assert "INT-02" in result.stdout
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # read-only by default
     clean = tmp_path / "limpio.xlsx"
@@ -121,6 +121,6 @@ def test_cli_validar_exit_codes_and_untouched_input(demo: tuple[Path, list],
 def test_demo_command_is_the_main_job(tmp_path: Path) -> None:
     result = minga("demo", "--carpeta", "d", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "11 defectos sembrados" in result.stdout
+    assert "14 defectos sembrados" in result.stdout
     wb = load_workbook(tmp_path / "d" / "ecomercado-15m-demo.xlsx")
     assert wb["Validación"]["A4"].value

@@ -11,13 +11,21 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+from addin.actions import checklists
 from addin.actions.identity import embed_programme
 from addin.actions.populate import populate_gantt, write_form_values
 from addin.backends.base import Backend, CellValue
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import ProgrammeDefinition
 from addin.fileio import check_writable
-from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, GANTT, INFORMES, PROGRAMA
+from addin.layouts.ecomercado import (
+    ECOMERCADO_LAYOUTS,
+    GANTT,
+    INFORMES,
+    PROCEDIMIENTO,
+    PROGRAMA,
+    VERIFICADORES,
+)
 from addin.layouts.model import Lang
 from addin.sheets.gantt import (
     MONTH_DATE_ROW,
@@ -51,6 +59,8 @@ def report_rows(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]:
 #: that the programme pre-fills needs one line here.
 PREFILLS: dict[str, Callable[[ProgrammeDefinition], list[dict[str, CellValue]]]] = {
     INFORMES.key: report_rows,
+    VERIFICADORES.key: checklists.verifier_rows,
+    PROCEDIMIENTO.key: checklists.procedure_rows,
 }
 
 
@@ -77,6 +87,7 @@ def plan_workbook(definition: ProgrammeDefinition, lang: Lang = "es",
             if rows is None and layout.key in PREFILLS:
                 rows = PREFILLS[layout.key](definition)
             plan = table_sheet(layout, definition, lists, lang, rows or ())
+            checklists.decorate(plan, layout)  # Verificadores: a colour per state
         plans.append(plan)
     plans.append(lists.plan())
     return plans, names

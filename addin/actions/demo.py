@@ -13,12 +13,15 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 
 from addin.actions.build import write_workbook
+from addin.actions.checklists import procedure_rows, verifier_rows
 from addin.actions.populate import populate_gantt, write_column_values, write_form_values
 from addin.backends.base import CellValue
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import ProgrammeDefinition, load_programme
+from addin.domain.schedule import ConvenioCalendar
 from addin.domain.text import column_letter
 from addin.domain.values import rut_check_digit
+from addin.domain.verifiers import due_date, required_documents
 from addin.fileio import check_writable
 from addin.layouts.ecomercado import (
     GANTT,
@@ -29,6 +32,7 @@ from addin.layouts.ecomercado import (
     SEGUIMIENTO_COMUNICACIONES,
     SEGUIMIENTO_TRABAJO,
     SESIONES,
+    VERIFICADORES,
 )
 from addin.layouts.model import SheetLayout, locate_header
 
@@ -100,7 +104,8 @@ MEMBERS = [
      "Comunidad organizada", "Integrante"),
     ("Jorge Salazar Muñoz", "Grupo Motor", "Comité de Allegados Nuevo Amanecer",
      "Comunidad organizada", "Integrante"),
-    ("Gloria Carrasco Vidal", "Grupo Motor", RECIPIENT, "Comunidad organizada", "Integrante"),
+    # A líder natural: in the Grupo Motor without an organisation (allowed; never flagged).
+    ("Gloria Carrasco Vidal", "Grupo Motor", None, "Líder/lideresa natural", "Integrante"),
     ("Marta Riquelme Sanhueza", "Consejo Local", RECIPIENT, "Grupo Motor", "Representante GM"),
     ("Luis Henríquez Mora", "Consejo Local", "Junta de Vecinos Población Lagunillas",
      "Grupo Motor", "Representante GM"),
@@ -234,24 +239,52 @@ def _plan_rows(plan: list[tuple], scopes: tuple[str, ...]) -> list[dict[str, Cel
     return rows
 
 
+YES = "Sí"
+#: Who else took part, by session type (the «Participa …» columns).
+PARTICIPANTS = {
+    "validacion_plan_trabajo": ("participa_comunidad", "participa_municipio",
+                                "participan_donantes"),
+    "validacion_plan_comunicaciones": ("participa_grupo_motor", "participa_municipio",
+                                       "participan_donantes"),
+    "proyeccion": ("participa_grupo_motor", "participa_consejo_local"),
+    "priorizacion": ("participa_grupo_motor",),
+}
+#: Planted: a plan de comunicaciones session three weeks after its month (SES-07), and the
+#: choosing session of the traspaso held after the acta (INV-08).
+LATE_COMMS_SESSION, LATE_CHOICE = d("2025-10-20"), d("2026-04-24")
+#: Allowed variants that must not be flagged: an audiovisual record instead of the list
+#: (socialización), a plan de trabajo session led by the comunidad organizada.
+AUDIOVISUAL_ONLY, LED_BY_COMMUNITY = d("2025-04-15"), d("2025-09-23")
+
+
 def _sessions(definition: ProgrammeDefinition, plant: bool) -> list[dict[str, CellValue]]:
     label = {s.key: s.label for s in definition.session_types}
     plan: list[tuple[date, str, str, str]] = [
         (d("2025-04-08"), "socializacion", "Comunidad organizada", "Presentación del modelo"),
-        (d("2025-04-15"), "socializacion", "Comunidad organizada", "Presentación en Lo Rojas"),
+        (AUDIOVISUAL_ONLY, "socializacion", "Comunidad organizada",
+         "Presentación en Lo Rojas"),
         (d("2025-04-25"), "diagnostico", "Comunidad organizada", "Fortalezas y debilidades"),
         (GM_CONSTITUTED, "conformacion_grupo_motor", "Grupo Motor", "Acta de constitución"),
+        (d("2025-07-08"), "intermedia_consejo_local", "Equipo ejecutor",
+         "Rol del Consejo Local y expectativas"),
         (CL_CONSTITUTED, "conformacion_consejo_local", "Consejo Local",
          "Acta de constitución"),
         (d("2025-08-26"), "priorizacion", "Grupo Motor", "Matriz de priorización"),
         (d("2025-09-09"), "plan_trabajo", "Grupo Motor", "Plan de trabajo: objetivos"),
-        (d("2025-09-23"), "plan_trabajo", "Grupo Motor", "Plan de trabajo: acciones"),
+        (LED_BY_COMMUNITY, "plan_trabajo", "Comunidad organizada",
+         "Plan de trabajo: acciones"),
+        (d("2025-09-30"), "validacion_plan_trabajo", "Grupo Motor",
+         "Validación del plan de trabajo con la comunidad, el municipio y los donantes"),
         (d("2025-09-11"), "plan_comunicaciones", "Consejo Local", "Plan de comunicaciones"),
-        (d("2025-09-25"), "plan_comunicaciones", "Consejo Local", "Plan de comunicaciones II"),
+        (LATE_COMMS_SESSION if plant else d("2025-09-25"), "plan_comunicaciones",
+         "Consejo Local", "Plan de comunicaciones II"),
+        (d("2025-10-01"), "validacion_plan_comunicaciones", "Consejo Local",
+         "Validación del plan de comunicaciones"),
         (d("2025-11-06"), "proyeccion", "Municipio", "Estructura municipal"),
         (d("2026-02-12"), "proyeccion", "Municipio", "Funciones y atribuciones"),
-        (d("2026-04-07"), "eleccion_receptora", "Grupo Motor", "Elección de la receptora"),
-        (d("2026-04-28"), "evaluacion_traspaso", "Grupo Motor", "Evaluación del traspaso"),
+        (LATE_CHOICE if plant else d("2026-04-07"), "eleccion_receptora", "Grupo Motor",
+         "Elección de la receptora"),
+        (d("2026-04-28"), "evaluacion_traspaso", "FOSIS (ADL)", "Evaluación del proceso"),
     ]
     for i, day in enumerate(("2025-08-12", "2025-09-16", "2025-10-21", "2025-11-18",
                              "2026-01-13", "2026-03-17")):
@@ -267,13 +300,18 @@ def _sessions(definition: ProgrammeDefinition, plant: bool) -> list[dict[str, Ce
     plan.sort()
     rows = []
     for n, (day, kind, body, topic) in enumerate(plan, start=1):
-        rows.append({
+        audiovisual = kind == "socializacion" and day == AUDIOVISUAL_ONLY
+        row: dict[str, CellValue] = {
             "n": n, "fecha": day, "tipo": label[kind], "instancia": body, "tema": topic,
             "modalidad": "Presencial", "asistentes": 8 + (n * 7) % 17,
-            "lista_asistencia": "No" if plant and day == d("2025-11-18") else "Sí",
-            "acta": "Sí",
+            "lista_asistencia": "No" if (plant and day == d("2025-11-18")) or audiovisual
+            else YES,
+            "registro_audiovisual": YES if audiovisual else None,
+            "acta": YES,
             "verificador": f"Sesiones/{day:%Y-%m-%d}.pdf",
-        })
+        }
+        row.update({column: YES for column in PARTICIPANTS.get(kind, ())})
+        rows.append(row)
     return rows
 
 
@@ -357,7 +395,28 @@ def demo_data(definition: ProgrammeDefinition, plant: bool = True
     return {"organizaciones": organisations, "integrantes": members, "inventario": assets,
             "seguimiento_plan_trabajo": work, "seguimiento_plan_comunicaciones": comms,
             "priorizacion": priorities, "sesiones": _sessions(definition, plant),
-            "informes": reports}
+            "informes": reports, "verificadores": _verifiers(definition, plant),
+            "procedimiento": [dict(row, incluido="Sí", detalle=f"Sección {row['n']}")
+                              for row in procedure_rows(definition)]}
+
+
+#: Planted: a document the guide demands, overdue and still pending (VER-01).
+MISSING_VERIFIER = "Reglamento de uso firmado por contrapartes"
+
+
+def _verifiers(definition: ProgrammeDefinition, plant: bool) -> list[dict[str, CellValue]]:
+    """Every required document delivered and approved a few days before it was due."""
+    calendar = ConvenioCalendar(definition.calendar, START)
+    rows = verifier_rows(definition)
+    for row, doc in zip(rows, required_documents(definition), strict=True):
+        due = due_date(calendar, doc.ref)
+        row.update({"estado": "Aprobado", "fecha": due - timedelta(days=3),
+                    "archivo": f"Verificadores/{doc.activity.code}-{row['n']:02d}.pdf"})
+        if doc.activity.report == 3 and plant:  # delivered, never approved (INF-02)
+            row.update({"estado": "Entregado"})
+        if plant and doc.verifier.name == MISSING_VERIFIER:
+            row.update({"estado": "Pendiente", "fecha": None, "archivo": None})
+    return rows
 
 
 def _cell(layout: SheetLayout, key: str, index: int) -> str:
@@ -367,11 +426,18 @@ def _cell(layout: SheetLayout, key: str, index: int) -> str:
 
 def planted(data: dict[str, list[dict[str, CellValue]]], gantt_row: int) -> list[Planted]:
     sessions = data["sesiones"]
-    no_list = next(i for i, s in enumerate(sessions, start=1) if s["lista_asistencia"] == "No")
-    # The Consejo Local misses its Dec-2025 meeting: the finding points at the meeting before.
+    no_list = next(i for i, s in enumerate(sessions, start=1)
+                   if s["lista_asistencia"] == "No" and not s["registro_audiovisual"])
+    # The Consejo Local misses its Dec-2025 meeting: the finding points at the last session
+    # before the gap in which it took part (a proyección session).
     before_gap = next(i for i, s in enumerate(sessions, start=1)
-                      if s["tipo"] == "Reunión del Consejo Local"
-                      and s["fecha"] == CL_CONSTITUTED + relativedelta(months=2, days=20))
+                      if s["tipo"].startswith("Proyección") and s["fecha"] == d("2025-11-06"))
+    late_comms = next(i for i, s in enumerate(sessions, start=1)
+                      if s["fecha"] == LATE_COMMS_SESSION)
+    missing = next(i for i, v in enumerate(data["verificadores"], start=1)
+                   if v["verificador"] == MISSING_VERIFIER)
+    first_transfer = next(i for i, a in enumerate(data["inventario"], start=1)
+                          if a["fecha_traspaso"] == TRANSFER_DAY)
     unsigned = next(i for i, m in enumerate(MEMBERS, start=1) if m[0] == UNSIGNED_MEMBER)
     bad_rut = next(i for i, o in enumerate(ORGANISATIONS, start=1) if o[0] == BAD_RUT_ORG)
     return [
@@ -400,6 +466,12 @@ def planted(data: dict[str, list[dict[str, CellValue]]], gantt_row: int) -> list
                 "RUT con dígito verificador incorrecto"),
         Planted("INF-02", INFORMES.es, _cell(INFORMES, "estado", 3),
                 "informe N°3 entregado pero no aprobado"),
+        Planted("VER-01", VERIFICADORES.es, _cell(VERIFICADORES, "estado", missing),
+                "reglamento de uso vencido y pendiente"),
+        Planted("SES-07", SESIONES.es, _cell(SESIONES, "fecha", late_comms),
+                "sesión del plan de comunicaciones fuera de su mes"),
+        Planted("INV-08", INVENTARIO.es, _cell(INVENTARIO, "fecha_traspaso", first_transfer),
+                "acta de traspaso anterior a la sesión que eligió a la receptora"),
     ]
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from addin.actions import checklists
 from addin.actions.record import Record, ValueEntry
 from addin.backends.base import Backend, CellValue
 from addin.backends.openpyxl_backend import OpenpyxlBackend
@@ -26,7 +27,7 @@ from addin.domain.programme import ProgrammeDefinition
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.errors import MingaError
 from addin.fileio import backup, check_writable, writes_file
-from addin.layouts.ecomercado import GANTT, INFORMES, PROGRAMA
+from addin.layouts.ecomercado import GANTT, INFORMES, PROGRAMA, VERIFICADORES
 from addin.layouts.model import (
     HeaderMatch,
     SheetLayout,
@@ -211,6 +212,7 @@ def _dates_for(definition: ProgrammeDefinition, start: date | None) -> dict[str,
         month = definition.month_number(activity.window.end)
         dates[f"{INFORMES.key}/{activity.report}/fecha_comprometida"] = \
             calendar.execution_month_end(month)
+    dates.update(checklists.due_dates(definition, calendar))  # Verificadores › Vence
     return dates
 
 
@@ -287,6 +289,15 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
             plan.consider(informes, row, "fecha_comprometida", key, DateChange(
                 informes, f"{column_letter(due_col)}{row}", f"Informe N°{activity.report}",
                 activity.name, INFORMES.column("fecha_comprometida").es, current, fresh[key]))
+
+    # Verificadores: each required document's due date (addin/actions/checklists.py).
+    calendar = ConvenioCalendar(definition.calendar, start)
+    if (found := checklists.due_cells(backend, definition, calendar)) is not None:
+        sheet, match, cells = found
+        matches[sheet] = match
+        for c in cells:
+            plan.consider(sheet, c.row, "vence", c.key, DateChange(
+                sheet, c.cell, c.code, c.name, VERIFICADORES.column("vence").es, c.current, c.due))
 
     for sheet, values in plan.writes.items():
         blocks += write_column_values(backend, sheet, matches[sheet], values)

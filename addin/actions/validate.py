@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from addin import __version__
+from addin.actions import checklists
 from addin.actions.build import ListRegistry, table_sheet
 from addin.actions.marks import clear_legacy_marks, remark
 from addin.actions.record import RECORD_SHEET, Record
@@ -92,7 +93,7 @@ def validate(reader: Reader, definition: ProgrammeDefinition | None = None,
              cutoff: date | None = None, source: str = "") -> ValidationResult:
     data = read_workbook(reader, definition)
     when = cutoff_date(data, cutoff)
-    ctx = Context(data, when)
+    ctx = Context(data, when, checklists.files_beside(source))  # VER-03: files beside it
     findings = list(data.findings)
     for rule in REGISTRY.values():
         findings += rule.run(ctx)

@@ -99,6 +99,29 @@ class ActivityKind(StrEnum):
     MILESTONE = "hito"
 
 
+class Verifier(_Model):
+    """A document that proves an activity happened: a row of the Verificadores sheet.
+
+    Written in a programme file as a name, or as a mapping when it needs more.
+    """
+
+    name: str
+    #: When it is due: at the ``start`` or the ``end`` of its activity's window, or a week.
+    due: Literal["start", "end"] | WeekRef = "end"
+    #: False for evidence recorded elsewhere (a session's attendance list in Sesiones, the
+    #: matrices of this workbook): it is listed in the activity's note, not in Verificadores.
+    tracked: bool = True
+    source: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Activity(_Model):
     key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     code: str = Field(pattern=r"^\d+(\.\d+)*$")
@@ -110,8 +133,12 @@ class Activity(_Model):
     report: int | None = Field(None, ge=1, description="N° of the progress report (informe "
                                "de avance) this milestone is; due in its window's end month")
     products: tuple[str, ...] = ()
-    verifiers: tuple[str, ...] = ()
+    verifiers: tuple[Verifier, ...] = ()
     source: str = ""
+
+    @property
+    def tracked_verifiers(self) -> list[Verifier]:
+        return [v for v in self.verifiers if v.tracked]
 
 
 class Stage(_Model):
@@ -122,6 +149,9 @@ class Stage(_Model):
 
 #: Evidence a session can have: the Sesiones columns that record it.
 Evidence = Literal["lista_asistencia", "registro_audiovisual"]
+#: Who can take part in a session besides the body that leads it (a Sesiones column each).
+Participant = Literal["Grupo Motor", "Consejo Local", "Municipio", "Comunidad organizada",
+                      "Donantes"]
 
 
 class SessionType(_Model):
@@ -137,6 +167,20 @@ class SessionType(_Model):
     #: Evidence the guide accepts for each session of this type; any one of them is enough
     #: («lista de asistencia y/o registro audiovisual»).  Empty: the guide asks for none.
     evidence: tuple[Evidence, ...] = ()
+    #: The session needs its acta («acta de registro de conformación», «acta de acuerdos»).
+    acta: bool = False
+    #: The bodies that may lead it (the «Instancia» column), e.g. «FOSIS (ADL)».
+    led_by: tuple[str, ...] = ()
+    #: Who must take part in each session («donde participe municipio, Grupo Motor y …»).
+    participants: tuple[Participant, ...] = ()
+    #: Session types whose first session comes before this type's first session.
+    after: tuple[str, ...] = ()
+    #: An activity that may not start before one session of this type (e.g. validating the
+    #: plan before implementing it).
+    before_activity: str | None = None
+    #: Sessions fall inside their activity's window (give or take the tolerance).
+    check_window: bool = True
+    tolerance_days: int | None = Field(None, ge=0)
     source: str = ""
 
 
@@ -150,8 +194,11 @@ class Cadence(_Model):
     constituted_field: str
     #: The activity that constitutes the body: before it ends, no date is expected.
     constituted_in: str
-    #: Sessions of these types also count as meetings (e.g. the constitution session).
+    #: Sessions of these types also count as meetings (e.g. the constitution session); so
+    #: does any session in which the body took part (its «Participa …» column).
     also_counts: tuple[str, ...] = ()
+    #: The session type of the body's constitution (its date may also be in Programa).
+    constitution_session: str | None = None
     source: str = ""
 
 
@@ -192,6 +239,8 @@ class ProgrammeDefinition(_Model):
     cadences: tuple[Cadence, ...] = ()
     plans: tuple[Plan, ...] = ()
     grupo_motor_min_members: int = Field(5, ge=1)
+    #: How many days a session may fall outside its activity's window (SES-07).
+    session_tolerance_days: int = Field(7, ge=0)
     internal_procedure_contents: tuple[str, ...] = ()
     #: Severity overrides by rule id (``SES-07: error``, ``INT-05: off``): the guide's words
     #: set the defaults, a regional agreement may change them.
@@ -223,14 +272,20 @@ class ProgrammeDefinition(_Model):
             raise ValueError("hay dos informes de avance con el mismo número")
         session_keys = {s.key for s in self.session_types}
         for kind in self.session_types:
-            if kind.activity is not None and kind.activity not in keys:
-                raise ValueError(f"el tipo de sesión «{kind.key}» se refiere a una actividad "
-                                 f"desconocida: «{kind.activity}»")
+            for activity_key in (kind.activity, kind.before_activity):
+                if activity_key is not None and activity_key not in keys:
+                    raise ValueError(f"el tipo de sesión «{kind.key}» se refiere a una "
+                                     f"actividad desconocida: «{activity_key}»")
+            unknown = [k for k in kind.after if k not in session_keys]
+            if unknown:
+                raise ValueError(f"el tipo de sesión «{kind.key}» va después de tipos "
+                                 f"desconocidos: {', '.join(unknown)}")
         for cadence in self.cadences:
             if cadence.constituted_in not in keys:
                 raise ValueError(f"la cadencia de «{cadence.body}» se refiere a una actividad "
                                  f"desconocida: «{cadence.constituted_in}»")
-            for key in (cadence.session_type, *cadence.also_counts):
+            for key in (cadence.session_type, *cadence.also_counts,
+                        *filter(None, [cadence.constitution_session])):
                 if key not in session_keys:
                     raise ValueError(f"la cadencia de «{cadence.body}» usa un tipo de sesión "
                                      f"desconocido: «{key}»")
@@ -268,6 +323,12 @@ class ProgrammeDefinition(_Model):
         cal = self.calendar
         return {Phase.START: cal.start_months, Phase.EXECUTION: cal.execution_months,
                 Phase.CLOSING: cal.closing_months}[ref.phase]
+
+    def session_type(self, key: str) -> SessionType:
+        for kind in self.session_types:
+            if kind.key == key:
+                return kind
+        raise KeyError(key)
 
     def activity(self, key: str) -> Activity:
         for activity in self.activities:

@@ -38,6 +38,10 @@ ASSET_CATEGORIES = (
 ASSET_UNITS = ("unidad", "juego", "kit", "caja", "paquete", "metro", "par")
 ASSET_CONDITION = ("Nuevo", "Bueno", "Regular", "Malo", "De baja")
 SEVERITIES = ("error", "advertencia", "info")
+#: Bodies that lead a session («Instancia»); the ADL of FOSIS leads the evaluation.
+SESSION_BODIES = ("Comunidad organizada", *BODIES, "Municipio", "Equipo ejecutor", "FOSIS (ADL)")
+#: States of a verifier (a required document) in the Verificadores sheet.
+VERIFIER_STATES = ("Pendiente", "Entregado", "Aprobado", "No aplica")
 
 
 PROGRAMA = SheetLayout(
@@ -182,9 +186,8 @@ SESIONES = SheetLayout(
         Column("fecha", "Fecha", "Date", T.DATE, required=True, width=12),
         Column("tipo", "Tipo de sesión", "Session type", T.CHOICE, required=True,
                choices_from="session_types", width=34),
-        Column("instancia", "Instancia", "Body", T.CHOICE,
-               choices=("Comunidad organizada", *BODIES, "Municipio", "Equipo ejecutor"),
-               width=18),
+        Column("instancia", "Instancia", "Body", T.CHOICE, choices=SESSION_BODIES, width=18,
+               help_es="Quién lidera la sesión"),
         Column("tema", "Tema / objetivo", "Topic / objective", required=True, width=34),
         Column("modalidad", "Modalidad", "Mode", T.CHOICE, choices=SESSION_MODES, width=11),
         Column("asistentes", "N° de asistentes", "Attendees", T.INTEGER, width=10),
@@ -193,7 +196,21 @@ SESIONES = SheetLayout(
         Column("registro_audiovisual", "Registro audiovisual", "Audiovisual record", T.BOOL,
                width=11, help_es="Fotos o video de la sesión: la guía lo acepta en lugar de "
                                  "la lista en socialización y formación"),
-        Column("acta", "Acta", "Minutes", T.BOOL, width=8),
+        Column("acta", "Acta", "Minutes", T.BOOL, width=8,
+               help_es="Acta de la sesión: la exigen las de conformación y de proyección"),
+        # Who else took part: the guide asks some sessions for «municipio, Grupo Motor y
+        # Consejo Local», and those sessions count for the Grupo Motor's and Consejo Local's
+        # meeting cadence (rules/base.py PARTICIPATION).
+        Column("participa_grupo_motor", "Participa Grupo Motor", "Grupo Motor took part",
+               T.BOOL, width=11),
+        Column("participa_consejo_local", "Participa Consejo Local", "Consejo Local took part",
+               T.BOOL, width=11),
+        Column("participa_municipio", "Participa municipio", "Municipality took part", T.BOOL,
+               width=11),
+        Column("participa_comunidad", "Participa comunidad organizada",
+               "Organised community took part", T.BOOL, width=12),
+        Column("participan_donantes", "Participan donantes / colaboradores",
+               "Donors took part", T.BOOL, width=12),
         Column("verificador", "Verificador (archivo o enlace)", "Evidence (file or link)",
                width=28),
         Column("observaciones", "Observaciones", "Notes", width=28),
@@ -305,6 +322,47 @@ INFORMES = SheetLayout(
     ),
 )
 
+VERIFICADORES = SheetLayout(
+    key="verificadores", es="Verificadores", en="Evidence", kind="table",
+    table_name="Verificadores", tab_color="7F6000",
+    title_es="Verificadores: los documentos que prueban cada actividad",
+    title_en="Evidence documents of each activity",
+    help_es="Una fila por documento que la guía exige a cada actividad. «Vence» se calcula "
+            "desde la fecha de inicio del convenio. Al entregarlo o ser aprobado, cambie el "
+            "estado y escriba la fecha y el archivo (junto al libro) o el enlace.",
+    columns=(
+        Column("n", "N°", "No.", T.INTEGER, width=6),
+        Column("codigo", "N° actividad", "Activity no.", required=True, width=9),
+        Column("actividad", "Actividad", "Activity", width=30),
+        Column("verificador", "Verificador", "Evidence", required=True, width=44),
+        Column("vence", "Vence", "Due", T.DATE, width=12,
+               help_es="Calculada desde la fecha de inicio del convenio"),
+        Column("estado", "Estado", "Status", T.CHOICE, required=True, choices=VERIFIER_STATES,
+               width=12),
+        Column("fecha", "Fecha de entrega o aprobación", "Delivered or approved on", T.DATE,
+               width=13),
+        Column("archivo", "Archivo o enlace", "File or link", width=34,
+               help_es="Nombre del archivo (en la carpeta del libro) o enlace"),
+        Column("observaciones", "Observaciones", "Notes", width=30),
+    ),
+)
+
+PROCEDIMIENTO = SheetLayout(
+    key="procedimiento", es="Procedimiento interno", en="Internal procedure", kind="table",
+    table_name="ProcedimientoInterno", tab_color="806000",
+    title_es="Procedimiento interno del Ecomercado: lista de control",
+    title_en="Internal procedure checklist",
+    help_es="Lo que el procedimiento interno debe contener, al menos. Marque «Sí» lo que el "
+            "documento ya incluye; su fecha va en la hoja Programa y es anterior a la primera "
+            "socialización.",
+    columns=(
+        Column("n", "N°", "No.", T.INTEGER, width=6),
+        Column("elemento", "Elemento", "Item", required=True, width=62),
+        Column("incluido", "Incluido", "Included", T.BOOL, width=10),
+        Column("detalle", "Dónde / detalle", "Where / detail", width=40),
+    ),
+)
+
 VALIDACION = SheetLayout(
     key="validacion", es="Validación", en="Validation", kind="table", table_name="Validacion",
     tab_color="FF0000", output_only=True,
@@ -325,6 +383,6 @@ VALIDACION = SheetLayout(
 #: The workbook's sheets, in tab order.
 ECOMERCADO_LAYOUTS: tuple[SheetLayout, ...] = (
     PROGRAMA, GANTT, SEGUIMIENTO_TRABAJO, SEGUIMIENTO_COMUNICACIONES, PRIORIZACION, SESIONES,
-    INTEGRANTES, ORGANIZACIONES, INVENTARIO, INFORMES, VALIDACION,
+    INTEGRANTES, ORGANIZACIONES, INVENTARIO, INFORMES, VERIFICADORES, PROCEDIMIENTO, VALIDACION,
 )
 LISTS_SHEET = "Listas"

@@ -81,10 +81,23 @@ def rule(rule_id: str, severity: Severity | str, title: str, source: str
     return register
 
 
+#: The Sesiones column that says a body took part in a session (SessionType.participants).
+PARTICIPATION = {
+    "Grupo Motor": "participa_grupo_motor",
+    "Consejo Local": "participa_consejo_local",
+    "Municipio": "participa_municipio",
+    "Comunidad organizada": "participa_comunidad",
+    "Donantes": "participan_donantes",
+}
+
+
 @dataclass
 class Context:
     data: WorkbookData
     cutoff: date
+    #: Does a file named in the workbook exist beside it?  None when the workbook was not
+    #: read from a folder (or the files are elsewhere): then nothing is said about files.
+    file_exists: Callable[[str], bool] | None = None
 
     @property
     def definition(self) -> ProgrammeDefinition:
@@ -159,6 +172,19 @@ class Context:
         expected = self.expected.get(key)
         return expected.end if expected else None
 
+    def activity_start(self, key: str) -> date | None:
+        """When an activity starts: as planned in the Gantt if dated there, else by the rules."""
+        activity = self.definition.activity(key)
+        row = self.gantt_rows.get(activity.code)
+        if row is not None and row.date("inicio"):
+            return row.date("inicio")
+        expected = self.expected.get(key)
+        return expected.start if expected else None
+
+    def has_started(self, key: str) -> bool:
+        start = self.activity_start(key)
+        return start is not None and start <= self.cutoff
+
     def is_due(self, key: str) -> bool:
         """Has the activity ended by the cut-off date (so its products must exist)?"""
         end = self.activity_end(key)
@@ -187,6 +213,13 @@ class Context:
             if name:
                 orgs.setdefault(name, record)
         return orgs
+
+    @staticmethod
+    def took_part(record: Record, body: str) -> bool:
+        """Did ``body`` lead or take part in this session?"""
+        column = PARTICIPATION.get(body)
+        return record.get("instancia") == body or (column is not None
+                                                    and record.get(column) is True)
 
     def held(self, *type_keys: str) -> list[Record]:
         """Sessions of these types dated on or before the cut-off, by date."""

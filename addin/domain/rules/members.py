@@ -10,7 +10,7 @@ from addin.domain.text import normalise
 from addin.domain.wording import plural
 
 SHEET = "integrantes"
-GRUPO_MOTOR = "Grupo Motor"
+GRUPO_MOTOR, CONSEJO_LOCAL = "Grupo Motor", "Consejo Local"
 #: «Representa a» values of members who take part as persons, not for an organisation: the
 #: guide allows «líderes y lideresas naturales reconocidos por la comunidad» and «actores
 #: individuales del territorio».  (The Integrantes dropdown offers them: layouts/ecomercado.py.)
@@ -108,3 +108,24 @@ def individual_members_marked(ctx: Context) -> Iterator[Issue]:
                         "Escriba la organización que representa, o elija «"
                         f"{INDIVIDUALS[0]}» o «{INDIVIDUALS[1]}» en «Representa a».",
                         _name(record))
+
+
+@rule("INT-05", "warning", "El Consejo Local tiene un representante del Grupo Motor",
+      guide("§4, Etapa 2, objetivo 2 (Consejo Local)",
+            "El Consejo Local corresponde a una instancia de participación que incorpora, de "
+            "ser posible, la participación de representantes del ecosistema de economía local "
+            "(Ej. dirigentes de sindicatos de ferias libres), representantes de la comunidad "
+            "organizada (Grupo Motor)"))
+def grupo_motor_in_consejo_local(ctx: Context) -> Iterator[Issue]:
+    council = _active(ctx, CONSEJO_LOCAL)
+    if not council:
+        return
+    group = {normalise(r.get("nombre")) for r in _active(ctx, GRUPO_MOTOR)}
+    if any(r.get("representa") == GRUPO_MOTOR or normalise(r.get("nombre")) in group
+           for r in council):
+        return
+    first = council[0]
+    yield Issue(first.sheet, first.cell("representa"),
+                "Ningún integrante activo del Consejo Local representa al Grupo Motor.",
+                "De ser posible, incorpore a un representante del Grupo Motor (una fila con "
+                "«Representa a: Grupo Motor»).", CONSEJO_LOCAL)

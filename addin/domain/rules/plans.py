@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.text import normalise
@@ -87,3 +88,57 @@ def led_by(ctx: Context) -> Iterator[Issue]:
                         f"pero ese plan lo lidera {plan.leaders}.",
                         f"Indique «{'» o «'.join(plan.led_by)}» como instancia de la sesión.",
                         str(record.get("tipo")))
+
+
+@rule("PLAN-05", "error", "El plan se valida antes de implementarlo",
+      guide("§4, Etapa 3, objetivo 2",
+            "Socialización y validación del plan de trabajo participativo con: la comunidad "
+            "organizada que participa del Ecomercado, el equipo de trabajo Ecomercado, el "
+            "municipio y la red de colaboradores y/o donantes"))
+def validated_before_implementation(ctx: Context) -> Iterator[Issue]:
+    """A validation session (a type with ``before_activity``) precedes the implementation."""
+    for kind in ctx.definition.session_types:
+        if kind.before_activity is None or not ctx.has_started(kind.before_activity):
+            continue
+        start = ctx.activity_start(kind.before_activity)
+        sessions = sorted((r for r in ctx.sessions_of(kind.key) if r.date("fecha")),
+                          key=lambda r: r.date("fecha"))  # type: ignore[arg-type,return-value]
+        if not sessions or sessions[0].date("fecha") <= start:  # type: ignore[operator]
+            continue  # none at all is SES-01's finding
+        first = sessions[0]
+        activity = ctx.definition.activity(kind.before_activity)
+        yield Issue(first.sheet, first.cell("fecha"),
+                    f"«{kind.label}» es del {fmt(first.date('fecha'))}, después del inicio de "
+                    f"«{activity.name}» ({fmt(start)}).",
+                    "El plan se socializa y valida antes de implementarlo: revise las fechas "
+                    "de la sesión o de la carta Gantt.", kind.label, ctx.cite(kind.source))
+
+
+@rule("PLAN-06", "warning", "Las acciones del plan caen en los meses de implementación",
+      guide("§4, Etapa 4, objetivo 1",
+            "el equipo ejecutor comenzará dichas actividades a partir del mes 7 de "
+            "implementación, para ambos convenios"))
+def actions_inside_implementation(ctx: Context) -> Iterator[Issue]:
+    for plan in ctx.definition.plans:
+        implementation = f"implementacion_{plan.key}"
+        if not any(a.key == implementation for a in ctx.definition.activities):
+            continue
+        lo, hi = ctx.activity_start(implementation), ctx.activity_end(implementation)
+        if lo is None or hi is None:
+            continue
+        for record in ctx.records(plan.sheet):
+            start, days = record.date("inicio"), record.get("plazo_dias")
+            if start is None:
+                continue
+            limit = start + timedelta(days=int(days)) if isinstance(days, int | float) else None
+            if start < lo:
+                where, what = "inicio", f"empieza el {fmt(start)}"
+            elif limit is not None and limit > hi:
+                where, what = "fecha_limite", f"vence el {fmt(limit)}"
+            else:
+                continue
+            yield Issue(record.sheet, record.cell(where),
+                        f"La acción {_key(record)} del {plan.name} {what}, fuera de su "
+                        f"implementación ({fmt(lo)} a {fmt(hi)}).",
+                        "Ajuste la fecha de inicio o el plazo a los meses de implementación (o "
+                        "registre la reprogramación autorizada en Observaciones).", _key(record))

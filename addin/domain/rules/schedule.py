@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from addin.domain.programme import ActivityKind
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
@@ -142,3 +143,24 @@ def procedure_before_socialisation(ctx: Context) -> Iterator[Issue]:
                     f"socialización ({fmt(first)}).",
                     "El Ecomercado no se puede socializar sin su procedimiento interno: "
                     "revise las fechas.", "procedimiento interno")
+
+
+@rule("GANTT-07", "warning", "Grupo Motor y Consejo Local constituidos dentro de su ventana",
+      guide("§4, Etapa 2, objetivos 1 y 2",
+            "el equipo ejecutor cuenta con 1,5 meses para el desarrollo de la actividad"))
+def constituted_in_window(ctx: Context) -> Iterator[Issue]:
+    form = ctx.data.form
+    if not form.present or ctx.calendar is None:
+        return
+    for cadence in ctx.definition.cadences:
+        day = form.get(cadence.constituted_field)
+        if not isinstance(day, date):
+            continue
+        first, last = ctx.window(cadence.constituted_in)  # type: ignore[misc]
+        if not first <= day <= last:
+            activity = ctx.definition.activity(cadence.constituted_in)
+            yield Issue(form.name, form.cell(cadence.constituted_field),
+                        f"El {cadence.body} se constituyó el {fmt(day)}, fuera de la ventana de "
+                        f"«{activity.name}» ({fmt(first)} a {fmt(last)}).",
+                        "Revise la fecha; si el calendario cambió con autorización del FOSIS "
+                        "regional, déjelo anotado.", cadence.body, ctx.cite(activity.source))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from addin.domain.programme import SessionType
 from addin.domain.records import Record
-from addin.domain.rules.base import Context, Issue, fmt, guide, rule
+from addin.domain.rules.base import PARTICIPATION, Context, Issue, fmt, guide, rule
 from addin.domain.wording import plural
 
 SHEET = "sesiones"
@@ -79,8 +79,10 @@ def cadence(ctx: Context) -> Iterator[Issue]:
                         f"una vez {every}.", rule_.body, ctx.cite(rule_.source))
             continue
         end = min(ctx.cutoff, cal.execution_end)
-        meetings = [r for r in ctx.sessions_of(rule_.session_type, *rule_.also_counts)
-                    if r.date("fecha") is not None]
+        # Its own meetings, and any session in which it took part (proyección, validations…).
+        counted = {rule_.session_type, *rule_.also_counts}
+        meetings = [r for r in ctx.records(SHEET) if r.date("fecha") is not None and (
+            _key(ctx, r) in counted or ctx.took_part(r, rule_.body))]
         meetings.sort(key=lambda r: r.date("fecha"))  # type: ignore[arg-type,return-value]
         days = [r.date("fecha") for r in meetings]
         k = 0
@@ -96,6 +98,11 @@ def cadence(ctx: Context) -> Iterator[Issue]:
                 yield _gap(ctx, rule_.body, rule_.constituted_field, every, lo,
                            hi - relativedelta(days=1), before, after, rule_.source)
             k += 1
+
+
+def _key(ctx: Context, record: Record) -> str | None:
+    kind = ctx.session_types.get(record.get("tipo") or "")
+    return kind.key if kind else None
 
 
 def _gap(ctx: Context, body: str, field: str, every: str, lo: date, last: date,
@@ -136,3 +143,137 @@ def session_evidence(ctx: Context) -> Iterator[Issue]:
                     "verificador.",
                     f"Adjunte la {accepted} y marque «Sí» en su columna.",
                     str(record.get("tipo") or f"fila {record.row}"), ctx.cite(kind.source))
+
+
+def _held_of(ctx: Context, test: Callable[[SessionType], bool]
+             ) -> Iterator[tuple[SessionType, Record]]:
+    """Each session held by the cut-off whose type passes ``test``, with its type."""
+    for record in ctx.records(SHEET):
+        kind = ctx.session_types.get(record.get("tipo") or "")
+        day = record.date("fecha")
+        if kind is not None and day is not None and day <= ctx.cutoff and test(kind):
+            yield kind, record
+
+
+@rule("SES-05", "error", "La sesión la lidera quien la guía indica",
+      guide("§4, Etapa 4, objetivo 3",
+            "Sesión de evaluación del proceso (espacio de análisis y reflexión liderado por ADL "
+            "del FOSIS)"))
+def led_by_its_body(ctx: Context) -> Iterator[Issue]:
+    if not ctx.has(SHEET, "instancia"):
+        return
+    for kind, record in _held_of(ctx, lambda k: bool(k.led_by)):
+        body = record.get("instancia")
+        if body not in kind.led_by:
+            yield Issue(record.sheet, record.cell("instancia"),
+                        f"La sesión de «{kind.label}» del {fmt(record.date('fecha'))} figura "
+                        f"liderada por «{body or 'nadie'}»; la lidera "
+                        f"{' o '.join(kind.led_by)}.",
+                        f"Indique «{'» o «'.join(kind.led_by)}» en «Instancia».",
+                        kind.label, ctx.cite(kind.source))
+
+
+@rule("SES-06", "error", "Las sesiones que la guía registra en acta tienen su acta",
+      guide("§4, Etapa 2 y Etapa 4",
+            "Acta de registro de conformación del Grupo Motor» / «Acta de acuerdos y "
+            "compromisos de las sesiones de trabajo"))
+def minutes(ctx: Context) -> Iterator[Issue]:
+    if not ctx.has(SHEET, "acta"):
+        return
+    for kind, record in _held_of(ctx, lambda k: k.acta):
+        if record.get("acta") is not True:
+            yield Issue(record.sheet, record.cell("acta"),
+                        f"La sesión de «{kind.label}» del {fmt(record.date('fecha'))} no tiene "
+                        "acta: es su verificador.",
+                        "Adjunte el acta firmada y marque «Sí» en «Acta».", kind.label,
+                        ctx.cite(kind.source))
+
+
+@rule("SES-07", "warning", "Cada sesión cae en la ventana de su actividad",
+      guide("§4, cada actividad", "Considerando los tiempos de ejecución del programa (Carta "
+                                  "Gantt según convenio), el equipo ejecutor cuenta con …"))
+def inside_window(ctx: Context) -> Iterator[Issue]:
+    """Within the activity's programme window, give or take the definition's tolerance."""
+    if ctx.calendar is None:
+        return
+    windows: dict[str, tuple[date, date]] = {}
+    for record in ctx.records(SHEET):
+        kind = ctx.session_types.get(record.get("tipo") or "")
+        day = record.date("fecha")
+        if kind is None or day is None or not kind.check_window or kind.activity is None:
+            continue
+        if kind.key not in windows:
+            first, last = ctx.window(kind.activity)  # type: ignore[misc]
+            slack = timedelta(days=ctx.definition.session_tolerance_days
+                              if kind.tolerance_days is None else kind.tolerance_days)
+            windows[kind.key] = (first - slack, last + slack)
+        lo, hi = windows[kind.key]
+        if not lo <= day <= hi:
+            activity = ctx.definition.activity(kind.activity)
+            first, last = ctx.window(kind.activity)  # type: ignore[misc]
+            yield Issue(record.sheet, record.cell("fecha"),
+                        f"La sesión de «{kind.label}» del {fmt(day)} cae fuera de la ventana de "
+                        f"«{activity.name}» ({fmt(first)} a {fmt(last)}, con "
+                        f"{plural((hi - last).days, 'día')} de tolerancia).",
+                        "Revise la fecha; si el calendario cambió, registre la autorización del "
+                        "FOSIS regional en Observaciones.", kind.label,
+                        ctx.cite(activity.source))
+
+
+def _first(ctx: Context, key: str) -> tuple[date, str, str | None] | None:
+    """The earliest date of a session type: (date, sheet, cell), counting the constitution
+    date written in Programa for a body's constitution session."""
+    sessions = [r for r in ctx.sessions_of(key) if r.date("fecha") is not None]
+    found = [(r.date("fecha"), r.sheet, r.cell("fecha")) for r in sessions]
+    form = ctx.data.form
+    for cadence in ctx.definition.cadences:
+        day = form.get(cadence.constituted_field)
+        if cadence.constitution_session == key and isinstance(day, date):
+            found.append((day, form.name, form.cell(cadence.constituted_field)))
+    return min(found, key=lambda f: f[0]) if found else None  # type: ignore[return-value]
+
+
+@rule("SES-08", "error", "Las sesiones van en el orden de la guía",
+      guide("§4, Etapa 2, objetivo 2",
+            "resulta indispensable la realización de sesiones intermedias, antes de su "
+            "conformación"))
+def in_order(ctx: Context) -> Iterator[Issue]:
+    """A session type's first session comes after the first of each type it follows."""
+    for kind in ctx.definition.session_types:
+        if not kind.after or (first := _first(ctx, kind.key)) is None:
+            continue
+        day, sheet, cell = first
+        if day > ctx.cutoff:
+            continue
+        for key in kind.after:
+            before = ctx.definition.session_type(key)
+            earlier = _first(ctx, key)
+            if earlier is not None and earlier[0] <= day:
+                continue
+            if earlier is None and before.minimum and before.activity and \
+                    ctx.is_due(before.activity):
+                continue  # SES-01 already says it is missing
+            yield Issue(sheet, cell,
+                        f"«{kind.label}» ({fmt(day)}) no tiene antes una sesión de "
+                        f"«{before.label}»"
+                        + (f": la primera es del {fmt(earlier[0])}." if earlier else "."),
+                        f"Registre la sesión de «{before.label}» que la precede, o corrija "
+                        "las fechas.", kind.label, ctx.cite(kind.source))
+
+
+@rule("SES-09", "error", "En cada sesión participa quien la guía indica",
+      guide("§4, Etapa 4, objetivo 2",
+            "Al menos, 2 sesiones de trabajo donde participe municipio, Grupo Motor y Consejo "
+            "Local"))
+def participants(ctx: Context) -> Iterator[Issue]:
+    if not ctx.has(SHEET, *PARTICIPATION.values()):
+        return  # an older Sesiones sheet without the participation columns
+    for kind, record in _held_of(ctx, lambda k: bool(k.participants)):
+        missing = [b for b in kind.participants if not ctx.took_part(record, b)]
+        if missing:
+            names = ", ".join(missing[:-1]) + (" y " if len(missing) > 1 else "") + missing[-1]
+            yield Issue(record.sheet, record.cell(PARTICIPATION[missing[0]]),
+                        f"La sesión de «{kind.label}» del {fmt(record.date('fecha'))} no "
+                        f"registra la participación de: {names}.",
+                        "Marque «Sí» en la columna «Participa …» de quienes participaron (según "
+                        "la lista de asistencia).", kind.label, ctx.cite(kind.source))
