@@ -392,8 +392,8 @@ def demo(
     carpeta: Annotated[Path, typer.Option(
         "--carpeta", metavar="CARPETA", help="Carpeta donde dejar el libro.")] = Path("minga-demo"),
 ) -> None:
-    from addin.actions.demo import CUTOFF, START, build_demo
     from addin.actions.validate import validate_file
+    from addin.demo import CUTOFF, START, build_demo
 
     make_folder(carpeta)
     output = carpeta / "ecomercado-15m-demo.xlsx"

@@ -22,7 +22,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from addin.actions.demo import build_demo, demo_data
+from addin.demo import build_demo, demo_data
 from addin.domain.programme import load_programme
 
 INVENTORY, SEGUIMIENTO, SESSIONS = 20_000, 5_000, 3_000
@@ -59,7 +59,7 @@ MINGA = PEAK + """
 import json, sys, time
 t0 = time.perf_counter()
 from addin.actions.validate import validate_file
-from addin.actions.demo import CUTOFF
+from addin.demo import CUTOFF
 t1 = time.perf_counter()
 result, _ = validate_file(sys.argv[1], cutoff=CUTOFF)
 t2 = time.perf_counter()

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from addin.actions.demo import CUTOFF, build_demo, demo_data
 from addin.actions.validate import validate_file
+from addin.demo import CUTOFF, build_demo, demo_data
 from addin.domain.programme import builtin_ids, load_programme
 from addin.domain.rules import REGISTRY
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from addin.actions.demo import CUTOFF, build_demo, demo_data
 from addin.actions.validate import ValidationResult, validate_file
+from addin.demo import CUTOFF, build_demo, demo_data
 from addin.domain.programme import load_programme
 from addin.domain.rules import REGISTRY
 from addin.errors import MingaError

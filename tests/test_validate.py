@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from addin.actions.demo import CUTOFF, build_demo
 from addin.actions.validate import SCHEMA, validate_file
 from addin.backends.base import MARK_FILLS
+from addin.demo import CUTOFF, build_demo
 from tests import libreoffice
 
 

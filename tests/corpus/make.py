@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
 from addin.actions.build import build_file  # noqa: E402
-from addin.actions.demo import build_demo  # noqa: E402
+from addin.demo import build_demo  # noqa: E402
 from addin.domain.programme import load_programme  # noqa: E402
 from tests import hostile, libreoffice  # noqa: E402
 from tests.hostile import (  # noqa: E402
