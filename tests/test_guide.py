@@ -95,3 +95,16 @@ def test_one_session_is_singular(tmp_path: Path) -> None:
     message = next(f.message for f in result.findings if f.rule == "SES-01")
     assert message.startswith("Se requiere al menos 1 sesión de «Sesión diagnóstica» y hay "
                               "0 registradas")
+
+
+def test_readme_lists_every_rule_with_its_severity_and_source() -> None:
+    from addin.domain.rules.base import GUIDE
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    rows = {line.split("|")[1].strip(): line for line in readme.splitlines()
+            if line.startswith("| ") and line.count("|") >= 5}
+    for rule in REGISTRY.values():
+        assert rule.id in rows, rule.id
+        severity = "error" if rule.severity.value == "error" else "advertencia"
+        assert f"| {severity} |" in rows[rule.id], rule.id
+        assert rule.source.removeprefix(GUIDE + ", ").replace("|", "\\|") in rows[rule.id]

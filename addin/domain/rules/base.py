@@ -22,9 +22,9 @@ from addin.domain.text import normalise
 GUIDE = "FOSIS, Ecomercados Solidarios: guía del Modelo de Gestión Comunitaria"
 
 
-def guide(section: str, quote: str) -> str:
-    """A rule's source: the guide, the section, and the guide's own sentence."""
-    return f"{GUIDE}, {section}: «{quote}»"
+def guide(section: str, quote: str, note: str = "") -> str:
+    """A rule's source: the guide, the section, the guide's own sentence (and a note)."""
+    return f"{GUIDE}, {section}: «{quote}»" + (f" {note}" if note else "")
 
 
 @dataclass(frozen=True, slots=True)

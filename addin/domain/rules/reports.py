@@ -23,7 +23,7 @@ def _rows(ctx: Context) -> dict[int, Record]:
 
 REPORTS = guide("§4, Etapa 4, objetivo 4",
                 "Elaboración de 1 informe (mes 8)» (10 meses) / «Elaboración de 3 informes al "
-                "mes 9, 11 y 13» (15 meses)")
+                "mes 9, 11 y 13", "(15 meses)")
 
 
 @rule("INF-01", "error", "Cada informe de avance exigido está, en su mes", REPORTS)
