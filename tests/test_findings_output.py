@@ -16,8 +16,8 @@ import pytest
 from rich.console import Console
 
 from addin import cli
-from addin.actions.demo import CUTOFF, build_demo
 from addin.actions.validate import validate_file
+from addin.demo import CUTOFF, build_demo
 from addin.domain.findings import Finding, Severity
 
 SPANISH = {"error": "error", "warning": "advertencia", "info": "info"}
@@ -56,7 +56,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, list[
     path = folder / "d" / "ecomercado-15m-demo.xlsx"
     report = minga("validar", str(path), "--json", cwd=folder, columns=80)
     findings = json.loads(report.stdout)["findings"]
-    assert len(findings) == 11
+    assert len(findings) == 14
     return path, shown.stdout, findings
 
 
@@ -75,7 +75,7 @@ def test_piped_findings_are_plain_text(demo_run: tuple[Path, str, list[dict]]) -
 
 def test_counts_agree_in_number(demo_run: tuple[Path, str, list[dict]]) -> None:
     _, text, _ = demo_run
-    assert "Con errores: 10 errores, 1 advertencia, 0 informativos." in flowing(text)
+    assert "Con errores: 11 errores, 3 advertencias, 0 informativos." in flowing(text)
     assert re.search(r"\(\d+,\d\d s\)", text), "seconds with a decimal comma (es-CL)"
 
 

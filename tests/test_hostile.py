@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from addin.actions.build import build_file
-from addin.actions.demo import CUTOFF, build_demo
 from addin.backends.calamine_backend import CalamineBackend
+from addin.demo import CUTOFF, build_demo
 from addin.domain.grid import filled
 from addin.domain.programme import load_programme
 from addin.errors import MingaError
