@@ -111,7 +111,10 @@ sessions = Schema(fields=[
     fields.IntegerField(name="N°"), date("Fecha", True), text("Tipo de sesión", True),
     text("Instancia"), text("Tema / objetivo", True), text("Modalidad"),
     fields.IntegerField(name="N° de asistentes"), yes_no("Lista de asistencia"),
-    yes_no("Acta"), text("Verificador (archivo o enlace)"), text("Observaciones")])
+    yes_no("Registro audiovisual"), yes_no("Acta"), yes_no("Participa Grupo Motor"),
+    yes_no("Participa Consejo Local"), yes_no("Participa municipio"),
+    yes_no("Participa comunidad organizada"), yes_no("Participan donantes / colaboradores"),
+    text("Verificador (archivo o enlace)"), text("Observaciones")])
 errors = 0
 for name, schema in (("Inventario", inventory), ("Seguimiento Plan de Trabajo", plan),
                      ("Sesiones", sessions)):

@@ -195,14 +195,23 @@ class Context:
         """Session types by their Spanish label, as the Sesiones dropdown shows them."""
         return {s.label: s for s in self.definition.session_types}
 
-    def sessions_of(self, *type_keys: str) -> list[Record]:
-        wanted = set(type_keys)
-        out = []
+    @cached_property
+    def _sessions_by_type(self) -> dict[str, list[Record]]:
+        """Sessions by type key, in sheet order: one pass over a sheet that may be large."""
+        by_type: dict[str, list[Record]] = {}
         for record in self.records("sesiones"):
             kind = self.session_types.get(record.get("tipo") or "")
-            if kind is not None and kind.key in wanted:
-                out.append(record)
-        return out
+            if kind is not None:
+                by_type.setdefault(kind.key, []).append(record)
+        return by_type
+
+    def sessions_of(self, *type_keys: str) -> list[Record]:
+        if len(type_keys) == 1:
+            return list(self._sessions_by_type.get(type_keys[0], ()))
+        wanted = set(type_keys)
+        return [r for r in self.records("sesiones")
+                if (kind := self.session_types.get(r.get("tipo") or "")) is not None
+                and kind.key in wanted]
 
     @cached_property
     def organisations(self) -> dict[str, Record]:
