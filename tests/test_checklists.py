@@ -14,14 +14,16 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from addin.actions.build import build_file
-from addin.actions.checklists import OVERDUE, STATE_COLOURS
 from addin.actions.populate import populate_file
 from addin.domain.programme import load_programme
 from addin.domain.schedule import ConvenioCalendar
 from addin.domain.verifiers import due_date, required_documents
 from addin.layouts.ecomercado import PROCEDIMIENTO, PROGRAMA, VERIFICADORES
 from addin.layouts.model import locate_form
+from addin.sheets.palette import OVERDUE, STATUS_FILLS
 from tests import libreoffice
+
+STATES = ("Entregado", "Aprobado", "No aplica")  # coloured; «Pendiente» only when overdue
 
 START = date(2026, 3, 2)
 VARIANTS = ("ecomercado-10m", "ecomercado-15m")
@@ -88,9 +90,10 @@ def test_state_dropdown_and_state_colours(templates: dict[str, Path]) -> None:
     values = [c.value for row in wb["Listas"][source] for c in row]
     assert values == ["Pendiente", "Entregado", "Aprobado", "No aplica"]
     formulas = [rule.formula[0] for rng in ws.conditional_formatting for rule in rng.rules]
-    for state in STATE_COLOURS:
+    for state in STATES:
         assert any(f'="{state}"' in f for f in formulas), state
-    assert any("minga_fecha_corte" in f for f in formulas)  # overdue pendings stand out
+    overdue = next(f for f in formulas if "minga_fecha_corte" in f)  # pendings past due
+    assert all(f'<>"{state}"' in overdue for state in STATES)
 
 
 def test_due_dates_are_formulas_of_the_start_date(templates: dict[str, Path],
@@ -155,6 +158,6 @@ def test_state_colours_render_in_libreoffice(tmp_path: Path) -> None:
     page = libreoffice.pdf_page_with(pdf, "Verificadores: los documentos")
     png = libreoffice.render_page(pdf, page, tmp_path / "verificadores", dpi=60)
     colours = {rgb for _, rgb in Image.open(png).convert("RGB").getcolors(1 << 20)}
-    for hex_colour in [OVERDUE[0], *(fill for fill, _ in STATE_COLOURS.values())]:
+    for hex_colour in [OVERDUE, *(STATUS_FILLS[state] for state in STATES)]:
         rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
         assert rgb in colours, hex_colour

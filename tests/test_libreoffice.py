@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from PIL import Image, ImageChops
 
 from addin.actions.build import WEEK_END_ROW, build_file
-from addin.actions.demo import build_demo
 from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.demo import build_demo
 from addin.domain.programme import load_programme
 from addin.domain.schedule import ConvenioCalendar, schedule
 from addin.layouts.ecomercado import (

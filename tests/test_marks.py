@@ -16,7 +16,6 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import Color
 
-from addin.actions.demo import CUTOFF, build_demo, rut
 from addin.actions.marks import HEADER, SEPARATOR, remark
 from addin.actions.record import RECORD_SHEET, Record
 from addin.actions.validate import validate, validate_file, write_findings
@@ -29,12 +28,19 @@ from addin.backends.base import (
 )
 from addin.backends.calamine_backend import CalamineBackend
 from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.demo import CUTOFF, build_demo, rut
 from tests import libreoffice
 
 ERROR, WARNING, _ = MARK_FILLS
 NEUTRAL = "FFEB9C"  # Excel's built-in «Neutral» style fill — the same colour as a warning mark
 BAD = "FFC7CE"  # Excel's «Malo» — the same colour as an error mark
 USER_NOTE = "Rodrigo firma el lunes: lo confirmó por teléfono."
+
+
+#: A header cell with the template's «Obligatorio.» note that a finding flags (LECTURA-02 of a
+#: renamed column points at the header row; whole-sheet rule findings no longer do: issue 6
+#: item 12).
+TEMPLATE_CELL = ("Inventario", "A3")
 
 
 def notes(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
@@ -61,10 +67,12 @@ def escribir(path: Path) -> None:
 def worked(tmp_path: Path) -> Path:
     """The demo workbook after a coordinator worked in it: a note of hers on a cell that will
     be flagged (INT-02, K13), Excel's «Neutral» on another (ORG-01, C10) and «Malo» on a cell
-    nothing flags.  Sesiones!B3 (flagged by SES-02) holds the template's «Obligatorio.» note."""
+    nothing flags.  Inventario!A3 holds the template's «Obligatorio.» note; she renamed the
+    header «Descripción», so LECTURA-02 (a missing column) flags that header row there."""
     path = tmp_path / "libro.xlsx"
     build_demo(path)
     wb = load_workbook(path)
+    wb["Inventario"]["B3"] = "Detalle del bien"
     wb["Integrantes"]["K13"].comment = Comment(USER_NOTE, "Daniela")
     wb["Organizaciones"]["C10"].fill = excel_fill(NEUTRAL)
     wb["Inventario"]["B10"].fill = excel_fill(BAD)
@@ -75,7 +83,7 @@ def worked(tmp_path: Path) -> Path:
 def test_template_notes_a_users_note_and_neutral_fill_survive_two_runs_with_a_fix_between(
         worked: Path) -> None:
     before = notes(worked)
-    assert before[("Sesiones", "B3")][0].startswith("Obligatorio.")
+    assert before[TEMPLATE_CELL][0].startswith("Obligatorio.")
     assert sum(text.startswith("Productos:") for text, _ in before.values()) >= 10
 
     escribir(worked)
@@ -83,8 +91,8 @@ def test_template_notes_a_users_note_and_neutral_fill_survive_two_runs_with_a_fi
     text, author = marked[("Integrantes", "K13")]
     assert text.startswith(HEADER) and "[INT-02]" in text and author == "minga"
     assert text.endswith(f"{SEPARATOR}\n{USER_NOTE}")  # her note stays while the finding stands
-    assert "[SES-02]" in marked[("Sesiones", "B3")][0]
-    assert marked[("Sesiones", "B3")][0].endswith(before[("Sesiones", "B3")][0])
+    assert "[LECTURA-02]" in marked[TEMPLATE_CELL][0]
+    assert marked[TEMPLATE_CELL][0].endswith(before[TEMPLATE_CELL][0])
     assert fill_of(worked, "Organizaciones", "C10") == ERROR
     assert fill_of(worked, "Inventario", "B10") == BAD  # not a mark: her «Malo» stays
     untouched = {k: v for k, v in before.items() if k not in marked or marked[k] == v}
@@ -100,23 +108,23 @@ def test_template_notes_a_users_note_and_neutral_fill_survive_two_runs_with_a_fi
     assert after[("Integrantes", "K13")] == (USER_NOTE, "Daniela")
     assert fill_of(worked, "Organizaciones", "C10") == NEUTRAL
     assert fill_of(worked, "Inventario", "B10") == BAD
-    stands = after[("Sesiones", "B3")][0]  # SES-02 still stands: marked once, not twice
-    assert stands.count("[SES-02]") == 1 and stands.endswith(before[("Sesiones", "B3")][0])
-    assert {k: v for k, v in after.items() if k != ("Sesiones", "B3") and
+    stands = after[TEMPLATE_CELL][0]  # LECTURA-02 still stands: marked once, not twice
+    assert stands.count("[LECTURA-02]") == 1 and stands.endswith(before[TEMPLATE_CELL][0])
+    assert {k: v for k, v in after.items() if k != TEMPLATE_CELL and
             not v[0].startswith(HEADER)} == {k: v for k, v in before.items()
-                                             if k != ("Sesiones", "B3")}
+                                             if k != TEMPLATE_CELL}
 
 
 def test_a_template_note_comes_back_whole_when_its_finding_goes_away(worked: Path) -> None:
-    template = notes(worked)[("Sesiones", "B3")]
+    template = notes(worked)[TEMPLATE_CELL]
     escribir(worked)
     backend = OpenpyxlBackend.open(worked)
     record = Record.load(backend)
     remark(backend, record, {})  # no findings left: every mark undone
     record.save(backend)
     backend.save()
-    assert notes(worked)[("Sesiones", "B3")] == template
-    assert fill_of(worked, "Sesiones", "B3") == fill_of(worked, "Sesiones", "C3")
+    assert notes(worked)[TEMPLATE_CELL] == template
+    assert fill_of(worked, *TEMPLATE_CELL) == fill_of(worked, "Inventario", "C3")
 
 
 def test_her_edits_to_a_marked_note_or_fill_win_over_the_restore(worked: Path) -> None:
@@ -229,9 +237,9 @@ def test_marks_of_a_minga_without_record_are_taken_off(worked: Path) -> None:
     escribir(worked)
     wb = load_workbook(worked)
     del wb[RECORD_SHEET]
-    b3 = wb["Sesiones"]["B3"]
-    template = "Obligatorio. Fecha de la sesión."
-    b3.comment = Comment(f"{template}\n[SES-02] Falta la reunión.\n→ Regístrela.", "minga")
+    a3 = wb["Inventario"]["A3"]
+    template = "Obligatorio."
+    a3.comment = Comment(f"{template}\n[LECTURA-02] Falta la columna.\n→ Agréguela.", "minga")
     k13 = wb["Integrantes"]["K13"]
     k13.comment = Comment("[INT-02] Sin firma.\n→ Firme.", "minga")
     k13.fill = excel_fill(ERROR)
@@ -241,7 +249,7 @@ def test_marks_of_a_minga_without_record_are_taken_off(worked: Path) -> None:
     after = notes(worked)
     assert ("Integrantes", "K13") not in after
     assert fill_of(worked, "Integrantes", "K13") is None
-    assert after[("Sesiones", "B3")][0].endswith(f"{SEPARATOR}\n{template}")
+    assert after[TEMPLATE_CELL][0].endswith(f"{SEPARATOR}\n{template}")
 
 
 def test_a_stray_value_in_the_last_row_costs_what_the_filled_cells_cost(
@@ -323,7 +331,7 @@ def test_links_and_rows_past_excels_limits_are_left_out_with_a_closing_line(
     escribir(path)
     ws = load_workbook(path)["Validación"]
     rows = [r for r in ws.iter_rows(min_row=4) if r[0].value or r[5].value]
-    assert len(rows) == 6 and rows[-1][5].value.startswith("… y 6 hallazgos más")
+    assert len(rows) == 6 and rows[-1][5].value.startswith("… y 9 hallazgos más")
     assert sum(1 for r in rows if r[3].hyperlink is not None) == 3
 
 

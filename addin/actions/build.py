@@ -87,7 +87,6 @@ def plan_workbook(definition: ProgrammeDefinition, lang: Lang = "es",
             if rows is None and layout.key in PREFILLS:
                 rows = PREFILLS[layout.key](definition)
             plan = table_sheet(layout, definition, lists, lang, rows or ())
-            checklists.decorate(plan, layout)  # Verificadores: a colour per state
         plans.append(plan)
     plans.append(lists.plan())
     return plans, names

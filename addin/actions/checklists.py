@@ -1,13 +1,12 @@
 """The two checklist sheets generated from the programme definition, and their due dates.
 
 - Verificadores: one row per document the guide demands of each activity (the definition's
-  tracked verifiers), with «Vence» as a formula of the start date, a state dropdown and a
-  colour per state (overdue pendings stand out).
+  tracked verifiers), with «Vence» as a formula of the start date and a state dropdown.
 - Procedimiento interno: what the procedure must contain, one row per item, to tick off.
 
-The generic table builder draws both from their layouts; this module only supplies their
-rows (``verifier_rows``, ``procedure_rows``), their state colours (``decorate``) and, for
-`minga poblar`, the due-date cells to fill (``due_cells``, ``due_dates``).
+The generic table builder draws both from their layouts (the state colours too: the layout's
+``row_status``); this module only supplies their rows (``verifier_rows``, ``procedure_rows``)
+and, for `minga poblar`, the due-date cells to fill (``due_cells``, ``due_dates``).
 """
 
 from __future__ import annotations
@@ -16,37 +15,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from addin.backends.base import Backend, CellValue, ConditionalRule, Formula, Style
+from addin.backends.base import Backend, CellValue, Formula
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.schedule import ConvenioCalendar
 from addin.domain.text import normalise
 from addin.domain.verifiers import due_date, due_formula, required_documents
 from addin.layouts.ecomercado import VERIFICADORES
-from addin.layouts.model import (
-    HeaderMatch,
-    SheetLayout,
-    column_letter,
-    find_sheet,
-    locate_header,
-)
+from addin.layouts.model import HeaderMatch, column_letter, find_sheet, locate_header
+from addin.sheets.plans import workbook_name
 
-#: The workbook name of Programa › Fecha de inicio (defined by the builder, «minga_» + key).
-START_NAME = "minga_inicio"
-#: The judging date: Programa › Fecha de corte, or today.
-REFERENCE = 'IF(minga_fecha_corte="",TODAY(),minga_fecha_corte)'
-#: Rows below the header that the state colours cover (rows users add included).
-CAPACITY = 2000
-
-#: Colour of each state (RRGGBB fill, font); distinct from the validator's mark fills.
-STATE_COLOURS = {
-    "Pendiente": ("FFF2CC", "7F6000"),
-    "Entregado": ("BDD7EE", "1F4E79"),
-    "Aprobado": ("A9D08E", "375623"),
-    "No aplica": ("E7E6E6", "595959"),
-}
-OVERDUE = ("F8CBAD", "9C0006")
+#: The workbook name of Programa › Fecha de inicio (defined by the builder).
+START_NAME = workbook_name("inicio")
 
 
 def verifier_rows(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]:
@@ -61,29 +41,6 @@ def verifier_rows(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]
 def procedure_rows(definition: ProgrammeDefinition) -> list[dict[str, CellValue]]:
     return [{"n": n, "elemento": item, "incluido": "No"}
             for n, item in enumerate(definition.internal_procedure_contents, start=1)]
-
-
-def decorate(plan: Any, layout: SheetLayout) -> None:
-    """State colours on the Verificadores sheet: conditional formats, live in every app.
-
-    ``plan`` is the builder's sheet plan (it has ``fmt``, a ``SheetFormat``).
-    """
-    if layout is not VERIFICADORES:
-        return
-    first = layout.first_data_row
-    last = first + CAPACITY - 1
-    state = column_letter(layout.index("estado"))
-    due = column_letter(layout.index("vence"))
-    cell = f"${state}{first}"
-    fill, font = OVERDUE
-    rules = [ConditionalRule(
-        f"{due}{first}:{due}{last} {state}{first}:{state}{last}",
-        f'=AND({cell}="Pendiente",${due}{first}<>"",${due}{first}<{REFERENCE})',
-        Style(fill=fill, font_color=font, bold=True))]
-    rules += [ConditionalRule(f"{state}{first}:{state}{last}", f'={cell}="{name}"',
-                              Style(fill=fill, font_color=font))
-              for name, (fill, font) in STATE_COLOURS.items()]
-    plan.fmt.conditional += rules
 
 
 def due_dates(definition: ProgrammeDefinition, calendar: ConvenioCalendar) -> dict[str, date]:

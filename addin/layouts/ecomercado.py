@@ -325,6 +325,8 @@ INFORMES = SheetLayout(
 VERIFICADORES = SheetLayout(
     key="verificadores", es="Verificadores", en="Evidence", kind="table",
     table_name="Verificadores", tab_color="7F6000",
+    # A colour per state, and pending documents past their due date highlighted.
+    row_status="estado", row_due="vence", closed_statuses=VERIFIER_STATES[1:],
     title_es="Verificadores: los documentos que prueban cada actividad",
     title_en="Evidence documents of each activity",
     help_es="Una fila por documento que la guía exige a cada actividad. «Vence» se calcula "

@@ -39,12 +39,16 @@ def stage_colours(index: int) -> tuple[str, str]:
 
 
 # --- the matrices ----------------------------------------------------------------------------
-#: Row fills by the Estado of a seguimiento row; overdue rows take ``OVERDUE`` first.
+#: Row fills by the Estado of a seguimiento row (and of a verifier, the last three); overdue
+#: rows take ``OVERDUE`` first.
 STATUS_FILLS = {
     "Completada": "E2EFDA",
     "En curso": "FFF2CC",
     "Reprogramada": "FCE4D6",
     "Suspendida": "EDEDED",
+    "Entregado": "D9E1F2",
+    "Aprobado": "C6E0B4",
+    "No aplica": "EDEDED",
 }
 OVERDUE = "F4CCCC"
 OVERDUE_TEXT = "9C0006"
