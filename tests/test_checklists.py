@@ -124,13 +124,27 @@ def test_poblar_fills_the_due_dates_and_keeps_a_typed_one(templates: dict[str, P
     typed = date(2026, 12, 1)  # a term the FOSIS regional extended, typed by hand
     wb[VERIFICADORES.es].cell(row=FIRST + 4, column=col("vence"), value=typed)
     wb.save(path)
-    populate_file(path, start=START, keep_backup=False)
+    result, _ = populate_file(path, start=START, keep_backup=False)
     rows = rows_of(path, VERIFICADORES.es, len(VERIFICADORES.columns))
     definition = load_programme("ecomercado-10m")
     calendar = ConvenioCalendar(definition.calendar, START)
     expected = [due_date(calendar, doc.ref) for doc in required_documents(definition)]
+    computed = expected[4]
     expected[4] = typed
     assert [as_date(r[col("vence") - 1]) for r in rows] == expected
+    kept = [c for c in result.kept if c.sheet == VERIFICADORES.es]
+    assert [(c.cell, c.new) for c in kept] == [(f"E{FIRST + 4}", computed)]  # and says so
+
+    # A new start date moves minga's own due dates (it recorded them), never the typed one;
+    # --reemplazar-fechas replaces that one too.
+    later = date(2026, 4, 1)
+    populate_file(path, start=later, keep_backup=False)
+    moved = [as_date(r[col("vence") - 1]) for r in rows_of(path, VERIFICADORES.es, 9)]
+    calendar = ConvenioCalendar(definition.calendar, later)
+    fresh = [due_date(calendar, doc.ref) for doc in required_documents(definition)]
+    assert moved == fresh[:4] + [typed] + fresh[5:]
+    populate_file(path, start=later, keep_backup=False, replace_dates=True)
+    assert [as_date(r[col("vence") - 1]) for r in rows_of(path, VERIFICADORES.es, 9)] == fresh
 
 
 def test_procedure_checklist_lists_what_the_procedure_must_contain(
