@@ -142,7 +142,7 @@ def test_poblar_fills_the_due_dates_and_keeps_a_typed_one(templates: dict[str, P
     moved = [as_date(r[col("vence") - 1]) for r in rows_of(path, VERIFICADORES.es, 9)]
     calendar = ConvenioCalendar(definition.calendar, later)
     fresh = [due_date(calendar, doc.ref) for doc in required_documents(definition)]
-    assert moved == fresh[:4] + [typed] + fresh[5:]
+    assert moved == [*fresh[:4], typed, *fresh[5:]]
     populate_file(path, start=later, keep_backup=False, replace_dates=True)
     assert [as_date(r[col("vence") - 1]) for r in rows_of(path, VERIFICADORES.es, 9)] == fresh
 

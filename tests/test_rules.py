@@ -364,6 +364,7 @@ def test_what_the_guide_allows_is_not_flagged(case: Allowed, tmp_path: Path) -> 
 def test_a_verifier_file_missing_beside_the_workbook_is_a_warning(tmp_path: Path) -> None:
     """VER-03 speaks only when the verifiers travel with the workbook (some are found)."""
     data = demo_data(load_programme("ecomercado-15m"), plant=False)
+    data["verificadores"][3]["archivo"] = "https://drive.google.com/file/d/abc"  # a link
     path = tmp_path / "libro.xlsx"
     build_demo(path, plant=False, data=data)
     alone, _ = validate_file(path, cutoff=CUTOFF)
@@ -372,7 +373,7 @@ def test_a_verifier_file_missing_beside_the_workbook_is_a_warning(tmp_path: Path
         s["verificador"] for s in data["sesiones"]]
     missing = data["verificadores"][1]["archivo"]
     for name in named:
-        if name != missing:
+        if name != missing and not name.startswith("https://"):
             (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / name).write_bytes(b"%PDF-1.4\n")
     beside, _ = validate_file(path, cutoff=CUTOFF)

@@ -1,4 +1,4 @@
-"""The sheets of the Ecomercado Solidario workbook (RULES.md §1, seed 004)."""
+"""The sheets of the Ecomercado Solidario workbook (FOSIS guide of the community model)."""
 
 from __future__ import annotations
 
