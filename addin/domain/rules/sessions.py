@@ -29,8 +29,9 @@ def _count_issue(ctx: Context, kind: SessionType, wanted: int, verb: str) -> Ite
     yield Issue(sheet.name, where,
                 f"{verb} al menos {plural(wanted, 'sesión')} de «{kind.label}» y hay "
                 f"{plural(len(held), 'registrada', 'registradas')} al {fmt(ctx.cutoff)}.",
-                "Registre las sesiones realizadas (con su lista de asistencia o registro "
-                "audiovisual) en la hoja Sesiones.", kind.label, ctx.cite(kind.source))
+                "Registre las sesiones realizadas en la hoja Sesiones" + (
+                    f", con su {' o '.join(EVIDENCE_NAMES[e] for e in kind.evidence)}."
+                    if kind.evidence else "."), kind.label, ctx.cite(kind.source))
 
 
 @rule("SES-01", "error", "Mínimo de sesiones por actividad",
