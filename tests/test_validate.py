@@ -124,3 +124,17 @@ def test_demo_command_is_the_main_job(tmp_path: Path) -> None:
     assert "14 defectos sembrados" in result.stdout
     wb = load_workbook(tmp_path / "d" / "ecomercado-15m-demo.xlsx")
     assert wb["Validación"]["A4"].value
+
+
+def test_validacion_summary_agrees_in_number(tmp_path: Path) -> None:
+    """«1 error, 1 advertencia», never «1 errores, 1 advertencias» (issue 6, item 6)."""
+    path = tmp_path / "limpio.xlsx"
+    build_demo(path, plant=False)
+    wb = load_workbook(path)
+    wb["Organizaciones"]["C4"] = "65078901-0"  # a RUT with a wrong check digit: one error
+    wb.save(path)
+    result, _ = validate_file(path, cutoff=CUTOFF, write=True, keep_backup=False)
+    assert result.summary["errors"] == 1, [f.rule for f in result.findings]
+    summary = load_workbook(path)["Validación"]["A2"].value
+    assert "1 error," in summary and "1 errores" not in summary
+    assert f"{result.summary['warnings']} advertencia" in summary

@@ -41,6 +41,7 @@ from addin.domain.findings import Finding, Severity, summary
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import WorkbookData
 from addin.domain.rules import REGISTRY, Context
+from addin.domain.wording import plural
 from addin.errors import MingaError
 from addin.fileio import backup, check_writable, writes_file
 from addin.layouts.ecomercado import PROGRAMA, VALIDACION
@@ -151,13 +152,15 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
              "mensaje": _text(f.message), "correccion": _text(f.fix),
              "fuente": _text(f.source)} for f in shown]
     if len(result.findings) > len(shown):
-        rows.append({"mensaje": f"… y {len(result.findings) - len(shown)} hallazgos más: use "
+        more = plural(len(result.findings) - len(shown), "hallazgo más", "hallazgos más")
+        rows.append({"mensaje": f"… y {more}: use "
                                 "`minga validar --json` para verlos todos."})
     plan = table_sheet(VALIDACION, result.data.definition, ListRegistry(), "es", rows)
     counts = result.summary
     plan.put(2, 1, f"Validación al {result.cutoff:%d-%m-%Y} ({result.data.definition.name}): "
-                   f"{counts['errors']} errores, {counts['warnings']} advertencias, "
-                   f"{counts['info']} informativos. minga reescribe esta hoja en cada "
+                   f"{plural(counts['errors'], 'error')}, "
+                   f"{plural(counts['warnings'], 'advertencia')}, "
+                   f"{plural(counts['info'], 'informativo')}. minga reescribe esta hoja en cada "
                    "validación: no escriba en ella.")
     plan.fmt.validations.clear()  # the list lives in another workbook's Listas; not needed
     existing = set(names) | {sheet}
