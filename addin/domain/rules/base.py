@@ -163,23 +163,24 @@ class Context:
             if row is not None:
                 yield activity, row
 
+    def _activity_date(self, key: str, column: str) -> date | None:
+        """An activity's «inicio» or «termino»: as planned in the Gantt if dated there, else
+        by the rules."""
+        row = self.gantt_rows.get(self.definition.activity(key).code)
+        if row is not None and row.date(column):
+            return row.date(column)
+        expected = self.expected.get(key)
+        if expected is None:
+            return None
+        return expected.start if column == "inicio" else expected.end
+
     def activity_end(self, key: str) -> date | None:
         """When an activity ends: as planned in the Gantt if dated there, else by the rules."""
-        activity = self.definition.activity(key)
-        row = self.gantt_rows.get(activity.code)
-        if row is not None and row.date("termino"):
-            return row.date("termino")
-        expected = self.expected.get(key)
-        return expected.end if expected else None
+        return self._activity_date(key, "termino")
 
     def activity_start(self, key: str) -> date | None:
         """When an activity starts: as planned in the Gantt if dated there, else by the rules."""
-        activity = self.definition.activity(key)
-        row = self.gantt_rows.get(activity.code)
-        if row is not None and row.date("inicio"):
-            return row.date("inicio")
-        expected = self.expected.get(key)
-        return expected.start if expected else None
+        return self._activity_date(key, "inicio")
 
     def has_started(self, key: str) -> bool:
         start = self.activity_start(key)
