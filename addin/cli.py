@@ -17,10 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
 
 from addin import __version__
@@ -89,7 +87,7 @@ def handled(command: F) -> F:
 
 Programme = Annotated[str, typer.Option(
     "--programa", "-p", metavar="PROGRAMA",
-    help="Programa incluido (ecomercado-10m, ecomercado-15m) o ruta de un archivo .yaml propio.")]
+    help="Programa incluido (vea `minga programas`) o ruta de un archivo .yaml propio.")]
 Start = Annotated[str | None, typer.Option(
     "--inicio", metavar="FECHA", help="Fecha de inicio del convenio (2026-03-02 o 02-03-2026).")]
 Cutoff = Annotated[str | None, typer.Option(
@@ -126,12 +124,15 @@ def _new(programa: str, inicio: str | None, fecha_corte: str | None, salida: Pat
     build_file(definition, output, start=start, cutoff=cutoff, overwrite=sobrescribir,
                lang=lang)  # type: ignore[arg-type]
     elapsed = time.perf_counter() - t0
+    has_gantt = definition.calendar is not None and bool(definition.stages)
     state = f"poblado desde el {start:%d-%m-%Y}" if start else "plantilla sin fechas"
+    if start and not has_gantt:
+        state = f"fecha {start:%d-%m-%Y} escrita en la hoja Programa"
     if cutoff and not start:
         state += f"; fecha de corte {cutoff:%d-%m-%Y} escrita en la hoja Programa"
     out.print(f"Libro creado: [bold]{escape(str(output))}[/bold] ({definition.name}; {state}; "
               f"{number(elapsed, 2)} s)")
-    if not start:
+    if not start and has_gantt:
         out.print("Escriba la fecha de inicio en la hoja Programa y ejecute "
                   f"`minga poblar {output}` para fechar la carta Gantt.")
 
@@ -369,13 +370,18 @@ def programas(
                              fix=f"Use uno de: {', '.join(builtin_ids())}.")
         sys.stdout.write(builtin_text(exportar))
         return
-    table = Table("Programa", "Nombre", "Meses", "Actividades", "Informes",
-                  box=box.SIMPLE_HEAD if out.is_terminal else None)  # plain when piped
-    for pid in builtin_ids():
+    ids = builtin_ids()
+    width = max(len(pid) for pid in ids) + 2
+    for pid in ids:  # one line each, never wrapped: it reads the same piped or in a terminal
         d = load_programme(pid)
-        table.add_row(pid, d.name, str(d.calendar.total_months), str(len(d.activities)),
-                      ", ".join(f"mes {d.month_number(a.window.end)}" for a in d.reports))
-    out.print(table)
+        extra = [plural(d.calendar.total_months, "mes")] if d.calendar else []
+        if d.reports:
+            extra.append("informes en " + ", ".join(
+                f"mes {d.month_number(a.window.end)}" for a in d.reports))
+        line = f"{pid:<{width}}{d.description or d.name}"
+        out.print(escape(line + (f" ({'; '.join(extra)})" if extra else "")), soft_wrap=True)
+    out.print("\nCree el libro de uno con `minga nuevo --programa PROGRAMA`; exporte su "
+              "definición con `minga programas --exportar PROGRAMA`.", soft_wrap=True)
 
 
 @command("programmes", hidden=True, help="Alias de «programas».")

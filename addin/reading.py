@@ -21,6 +21,7 @@ from addin.domain.programme import (
 )
 from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
 from addin.domain.text import normalise
+from addin.domain.times import parse_time
 from addin.domain.values import (
     Choices,
     ErrorValue,
@@ -39,7 +40,7 @@ from addin.domain.values import (
 )
 from addin.errors import MingaError
 from addin.layouts import identity
-from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, GANTT, PROGRAMA, VALIDACION
+from addin.layouts.ecomercado import GANTT, PROGRAMA, VALIDACION
 from addin.layouts.model import (
     Column,
     ColumnType,
@@ -49,6 +50,7 @@ from addin.layouts.model import (
     locate_header,
     resolve_choices,
 )
+from addin.layouts.sets import form_for, layouts_for
 
 SOURCE = "minga: lectura del libro"
 PARSERS = {
@@ -60,6 +62,7 @@ PARSERS = {
     ColumnType.BOOL: parse_bool,
     ColumnType.RUT: clean_rut,
     ColumnType.TEXT: parse_text,
+    ColumnType.TIME: parse_time,
 }
 
 
@@ -108,14 +111,19 @@ def _parse_problem(exc: ValueError, sheet: str, cell: str, column: Column,
         ColumnType.PERCENT: "Escriba un porcentaje entre 0% y 100%, ej. 50%.",
         ColumnType.BOOL: "Escriba Sí o No.",
         ColumnType.CHOICE: "Elija un valor de la lista desplegable.",
+        ColumnType.TIME: "Escriba una hora del día, ej. 8:30, 16:30 o 4:30 pm.",
     }.get(column.type, "Corrija el valor.")
     return _finding("LECTURA-03", sheet, cell, f"«{column.es}»: {exc}.", fix, row_key)
 
 
-def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition | None
-              ) -> tuple[FormData, list[Finding]]:
-    """The Programa sheet: each label found anywhere, its value in the cell to its right."""
-    name = find_sheet(names, PROGRAMA)
+def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition | None,
+              layout: SheetLayout = PROGRAMA) -> tuple[FormData, list[Finding]]:
+    """The Programa sheet: each label found anywhere, its value in the cell to its right.
+
+    ``layout`` is the programme's own form; every form shares the «Programa» field, so the
+    Ecomercado one serves to find out which programme a workbook follows.
+    """
+    name = find_sheet(names, layout)
     if name is None:
         return FormData(PROGRAMA.es, False), [_finding(
             "LECTURA-01", PROGRAMA.es, None, "Falta la hoja «Programa».",
@@ -123,8 +131,8 @@ def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition 
     rows = reader.read_values(name)
     form = FormData(name, True)
     findings: list[Finding] = []
-    for key, (r, c) in locate_form(rows, PROGRAMA).items():
-        column = PROGRAMA.column(key)
+    for key, (r, c) in locate_form(rows, layout).items():
+        column = layout.column(key)
         cell = a1(c, r)
         form.cells[key] = cell
         raw = rows[r - 1][c] if c < len(rows[r - 1]) else None
@@ -144,7 +152,7 @@ def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition 
                               f"Falta el campo «{column.es}» en la hoja Programa.",
                               f"Agregue la etiqueta «{column.es}» en la columna A y su valor a "
                               "la derecha.", column.es)
-                     for column in PROGRAMA.columns
+                     for column in layout.columns
                      if column.required and column.key not in form.cells]
     return form, findings
 
@@ -272,20 +280,21 @@ def row_label(record: Record, key: str) -> str:
 def read_workbook(reader: Reader, definition: ProgrammeDefinition | None = None
                   ) -> WorkbookData:
     names = reader.sheet_names()
-    form, findings = read_form(reader, names, definition)
+    form, findings = read_form(reader, names, definition,
+                               form_for(definition) if definition else PROGRAMA)
     if definition is None:
         if not form.present:
             raise MingaError("El libro no tiene la hoja «Programa», así que no se sabe qué "
                              "reglas aplicar.", fix="Use --programa ecomercado-10m o "
                                                     "ecomercado-15m, o agregue la hoja.")
         definition = identify_programme(form, reader, names)
-        form, findings = read_form(reader, names, definition)
+        form, findings = read_form(reader, names, definition, form_for(definition))
     sheets: dict[str, SheetData] = {}
     # Plans check their own required fields (PLAN-01, from the definition); the Gantt its
     # dates (GANTT-02); their stage rows hold formulas.
     own_checks = {plan.sheet for plan in definition.plans} | {GANTT.key}
-    for layout in ECOMERCADO_LAYOUTS:
-        if layout is PROGRAMA or layout is VALIDACION:
+    for layout in layouts_for(definition):
+        if layout.kind == "form" or layout is VALIDACION:
             continue
         data, problems = read_table(reader, names, layout, definition,
                                     check_required=layout.key not in own_checks)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
-from addin.actions import checklists
+from addin.actions import checklists, prefills
 from addin.actions.identity import embed_programme
 from addin.actions.populate import populate_gantt, write_form_values
 from addin.backends.base import Backend, CellValue
@@ -19,14 +19,13 @@ from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import ProgrammeDefinition
 from addin.fileio import check_writable
 from addin.layouts.ecomercado import (
-    ECOMERCADO_LAYOUTS,
     GANTT,
     INFORMES,
     PROCEDIMIENTO,
-    PROGRAMA,
     VERIFICADORES,
 )
 from addin.layouts.model import Lang
+from addin.layouts.sets import form_for, layouts_for
 from addin.sheets.gantt import (
     MONTH_DATE_ROW,
     MONTH_ROW,
@@ -61,25 +60,35 @@ PREFILLS: dict[str, Callable[[ProgrammeDefinition], list[dict[str, CellValue]]]]
     INFORMES.key: report_rows,
     VERIFICADORES.key: checklists.verifier_rows,
     PROCEDIMIENTO.key: checklists.procedure_rows,
+    **prefills.TABLES,
 }
+#: First values of a Programa form, by layout set (the programme's own parameters).
+FORM_DEFAULTS: dict[str, Callable[[ProgrammeDefinition], dict[str, CellValue]]] = \
+    prefills.FORMS
+
+
+def _none(definition: ProgrammeDefinition) -> dict[str, CellValue]:
+    return {}
 
 
 def plan_workbook(definition: ProgrammeDefinition, lang: Lang = "es",
                   data: Mapping[str, Rows] | None = None
                   ) -> tuple[list[SheetPlan], dict[str, str]]:
-    """Every sheet of the Ecomercado workbook, in tab order, and the workbook names.
+    """Every sheet of the programme's workbook, in tab order, and the workbook names.
 
-    One plan per layout of ``ECOMERCADO_LAYOUTS`` (a table layout added there is built like
-    the others), then the hidden lists.  ``data`` pre-fills table sheets by layout key (rows
-    as ``{column key: value}``); a value given for a computed column replaces its formula.
+    One plan per layout of the programme's set (``addin.layouts.sets``; a table layout added
+    there is built like the others), then the hidden lists.  ``data`` pre-fills table
+    sheets by layout key (rows as ``{column key: value}``); a value given for a computed
+    column replaces its formula.
     """
     data = data or {}
     lists = ListRegistry()
     plans: list[SheetPlan] = []
     names: dict[str, str] = {}
-    for layout in ECOMERCADO_LAYOUTS:
-        if layout is PROGRAMA:
-            plan, names = programa_sheet(definition, lists, lang)
+    for layout in layouts_for(definition):
+        if layout.kind == "form":
+            plan, names = programa_sheet(definition, lists, lang, layout,
+                                         FORM_DEFAULTS.get(definition.layouts, _none)(definition))
         elif layout is GANTT:
             plan, _ = gantt_sheet(definition, lang)
         else:
@@ -116,8 +125,14 @@ def build_file(definition: ProgrammeDefinition, output: Path, *, start: date | N
     backend = OpenpyxlBackend.create(output)
     write_workbook(backend, definition, lang)
     embed_programme(backend, definition)  # a user's own programme travels with the workbook
-    if start is not None:
+    if start is not None and GANTT in layouts_for(definition):
         populate_gantt(backend, definition, start, cutoff)
+    elif start is not None:  # no carta Gantt to date: the start (or the day) goes in Programa
+        form = form_for(definition)
+        keys = {c.key for c in form.columns}
+        day = "inicio" if "inicio" in keys else "fecha"
+        write_form_values(backend, {day: start} | (
+            {"fecha_corte": cutoff} if cutoff and "fecha_corte" in keys else {}), form)
     elif cutoff is not None:  # a template keeps the cut-off it was asked for (Programa sheet)
         write_form_values(backend, {"fecha_corte": cutoff})
     backend.save()

@@ -179,13 +179,14 @@ def write_column_values(backend: Backend, sheet: str, match: HeaderMatch,
     return blocks
 
 
-def write_form_values(backend: Backend, values: dict[str, CellValue]) -> int:
+def write_form_values(backend: Backend, values: dict[str, CellValue],
+                      layout: SheetLayout = PROGRAMA) -> int:
     """Write Programa fields (by key) into the cells right of their labels; one block each."""
-    sheet = _sheet(backend, PROGRAMA)
-    where = locate_form(backend.read_values(sheet), PROGRAMA)
+    sheet = _sheet(backend, layout)
+    where = locate_form(backend.read_values(sheet), layout)
     for key, value in values.items():
         if key not in where:
-            raise MingaError(f"No se encontró el campo «{PROGRAMA.column(key).es}».",
+            raise MingaError(f"No se encontró el campo «{layout.column(key).es}».",
                              sheet=sheet, fix="Restaure la etiqueta en la columna A.")
         r, c = where[key]
         backend.write_block(sheet, f"{column_letter(c)}{r}", [[value]])

@@ -97,7 +97,8 @@ def validate(reader: Reader, definition: ProgrammeDefinition | None = None,
     ctx = Context(data, when, checklists.files_beside(source))  # VER-03: files beside it
     findings = list(data.findings)
     for rule in REGISTRY.values():
-        findings += rule.run(ctx)
+        if rule.applies_to(data.definition):
+            findings += rule.run(ctx)
     order = {name: i for i, name in enumerate(reader.sheet_names())}
     findings.sort(key=lambda f: (f.sort_key[0], order.get(f.sheet, len(order)), *f.sort_key[1:]))
     return ValidationResult(source, data, when, findings)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Literal, Protocol, runtime_checkable
 
 
@@ -33,7 +33,7 @@ class Formula:
             raise ValueError("a formula starts with '='")
 
 
-CellValue = str | int | float | bool | date | datetime | Formula | None
+CellValue = str | int | float | bool | date | datetime | time | Formula | None
 Rows = Sequence[Sequence[CellValue]]
 
 

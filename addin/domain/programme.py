@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
+from datetime import time
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
@@ -224,6 +225,101 @@ class Plan(_Model):
         return " o ".join(self.led_by)
 
 
+#: The sheets a programme's workbook has (``addin/layouts/sets.py``): the Ecomercado workbook,
+#: an indicator matrix, a one-day assembly, or a staged roadmap with a savings fund.
+LayoutSet = Literal["ecomercado", "indicadores", "asamblea", "ruta"]
+#: Groups of rules (``addin/domain/rules``); a programme runs those its definition names.
+RuleSet = Literal["ecomercado", "cronograma", "indicadores", "asamblea", "ruta"]
+
+
+class Indicator(_Model):
+    """A results indicator: a row of the Indicadores sheet, with its targets.
+
+    ``target_kind`` follows the source's words: «al menos» (at least) makes the target a
+    floor, an error when missed; a target the project «aims» at is a goal, a warning with its
+    gap.  Actuals are per period unless ``cumulative`` (then each period repeats the running
+    total, and the latest one is the achievement).
+    """
+
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    code: str = Field(min_length=1, max_length=12)
+    name: str
+    unit: str = "personas"
+    baseline: float = Field(0, ge=0)
+    target: float | None = Field(None, ge=0)
+    target_kind: Literal["minimo", "meta"] = "meta"
+    women_share: float | None = Field(None, ge=0, le=1)
+    cumulative: bool = False
+    #: Life-of-project target per district/territory («4 from La Victoria and 4 from El
+    #: Agustino»): they add up to ``target``.
+    territory_targets: dict[str, float] = {}
+    #: The parts the stated total breaks into («208 recursos: 72 artículos, 62 acciones…»).
+    components: tuple[str, ...] = ()
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Indicator:
+        if self.territory_targets and self.target is not None:
+            parts = sum(self.territory_targets.values())
+            if abs(parts - self.target) > 1e-9:
+                raise ValueError(f"las metas por territorio del indicador «{self.key}» suman "
+                                 f"{parts:g}, no su meta {self.target:g}")
+        return self
+
+    @property
+    def women_target(self) -> float | None:
+        """Women the target implies (75 × 40 % = 30), rounded to whole people."""
+        if self.target is None or self.women_share is None:
+            return None
+        return float(round(self.target * self.women_share))
+
+
+class Assembly(_Model):
+    """A one-day assembly: the announced day, its reach, groups and thematic tables (mesas)."""
+
+    day_start: time
+    day_end: time
+    reach: int = Field(ge=1)
+    groups: int = Field(ge=1)
+    group_size: int = Field(ge=1)
+    subgroup_size: int = Field(ge=1)
+    mesas: tuple[str, ...] = Field(min_length=1)
+    #: Registration may open this many minutes before the announced start.
+    registration_lead_minutes: int = Field(30, ge=0, le=240)
+    #: A gap between two slots up to this long is not a gap («7:59» then «8:00»).
+    gap_tolerance_minutes: int = Field(1, ge=0, le=60)
+    #: Needs each subgroup identifies («una necesidad o máximo 2»).
+    max_needs_per_subgroup: int = Field(2, ge=1)
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Assembly:
+        if self.day_end <= self.day_start:
+            raise ValueError("la jornada debe terminar después de empezar")
+        if self.groups * self.group_size < self.reach:
+            raise ValueError(f"{self.groups} grupos de {self.group_size} no alcanzan para "
+                             f"las {self.reach} personas del alcance")
+        if self.group_size % self.subgroup_size:
+            raise ValueError(f"los grupos de {self.group_size} no se dividen en subgrupos "
+                             f"de {self.subgroup_size}")
+        return self
+
+    @property
+    def subgroups_per_group(self) -> int:
+        return self.group_size // self.subgroup_size
+
+
+class SavingsFund(_Model):
+    """A community savings fund: its target and what withdrawals may pay for."""
+
+    target: float = Field(gt=0)
+    currency: str = "PEN"
+    #: The declared purposes a withdrawal may have (water and sanitation improvements).
+    purposes: tuple[str, ...] = Field(min_length=1)
+    associations: tuple[str, ...] = ()
+    source: str = ""
+
+
 #: What a programme file may set a rule's severity to; «off» turns the rule off.
 RuleSeverity = Literal["error", "warning", "info", "off"]
 
@@ -231,10 +327,22 @@ RuleSeverity = Literal["error", "warning", "info", "off"]
 class ProgrammeDefinition(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
-    convenio_label: str
+    #: One line in Spanish, for `minga programas`.
+    description: str = ""
+    #: The sheets of its workbook and the rules that judge it (default: the Ecomercado ones).
+    layouts: LayoutSet = "ecomercado"
+    rule_sets: tuple[RuleSet, ...] = ()
+    convenio_label: str = ""
     source: str
-    calendar: Calendar
-    stages: tuple[Stage, ...]
+    calendar: Calendar | None = None
+    stages: tuple[Stage, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    #: Districts or territories actuals are disaggregated by (the Avance dropdown).
+    territories: tuple[str, ...] = ()
+    #: Reporting periods (the Avance dropdown), e.g. «Semestre 1».
+    periods: tuple[str, ...] = ()
+    assembly: Assembly | None = None
+    savings_fund: SavingsFund | None = None
     session_types: tuple[SessionType, ...] = ()
     cadences: tuple[Cadence, ...] = ()
     plans: tuple[Plan, ...] = ()
@@ -253,6 +361,33 @@ class ProgrammeDefinition(_Model):
         if bad:
             raise ValueError(f"no son identificadores de regla (ej. SES-07): {', '.join(bad)}")
         return value
+
+    @property
+    def active_rule_sets(self) -> tuple[str, ...]:
+        """The rule sets that judge this programme: those named, else its layouts' own."""
+        return self.rule_sets or (self.layouts,)
+
+    @model_validator(mode="after")
+    def _has_its_parts(self) -> ProgrammeDefinition:
+        """Each kind of workbook needs the part of the definition its sheets are built from."""
+        needs = {"ecomercado": ("calendar", self.calendar), "ruta": ("calendar", self.calendar),
+                 "indicadores": ("indicators", self.indicators or None),
+                 "asamblea": ("assembly", self.assembly)}
+        field, value = needs[self.layouts]
+        if value is None:
+            raise ValueError(f"un programa con «layouts: {self.layouts}» necesita «{field}»")
+        if self.activities and self.calendar is None:
+            raise ValueError("las etapas y actividades necesitan «calendar»")
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            if indicator.code in seen:
+                raise ValueError(f"el código de indicador «{indicator.code}» está repetido")
+            seen.add(indicator.code)
+            unknown = [t for t in indicator.territory_targets if t not in self.territories]
+            if unknown:
+                raise ValueError(f"el indicador «{indicator.key}» tiene metas para territorios "
+                                 f"que no están en «territories»: {', '.join(unknown)}")
+        return self
 
     @model_validator(mode="after")
     def _consistent(self) -> ProgrammeDefinition:
@@ -292,6 +427,8 @@ class ProgrammeDefinition(_Model):
         return self
 
     def _check_ref(self, activity: Activity, ref: WeekRef) -> None:
+        if self.calendar is None:
+            return  # said once by _has_its_parts
         months = {
             Phase.START: self.calendar.start_months,
             Phase.EXECUTION: self.calendar.execution_months,
@@ -321,6 +458,8 @@ class ProgrammeDefinition(_Model):
         if ref.month != "last":
             return ref.month
         cal = self.calendar
+        if cal is None:
+            raise ValueError(f"el programa «{self.id}» no tiene calendario")
         return {Phase.START: cal.start_months, Phase.EXECUTION: cal.execution_months,
                 Phase.CLOSING: cal.closing_months}[ref.phase]
 

@@ -27,6 +27,7 @@ class ColumnType(StrEnum):
     BOOL = "si_no"
     CHOICE = "lista"
     RUT = "rut"
+    TIME = "hora"  # a time of day: 8:30, 16:30, «4:30 pm»
 
 
 YES, NO = "Sí", "No"
@@ -40,6 +41,7 @@ NUMBER_FORMATS: dict[ColumnType, str] = {
     ColumnType.DATE: "dd-mm-yyyy",
     ColumnType.TEXT: "@",
     ColumnType.RUT: "@",
+    ColumnType.TIME: "h:mm",
 }
 
 
@@ -211,4 +213,14 @@ def resolve_choices(column: Column, definition: ProgrammeDefinition) -> tuple[st
         return ()
     if source == "activities":
         return tuple(a.name for a in definition.activities)
+    if source == "periods":
+        return definition.periods
+    if source == "territories":
+        return definition.territories
+    if source == "mesas":
+        return definition.assembly.mesas if definition.assembly else ()
+    if source == "purposes":
+        return definition.savings_fund.purposes if definition.savings_fund else ()
+    if source == "associations":
+        return definition.savings_fund.associations if definition.savings_fund else ()
     raise ValueError(f"unknown choices_from {column.choices_from!r}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -265,33 +265,50 @@ def _totals(plan: SheetPlan, layout: SheetLayout, first: int, last: int) -> None
                                                  "tabla, suma sólo lo que se ve."))
 
 
+def _computed_fields(definition: ProgrammeDefinition) -> dict[str, CellValue]:
+    """Programa fields minga fills and users do not type: the programme, its calendar."""
+    start = workbook_name("inicio")
+    computed: dict[str, CellValue] = {"programa": definition.id}
+    if definition.convenio_label:
+        computed["tipo_convenio"] = definition.convenio_label
+    cal = definition.calendar
+    if cal is not None:
+        computed |= {
+            "termino": Formula(f'=IF({start}="","",EDATE({start},{cal.total_months})-1)'),
+            "inicio_ejecucion": Formula(
+                f'=IF({start}="","",EDATE({start},{cal.start_months}))'),
+            "termino_ejecucion": Formula(
+                f'=IF({start}="","",EDATE({start},{cal.start_months + cal.execution_months})'
+                '-1)'),
+        }
+    return computed
+
+
 def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,
-                   lang: Lang) -> tuple[SheetPlan, dict[str, str]]:
-    """The form of programme parameters; returns the plan and the workbook names it defines."""
-    layout = PROGRAMA
+                   lang: Lang, layout: SheetLayout = PROGRAMA,
+                   defaults: Mapping[str, CellValue] | None = None
+                   ) -> tuple[SheetPlan, dict[str, str]]:
+    """The form of programme parameters; returns the plan and the workbook names it defines.
+
+    ``layout`` is the programme's own form (each kind of workbook has one); ``defaults`` are
+    first values users may change (the announced day of an assembly, its reach).
+    """
     plan = SheetPlan(layout.name(lang))
     title_rows(plan, layout, lang, (44, 40, 60))
     header = layout.header_row
     heads = ("Parámetro", "Valor", "Ayuda") if lang == "es" else ("Field", "Value", "Help")
     for c, text in enumerate(heads, start=1):
         plan.put(header, c, text)
-    cal = definition.calendar
-    start = workbook_name("inicio")
-    computed = {
-        "programa": definition.id,
-        "tipo_convenio": definition.convenio_label,
-        "termino": Formula(f'=IF({start}="","",EDATE({start},{cal.total_months})-1)'),
-        "inicio_ejecucion": Formula(f'=IF({start}="","",EDATE({start},{cal.start_months}))'),
-        "termino_ejecucion": Formula(
-            f'=IF({start}="","",EDATE({start},{cal.start_months + cal.execution_months})-1)'),
-    }
+    keys = {c.key for c in layout.columns}
+    computed = {k: v for k, v in _computed_fields(definition).items() if k in keys}
+    defaults = defaults or {}
     names: dict[str, str] = {}
     sheet_ref = f"'{plan.name}'" if " " in plan.name else plan.name
     fmt = plan.fmt
     for i, column in enumerate(layout.columns):
         r = header + 1 + i
         plan.put(r, 1, column.header(lang))
-        plan.put(r, 2, computed.get(column.key))
+        plan.put(r, 2, computed.get(column.key, defaults.get(column.key)))
         help_text = ("Obligatorio. " if column.required else "") + column.help_es
         plan.put(r, 3, help_text.strip())
         names[workbook_name(column.key)] = f"{sheet_ref}!$B${r}"

@@ -2,6 +2,7 @@
 
 from addin.domain.rules import (  # noqa: F401  (imported to register their rules)
     documents,
+    indicators,
     inventory,
     members,
     organisations,

@@ -49,6 +49,11 @@ class Rule:
     title: str
     source: str
     check: Check
+    #: The rule sets it belongs to; a programme runs the sets its definition names.
+    sets: tuple[str, ...] = ("ecomercado",)
+
+    def applies_to(self, definition: ProgrammeDefinition) -> bool:
+        return any(s in definition.active_rule_sets for s in self.sets)
 
     def severity_for(self, ctx: Context) -> Severity | None:
         """The rule's severity for this programme (its definition may override it; None: off)."""
@@ -68,14 +73,15 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, severity: Severity | str, title: str, source: str
-         ) -> Callable[[Check], Check]:
-    """Register a check as a rule; ``source`` is where it comes from, in the guide's words."""
+def rule(rule_id: str, severity: Severity | str, title: str, source: str,
+         sets: tuple[str, ...] = ("ecomercado",)) -> Callable[[Check], Check]:
+    """Register a check as a rule; ``source`` is where it comes from, in the guide's words;
+    ``sets`` the rule sets it belongs to (the Ecomercado rules unless said)."""
 
     def register(check: Check) -> Check:
         if rule_id in REGISTRY:
             raise ValueError(f"rule {rule_id} registered twice")
-        REGISTRY[rule_id] = Rule(rule_id, Severity(severity), title, source, check)
+        REGISTRY[rule_id] = Rule(rule_id, Severity(severity), title, source, check, sets)
         return check
 
     return register
