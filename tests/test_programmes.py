@@ -29,7 +29,8 @@ REPORT_MONTHS = {"ecomercado-10m": [8], "ecomercado-15m": [9, 11, 13]}
 
 
 def test_builtin_programmes_are_listed() -> None:
-    assert builtin_ids() == ["ecomercado-10m", "ecomercado-15m"]
+    assert builtin_ids() == ["asamblea-pit-arauca", "conecta-peru", "ecomercado-10m",
+                             "ecomercado-15m", "la-victoria-el-agustino", "red-comparte"]
 
 
 @pytest.mark.parametrize("variant", ["ecomercado-10m", "ecomercado-15m"])

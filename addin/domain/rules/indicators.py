@@ -52,8 +52,11 @@ def _cumulative(ctx: Context, row: Record) -> bool:
 
 
 def _ended(ctx: Context) -> bool:
-    """Is the project over at the cut-off (or undated: a results report judged as stated)?"""
+    """Is the project over at the cut-off?  Its end is Programa › término, else its start
+    plus the programme's months; undated, it is a results report, judged as stated."""
     end = ctx.data.form.get("termino")
+    if not isinstance(end, date) and ctx.calendar is not None:
+        end = ctx.calendar.end
     return not isinstance(end, date) or end <= ctx.cutoff
 
 
