@@ -423,6 +423,9 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Muestra la ve
         raise typer.Exit()
 
 
+from addin import cli_assembly  # noqa: E402, F401  (registers `minga agrupar`)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; usage errors are worded here, in Spanish, and exit with code 2."""
     try:

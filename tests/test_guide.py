@@ -32,7 +32,7 @@ def _words(text: str) -> str:
 def test_every_rule_cites_its_source_not_an_internal_label() -> None:
     for rule in REGISTRY.values():
         assert not INTERNAL.search(rule.source), rule.id
-        if not rule.id.startswith("ORG") and "ecomercado" in rule.sets:  # the FOSIS guide's  # the RUT rules cite the Registro Civil
+        if not rule.id.startswith("ORG") and "ecomercado" in rule.sets:  # ORG: the Registro Civil
             assert rule.source.startswith("FOSIS, Ecomercados Solidarios: guía"), rule.id
             assert "§" in rule.source and QUOTE.search(rule.source), rule.id
 

@@ -1,6 +1,7 @@
 """The rule set: importing this package registers every rule in ``REGISTRY``."""
 
 from addin.domain.rules import (  # noqa: F401  (imported to register their rules)
+    assembly,
     documents,
     indicators,
     inventory,
