@@ -9,7 +9,7 @@ from typing import Any
 
 from addin.actions.build import write_workbook
 from addin.actions.identity import embed_programme
-from addin.actions.populate import write_form_values
+from addin.actions.populate import populate_gantt, write_form_values
 from addin.actions.validate import ValidationResult, validate_file
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import ProgrammeDefinition, load_programme
@@ -27,6 +27,8 @@ def build(path: Path, programme: str | ProgrammeDefinition,
     embed_programme(backend, definition)
     if form:
         write_form_values(backend, form, form_for(definition))
+        if definition.stages and isinstance(form.get("inicio"), date):  # as `minga poblar`
+            populate_gantt(backend, definition, form["inicio"])
     backend.save()
     return path
 

@@ -336,6 +336,8 @@ class ProgrammeDefinition(_Model):
     source: str
     calendar: Calendar | None = None
     stages: tuple[Stage, ...] = ()
+    #: The carta Gantt's title, when it is not the Ecomercado one (a staged roadmap).
+    gantt_title: str = ""
     indicators: tuple[Indicator, ...] = ()
     #: Districts or territories actuals are disaggregated by (the Avance dropdown).
     territories: tuple[str, ...] = ()

@@ -8,6 +8,8 @@ la Sostenibilidad»; visitas de monitoreo.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from addin.layouts import forms
 from addin.layouts.ecomercado import GANTT, PROGRAMA, VALIDACION
 from addin.layouts.model import Column, SheetLayout
@@ -21,8 +23,9 @@ PROGRAMA_RUTA = forms.form(
     "inicio, `minga poblar` fecha la hoja de ruta.",
     (
         Column("proyecto", "Proyecto", "Project", width=46),
-        PROGRAMA.column("ejecutor"),
-        PROGRAMA.column("comuna"),
+        replace(PROGRAMA.column("ejecutor"), required=False),
+        # «comuna» keeps its key: the carta Gantt's subtitle shows it.
+        Column("comuna", "Comunidades", "Communities"),
         forms.START,
         forms.END,
         forms.CUTOFF,

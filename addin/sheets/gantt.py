@@ -223,7 +223,7 @@ def gantt_sheet(definition: ProgrammeDefinition, lang: Lang) -> tuple[SheetPlan,
         fit_width=False, fit_height=fits, repeat_rows=f"{PHASE_ROW}:{header}",
         repeat_columns=f"A:{column_letter(TITLE_COLUMNS - 1)}",
         column_breaks=page_breaks(widths, geo.first_week_col, cal.weeks_per_month),
-        title=layout.title(lang))
+        title=definition.gantt_title or layout.title(lang))
     fmt.tab_color = layout.tab_color
     fmt.gridlines = False
     fmt.protect = True
@@ -235,7 +235,7 @@ def _title_block(plan: SheetPlan, definition: ProgrammeDefinition, letter: dict[
     """Rows 1–4: title, programme and executor, start and cut-off dates (D3, D4)."""
     layout, fmt = GANTT, plan.fmt
     col = {c.key: layout.index(c.key) for c in layout.columns}
-    plan.put(1, 1, layout.title(lang))
+    plan.put(1, 1, definition.gantt_title or layout.title(lang))
     ejecutor, comuna = workbook_name("ejecutor"), workbook_name("comuna")
     inicio, corte = workbook_name("inicio"), workbook_name("fecha_corte")
     plan.put(2, 1, Formula(f'="{definition.name}"&IF({ejecutor}="","",'

@@ -9,6 +9,7 @@ from addin.domain.rules import (  # noqa: F401  (imported to register their rule
     organisations,
     plans,
     reports,
+    roadmap,
     schedule,
     seguimiento,
     sessions,

@@ -66,8 +66,12 @@ class Rule:
         severity = self.severity_for(ctx)
         if severity is None:
             return []
+        # A rule another rule set borrows (the schedule rules of a roadmap) cites the
+        # programme's own document, not the guide it was written from.
+        own = self.sets[0] in ctx.definition.active_rule_sets
+        source = self.source if own else ctx.definition.source
         return [Finding(self.id, severity, i.sheet, i.cell, i.row_key, i.message, i.fix,
-                        i.source or self.source) for i in self.check(ctx)]
+                        i.source or source) for i in self.check(ctx)]
 
 
 REGISTRY: dict[str, Rule] = {}

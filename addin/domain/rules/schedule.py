@@ -15,7 +15,12 @@ SCHEDULE = guide("§2, Estrategia",
                  "de 10 meses … para convenios de 15 meses")
 
 
-@rule("GANTT-01", "error", "Actividad obligatoria presente en la carta Gantt", SCHEDULE)
+#: The generic schedule rules also judge other programmes' staged roadmaps («cronograma»).
+CRONOGRAMA = ("ecomercado", "cronograma")
+
+
+@rule("GANTT-01", "error", "Actividad obligatoria presente en la carta Gantt", SCHEDULE,
+      CRONOGRAMA)
 def mandatory_activities(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
     if not sheet.present or not sheet.header_row:
@@ -36,7 +41,7 @@ def mandatory_activities(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("GANTT-02", "error", "Cada actividad tiene inicio y término, y empieza antes de terminar",
-      SCHEDULE)
+      SCHEDULE, CRONOGRAMA)
 def dated_in_order(ctx: Context) -> Iterator[Issue]:
     for activity, row in ctx.activity_rows():
         start, end = row.date("inicio"), row.date("termino")
@@ -56,7 +61,7 @@ def dated_in_order(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("GANTT-03", "error", "Las actividades caen dentro del convenio",
-      guide("§4, Etapa 2, objetivo 1", "ejecuciones de 8 o 13 meses"))
+      guide("§4, Etapa 2, objetivo 1", "ejecuciones de 8 o 13 meses"), CRONOGRAMA)
 def inside_convenio(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None:
@@ -101,7 +106,8 @@ def inside_window(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("GANTT-05", "error", "Las etapas empiezan en orden",
-      guide("§3, Ruta del componente comunitario", "ETAPA 1 … ETAPA 2 … ETAPA 3 … ETAPA 4"))
+      guide("§3, Ruta del componente comunitario", "ETAPA 1 … ETAPA 2 … ETAPA 3 … ETAPA 4"),
+      CRONOGRAMA)
 def stages_in_order(ctx: Context) -> Iterator[Issue]:
     previous = None
     for stage in ctx.definition.stages:
