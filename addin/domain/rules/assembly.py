@@ -57,8 +57,8 @@ def _name(row: Record) -> str:
 
 
 @rule("ASM-01", "error", "Cada momento termina después de empezar, a una hora que existe",
-      f"{DOC}, agenda: «Momento 1 Diagnostico socioeconómico de la región 11:30 am – 12:15 am»"
-      " (un horario así no existe en la jornada)", SETS)
+      f"{DOC}, agenda, Momento 1: «11:30 am – 12:15 am» (un horario así no existe en la "
+      "jornada)", SETS)
 def slot_runs_forward(ctx: Context) -> Iterator[Issue]:
     for row in ctx.records("agenda"):
         times = _slot(row)

@@ -69,8 +69,8 @@ def _label(row: Record) -> str:
 
 
 @rule("IND-01", "error", "Las mujeres no superan el total",
-      f"{MATRIX}: la desagregación por sexo es parte del total («75 funcionarios … (40 % "
-      "mujeres)»)", SETS)
+      f"{MATRIX}: la desagregación por sexo es parte del total («75 officials and technical "
+      "personnel … (40% women)»)", SETS)
 def women_within_total(ctx: Context) -> Iterator[Issue]:
     for key, total, women in (("indicadores", "logrado", "logrado_mujeres"),
                               ("avance", "total", "mujeres")):
@@ -207,7 +207,7 @@ def per_period_values(ctx: Context) -> Iterator[Issue]:
 
 
 @rule("IND-06", "error", "Meta mínima («al menos») alcanzada al término",
-      f"{MATRIX}: una meta «al menos» es un mínimo («at least 160 drivers and workers of "
+      f"{MATRIX}: una meta dicha como mínimo lo es («at least 160 drivers and workers of "
       "MSEs»)", SETS)
 def minimum_targets(ctx: Context) -> Iterator[Issue]:
     if not _ended(ctx):
