@@ -31,6 +31,13 @@ class Placement:
     leader: bool
 
 
+def short_mesa(name: str) -> str:
+    """«Mesa 1. Asociatividad y el Trabajo en Red» → «Mesa 1»: the registration list shows
+    the short name (the whole one heads the mesa's plan)."""
+    head, dot, _ = name.partition(". ")
+    return head if dot and len(head) <= 12 else name
+
+
 def subgroup_slots(count: int, assembly: Assembly) -> list[tuple[int, int]]:
     """The subgroups to fill, as (group, subgroup) from 1, ordered so that dealing people in
     turn fills every group alike: (1,1), (2,1), … (5,1), (1,2), …"""
@@ -66,7 +73,7 @@ def assign(people: Sequence[Registrant], assembly: Assembly,
     placements: list[Placement] = []
     for (group, sub), who in members.items():
         leader = next((p for p in who if p.knows_pit), who[0] if who else None)
-        mesa = assembly.mesas[(group - 1) % len(assembly.mesas)]
+        mesa = short_mesa(assembly.mesas[(group - 1) % len(assembly.mesas)])
         placements += [Placement(p.row, group, f"{group}.{sub}", mesa, p is leader)
                        for p in who]
     return sorted(placements, key=lambda p: p.row)

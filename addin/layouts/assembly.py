@@ -78,7 +78,7 @@ INSCRIPCION = SheetLayout(
         Column("conoce_pit", "Conoce el PIT / participó antes", "Knows the PIT", T.BOOL,
                width=13, help_es="Se prefiere como líder de subgrupo a quien conoce el PIT"),
         Column("grupo", "Grupo", "Group", T.INTEGER, width=7),
-        Column("mesa", "Mesa", "Table", width=30),
+        Column("mesa", "Mesa", "Table", width=10),
         Column("subgrupo", "Subgrupo", "Subgroup", width=9),
         Column("lider", "Líder del subgrupo", "Subgroup leader", T.BOOL, width=10),
     ),
