@@ -108,6 +108,7 @@ def test_readme_lists_every_rule_with_its_severity_and_source() -> None:
             if line.startswith("| ") and line.count("|") >= 5}
     for rule in REGISTRY.values():
         assert rule.id in rows, rule.id
-        severity = "error" if rule.severity.value == "error" else "advertencia"
+        severity = {"error": "error", "warning": "advertencia", "info": "info"}[
+            rule.severity.value]
         assert f"| {severity} |" in rows[rule.id], rule.id
         assert rule.source.removeprefix(GUIDE + ", ").replace("|", "\\|") in rows[rule.id]

@@ -176,3 +176,21 @@ def test_each_new_sheet_prints_with_its_title(pid: str, books: dict[str, Path],
         assert png.stat().st_size > 5_000
     assert set(libreoffice.pdf_fonts(pdf)) and not [
         f for f in libreoffice.pdf_fonts(pdf) if "Serif" in f and "Sans" not in f]
+
+
+def test_nuevo_with_a_date_writes_it_where_the_programme_keeps_it(tmp_path: Path) -> None:
+    made = minga("nuevo", "-p", "asamblea-pit-arauca", "--inicio", "18-11-2023", "-o",
+                 "a.xlsx", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "fecha 18-11-2023 escrita en la hoja Programa" in " ".join(made.stdout.split())
+    fields = {r[0]: r[1] for r in load_workbook(tmp_path / "a.xlsx")["Programa"].iter_rows(
+        values_only=True) if r[0]}
+    assert fields["Fecha de la asamblea"].date() == date(2023, 11, 18)
+
+
+def test_poblar_refuses_a_programme_without_a_carta_gantt(tmp_path: Path) -> None:
+    assert minga("nuevo", "-p", "red-comparte", "-o", "r.xlsx", cwd=tmp_path).returncode == 0
+    before = (tmp_path / "r.xlsx").read_bytes()
+    refused = minga("poblar", "r.xlsx", "--inicio", "2022-01-01", cwd=tmp_path)
+    assert refused.returncode == 2 and "no tiene carta Gantt" in refused.stderr
+    assert (tmp_path / "r.xlsx").read_bytes() == before

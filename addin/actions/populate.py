@@ -351,6 +351,10 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
             raise MingaError("El libro no indica su programa.", sheet=PROGRAMA.es,
                              fix="Escriba el programa (ej. ecomercado-15m) en la hoja Programa "
                                  "o use --programa.")
+    if not definition.stages:
+        raise MingaError(f"El programa «{definition.name}» no tiene carta Gantt que poblar.",
+                         fix="`minga poblar` es para programas con etapas (ej. ecomercado-15m, "
+                             "conecta-peru); valide este libro con `minga validar`.")
     start = start or written_start
     if start is None:
         raise MingaError("Falta la fecha de inicio del convenio.", sheet=PROGRAMA.es,
