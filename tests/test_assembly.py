@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +248,13 @@ def test_at_most_two_needs_per_subgroup(tmp_path: Path) -> None:
     assert found(bad) == [("ASM-08", PLAN, f"C{FIRST + 6}")]
     good = check(tmp_path / "b.xlsx", PIT, {"plan_mesas": rows[:6]}, {"fecha": DAY}, AFTER)
     assert good.findings == []
+
+
+def test_an_unquoted_yaml_hour_means_the_hour(tmp_path: Path) -> None:
+    """YAML 1.1 reads `day_end: 16:30` as 990 (base 60); it is half past four, not 990 s."""
+    mine = tmp_path / "mia.yaml"
+    mine.write_text("extends: asamblea-pit-arauca\nid: mia\nassembly:\n  day_start: 9:00\n"
+                    "  day_end: 16:30\n", "utf-8")
+    assembly = load_programme(mine).assembly
+    assert assembly is not None
+    assert (assembly.day_start, assembly.day_end) == (time(9, 0), time(16, 30))

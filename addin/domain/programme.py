@@ -292,6 +292,16 @@ class Assembly(_Model):
     max_needs_per_subgroup: int = Field(2, ge=1)
     source: str = ""
 
+    @field_validator("day_start", "day_end", mode="before")
+    @classmethod
+    def _yaml_clock(cls, value: Any) -> Any:
+        """YAML reads an unquoted 8:00 as 480 (base 60): that is 8 hours, not 480 seconds."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            if not 0 <= value < 24 * 60:
+                raise ValueError("escriba la hora entre comillas, p. ej. \"08:00\"")
+            return time(value // 60, value % 60)
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Assembly:
         if self.day_end <= self.day_start:

@@ -323,8 +323,10 @@ def programa_sheet(definition: ProgrammeDefinition, lists: ListRegistry,
                                                 number_format=column.effective_format)))
         fmt.styles.append(Styled(f"C{r}", Style(italic=True, font_color=HELP, wrap=True,
                                                 v_align="top")))
+        value = computed.get(column.key, defaults.get(column.key))
         lines = max(text_lines(column.header(lang), 44, FONT_SIZE, bold=column.required),
-                    text_lines(help_text, 60, FONT_SIZE))
+                    text_lines(help_text, 60, FONT_SIZE),
+                    text_lines(value, 40, FONT_SIZE) if isinstance(value, str) else 1)
         if lines > 1:
             fmt.row_heights[r] = row_points(lines, FONT_SIZE)
     fmt.styles.append(Styled(f"A{header}:C{header}", Style(
