@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from addin.actions.populate import _header, _sheet, programme_start, write_column_values
+from addin.actions.populate import programme_start, write_column_values
 from addin.backends.base import CellValue
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.grouping import Placement, Registrant, assign
@@ -17,7 +17,7 @@ from addin.domain.values import parse_bool
 from addin.errors import MingaError
 from addin.fileio import backup, check_writable, writes_file
 from addin.layouts.assembly import INSCRIPCION, PROGRAMA_ASAMBLEA
-from addin.layouts.model import NO, YES
+from addin.layouts.model import NO, YES, HeaderMatch, find_sheet, locate_header
 from addin.reading import programme_named
 
 Balance = Literal["territorio", "tipo"]
@@ -46,6 +46,17 @@ def _knows(value: CellValue) -> bool:
         return False
 
 
+def _columns(rows: list[list[CellValue]], sheet: str, needed: list[str]) -> HeaderMatch:
+    """The Inscripción header, with every column the grouping reads or writes."""
+    match = locate_header(rows, INSCRIPCION.columns)
+    missing = [k for k in needed if match is None or k not in match.columns]
+    if match is None or missing:
+        names = ", ".join(f"«{INSCRIPCION.column(k).es}»" for k in missing or needed)
+        raise MingaError(f"No se encontraron las columnas {names}.", sheet=sheet,
+                         fix="Restaure los encabezados de la hoja (fila de títulos).")
+    return match
+
+
 @writes_file()
 def group_file(path: Path, definition: ProgrammeDefinition | None = None,
                balance: Balance | None = None, keep_backup: bool = True
@@ -63,10 +74,14 @@ def group_file(path: Path, definition: ProgrammeDefinition | None = None,
         raise MingaError(f"El programa {name} no es una asamblea: no hay grupos que armar.",
                          fix="Use `minga agrupar` con el libro de una asamblea (ej. "
                              "`minga nuevo --programa asamblea-pit-arauca`).")
-    sheet = _sheet(backend, INSCRIPCION)
+    sheet = find_sheet(backend.sheet_names(), INSCRIPCION)
+    if sheet is None:
+        raise MingaError("El libro no tiene la hoja «Inscripción».", sheet=INSCRIPCION.es,
+                         fix="Cree el libro con `minga nuevo --programa asamblea-pit-arauca` o "
+                             "restaure esa hoja.")
     rows = backend.read_values(sheet)
     needed = ["nombre", *WRITTEN] + ([BALANCE_COLUMNS[balance]] if balance else [])
-    match = _header(rows, INSCRIPCION, sheet, needed)
+    match = _columns(rows, sheet, needed)
     col = match.columns
     people = []
     for r in range(match.row + 1, len(rows)):
