@@ -305,11 +305,19 @@ def print_findings(result: ValidationResult, limit: int = 200) -> None:
                        f"{result.source}", width, ""), soft_wrap=True, markup=False)
 
 
-def _validate(archivo: Path, json_out: bool, fecha_corte: str | None, escribir: bool,
-              programa: str | None, sin_respaldo: bool) -> None:
+def _validate(archivo: Path | None, json_out: bool, fecha_corte: str | None, escribir: bool,
+              programa: str | None, sin_respaldo: bool, hoja: str | None = None) -> None:
     from addin.actions.validate import validate_file
     from addin.domain.programme import load_programme
 
+    if hoja is not None or archivo is None:  # a Google Sheet (sync/cli.py)
+        if hoja is None or archivo is not None:
+            raise MingaError("Indique un ARCHIVO o --hoja, uno de los dos.",
+                             fix="minga validar libro.xlsx  o  minga validar --hoja URL")
+        from sync.cli import validate_sheet_command
+
+        validate_sheet_command(hoja, json_out, _date(fecha_corte, "la fecha de corte"),
+                               escribir, programa)
     check_readable(archivo)
     cutoff = _date(fecha_corte, "la fecha de corte")
     definition = load_programme(programa) if programa else None
@@ -325,8 +333,10 @@ def _validate(archivo: Path, json_out: bool, fecha_corte: str | None, escribir: 
     raise typer.Exit(result.exit_code)
 
 
-ValidateFile = Annotated[Path, typer.Argument(
+ValidateFile = Annotated[Path | None, typer.Argument(
     metavar="ARCHIVO", help="Libro .xlsx (también .xls u .ods) a validar.")]
+Sheet = Annotated[str | None, typer.Option(
+    "--hoja", metavar="CLAVE_O_URL", help="Valida una planilla de Google en vez de un archivo.")]
 JsonOut = Annotated[bool, typer.Option("--json", help="Imprime los hallazgos en JSON.")]
 Write = Annotated[bool, typer.Option(
     "--escribir", help="Escribe la hoja Validación y marca las celdas en el libro (con "
@@ -341,18 +351,19 @@ ProgrammeOpt = Annotated[str | None, typer.Option(
 @command("validar", help="Valida un libro contra las reglas de su programa. Salida: 0 sin "
                          "errores, 1 con errores, 2 libro ilegible.")
 @handled
-def validar(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
+def validar(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte: Cutoff = None,
             escribir: Write = False, programa: ProgrammeOpt = None,
-            sin_respaldo: NoBackup = False) -> None:
-    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo)
+            sin_respaldo: NoBackup = False, hoja: Sheet = None) -> None:
+    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja)
 
 
 @command("validate", hidden=True, help="Alias de «validar».")
 @handled
-def validate_en(archivo: ValidateFile, json_out: JsonOut = False, fecha_corte: Cutoff = None,
+def validate_en(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte: Cutoff = None,
                 escribir: Annotated[bool, typer.Option("--escribir", "--write")] = False,
-                programa: ProgrammeOpt = None, sin_respaldo: NoBackup = False) -> None:
-    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo)
+                programa: ProgrammeOpt = None, sin_respaldo: NoBackup = False,
+                hoja: Annotated[str | None, typer.Option("--hoja", "--sheet")] = None) -> None:
+    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja)
 
 
 @command("programas", help="Lista los programas incluidos, o exporta uno para editarlo.")
@@ -424,6 +435,9 @@ def _root(version: Annotated[bool, typer.Option("--version", help="Muestra la ve
 
 
 from addin import cli_assembly  # noqa: E402, F401  (registers `minga agrupar`)
+from sync.cli import sheets_app  # noqa: E402  (Google Sheets commands: sync/cli.py)
+
+app.add_typer(sheets_app, name="sheets")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -195,6 +195,15 @@ class GspreadBackend:
         self.sheets.remove(old)
         self._new_sheet(sheet, index)
 
+    def remove_sheet(self, sheet: str) -> None:
+        """Delete a sheet (not in the interface: only sync removes the empty first sheet)."""
+        old = self._sheet(sheet)
+        self.sheets.remove(old)
+        if old.new is not None:
+            self._requests.remove(old.new)
+        else:
+            self._requests.append({"deleteSheet": {"sheetId": old.id}})
+
     def write_block(self, sheet: str, top_left: str, rows: Rows) -> None:
         self._load_values()
         s = self._sheet(sheet)

@@ -1,0 +1,191 @@
+"""Push, pull and validate a Google Sheet: the actions behind ``minga sheets …``.
+
+Every action opens the Sheet once (one ``spreadsheets.get`` and one ``values:batchGet``) and
+writes it once (at most one ``spreadsheets:batchUpdate`` and one ``values:batchUpdate``), so
+its request count does not grow with the rows.  The local file is written atomically after a
+backup, and only when the Sheet was written first: a failure leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from addin.actions.build import build_file, plan_workbook
+from addin.actions.validate import ValidationResult, validate, write_findings
+from addin.backends.base import CellValue, Formula
+from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.domain.programme import ProgrammeDefinition
+from addin.errors import MingaError
+from addin.fileio import backup, check_readable, check_writable, exclusive
+from addin.reading import read_workbook
+from sync.backend import GspreadBackend
+from sync.http import MingaHTTPClient
+from sync.merge import Cell, Cells, Conflict, SyncState, cells_of, merge, normal, ref
+
+Direction = Literal["subir", "bajar"]
+
+
+class SyncConflicts(MingaError):
+    """Cells changed on both sides since the last sync: nothing was written anywhere."""
+
+    def __init__(self, conflicts: list[Conflict], direction: Direction) -> None:
+        self.conflicts = conflicts
+        opposite = "bajar" if direction == "subir" else "subir"
+        winner = "el archivo" if direction == "subir" else "la planilla de Google"
+        super().__init__(
+            f"{len(conflicts)} celda(s) cambiaron en el archivo y también en la planilla de "
+            "Google desde la última sincronización; no se escribió nada.",
+            fix=f"Deje en un lado el valor que corresponde y vuelva a ejecutar, o use "
+                f"--forzar para que gane {winner} (o «minga sheets {opposite} --forzar» para "
+                "lo contrario).")
+
+
+@dataclass
+class SyncReport:
+    direction: Direction
+    key: str
+    path: Path
+    to_remote: int = 0
+    to_local: int = 0
+    new_remote_sheets: list[str] = field(default_factory=list)
+    new_local_sheets: list[str] = field(default_factory=list)
+    overwritten: list[Conflict] = field(default_factory=list)
+    created: bool = False
+    saved: Path | None = None
+    requests: int = 0
+
+
+def split(rows: list[list[CellValue]]) -> tuple[Cells, set[Cell]]:
+    """A sheet's values without its formulas, and where the formulas are."""
+    formulas = {(r, c) for r, row in enumerate(rows) for c, v in enumerate(row)
+                if isinstance(v, Formula)}
+    plain = [[None if isinstance(v, Formula) else v for v in row] for row in rows]
+    return cells_of(plain), formulas
+
+
+def _programme(reader: GspreadBackend | OpenpyxlBackend) -> ProgrammeDefinition | None:
+    try:
+        return read_workbook(reader).definition
+    except MingaError:
+        return None
+
+
+def _format_new_sheets(remote: GspreadBackend, local: OpenpyxlBackend, titles: list[str],
+                       definition: ProgrammeDefinition | None) -> None:
+    """Sheets new in Google get their values and, when a layout defines them, its formats."""
+    plans = {}
+    names: dict[str, str] = {}
+    if definition is not None:
+        lang = "es" if any(p in titles for p in ("Programa", "Carta Gantt")) else "en"
+        built, names = plan_workbook(definition, lang)  # type: ignore[arg-type]
+        plans = {p.name: p for p in built}
+    for title in titles:
+        remote.add_sheet(title)
+    for title in titles:
+        remote.write_block(title, "A1", [[v if isinstance(v, Formula) else normal(v)
+                                          for v in row] for row in local.read_values(title)])
+        if title in plans:
+            remote.format_sheet(title, plans[title].fmt)
+    present = set(remote.sheet_names())
+    usable = {n: r for n, r in names.items() if r.rpartition("!")[0].strip("'") in present}
+    if usable and set(titles) >= {r.rpartition("!")[0].strip("'") for r in usable.values()}:
+        remote.define_names(usable)
+
+
+def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
+         force: bool = False, keep_backup: bool = True) -> SyncReport:
+    """Bring the file and the Sheet to the same values, losing no edit of either side."""
+    path = Path(path)
+    report = SyncReport(direction, key, path)
+    remote = GspreadBackend.open(http, key)
+    remote_titles = remote.sheet_names()
+    remote_cells: dict[str, Cells] = {}
+    formulas: dict[str, set[Cell]] = {}
+    for title in remote_titles:
+        cells, where = split([[Formula(v.text) if isinstance(v, Formula) else v for v in row]
+                              for row in _rows(remote.read_cells(title))])
+        remote_cells[title], formulas[title] = cells, where
+    state = SyncState.load(path, key) if path.exists() else None
+    base = state.sheets if state else None
+    if not path.exists():
+        if direction == "subir":
+            check_readable(path)
+        definition = _programme(remote)
+        if definition is None:
+            raise MingaError(f"La planilla «{key}» no es un libro de minga (no tiene la hoja "
+                             "Programa con el tipo de convenio).",
+                             fix="Súbala primero con «minga sheets subir ARCHIVO --hoja …».")
+        build_file(definition, path)
+        report.created = True
+    else:
+        check_writable(path, overwrite=True)
+    with exclusive(path):
+        local = OpenpyxlBackend.open(path)
+        local_cells: dict[str, Cells] = {}
+        for title in local.sheet_names():
+            cells, where = split(local.read_values(title))
+            local_cells[title] = cells
+            if not report.created:  # a new file's template formulas give way to the Sheet
+                formulas[title] = formulas.get(title, set()) | where
+        if report.created:
+            base = {t: dict(c) for t, c in local_cells.items()}  # a new file takes the Sheet
+        result = merge(local_cells, remote_cells, base, formulas)
+        if result.conflicts:
+            if not force:
+                raise SyncConflicts(result.conflicts, direction)
+            report.overwritten = result.resolve("local" if direction == "subir" else "remote")
+        # The Sheet first: if Google refuses, the file is untouched and the state unchanged.
+        if result.new_remote_sheets:
+            _format_new_sheets(remote, local, result.new_remote_sheets, _programme(local))
+            blank = [t for t in remote_titles if t not in local_cells and not remote_cells[t]]
+            for title in blank:  # the empty «Sheet1»/«Hoja 1» of a new spreadsheet
+                remote.remove_sheet(title)
+                result.merged.pop(title, None)
+                result.new_local_sheets = [t for t in result.new_local_sheets if t != title]
+        for title, cells in result.to_remote.items():
+            for cell, value in cells.items():
+                remote.write_block(title, ref(cell), [[value]])
+        remote.save()
+        for title in result.new_local_sheets:
+            local.add_sheet(title)
+            local.write_block(title, "A1", _rows(remote.read_cells(title)))
+        for title, cells in result.to_local.items():
+            for cell, value in cells.items():
+                local.write_block(title, ref(cell), [[value]])
+        report.to_remote, report.to_local = result.changes
+        report.new_remote_sheets = result.new_remote_sheets
+        report.new_local_sheets = result.new_local_sheets
+        if result.to_local or result.new_local_sheets or report.created:
+            if keep_backup and not report.created:
+                report.saved = backup(path)
+            local.save()
+        SyncState(key, result.merged).save(path)
+    report.requests = http.request_count
+    return report
+
+
+def _rows(cells: dict[Cell, CellValue]) -> list[list[CellValue]]:
+    if not cells:
+        return []
+    height = max(r for r, _ in cells) + 1
+    width = max(c for _, c in cells) + 1
+    rows: list[list[CellValue]] = [[None] * width for _ in range(height)]
+    for (r, c), v in cells.items():
+        rows[r][c] = v
+    return rows
+
+
+def validate_sheet(key: str, http: MingaHTTPClient, *, write: bool = False,
+                   definition: ProgrammeDefinition | None = None,
+                   cutoff: date | None = None) -> ValidationResult:
+    """Validate a Google Sheet; with ``write``, its Validación tab and marks, in one save."""
+    remote = GspreadBackend.open(http, key)
+    result = validate(remote, definition, cutoff, source="")
+    result.source = f"https://docs.google.com/spreadsheets/d/{key}"
+    if write:
+        write_findings(remote, result)
+        remote.save()
+    return result
