@@ -36,6 +36,8 @@ Json = dict[str, Any]
 DISCOVERY = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents" / \
     "sheets.v4.json"
 EPOCH = date(1899, 12, 30)
+#: The account every spreadsheet here belongs to (the caller).
+OWNER = "minga-pruebas@minga-local.iam.gserviceaccount.com"
 
 
 # --- the discovery document: request bodies are checked like the real API does ------------
@@ -117,13 +119,23 @@ def quote_title(title: str) -> str:
         r"[A-Za-z]{1,3}[0-9]+", title) else "'" + title.replace("'", "''") + "'"
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _CELL = re.compile(r"^([A-Za-z]*)([0-9]*)$")
 
 
 class ApiError(Exception):
-    def __init__(self, code: int, message: str, status: str) -> None:
+    def __init__(self, code: int, message: str, status: str,
+                 violations: list[Json] | None = None) -> None:
         super().__init__(message)
         self.code, self.message, self.status = code, message, status
+        self.violations = violations
+
+    def body(self) -> Json:
+        error: Json = {"code": self.code, "message": self.message, "status": self.status}
+        if self.violations:
+            error["details"] = [{"@type": "type.googleapis.com/google.rpc.BadRequest",
+                                 "fieldViolations": self.violations}]
+        return {"error": error}
 
 
 def bad(message: str) -> ApiError:
@@ -226,7 +238,8 @@ def apply_fields(cell: Json, data: Json, fields: str,
         cell.update(json.loads(json.dumps(data)))
         return
     for path, value in leaves if leaves is not None else _leaves(data, fields):
-        _set(cell, path, value)
+        # proto3: an empty string is no value (a note set to "" is removed)
+        _set(cell, path, _MISSING if value == "" and path[-1] == "note" else value)
 
 
 @functools.lru_cache(maxsize=512)
@@ -300,6 +313,8 @@ class State:
         self.schemas = Schemas()
         self.violations: list[str] = []
         self.token: str | None = None
+        #: Spreadsheets that exist but are not shared with the caller (403).
+        self.private: set[str] = set()
         self._next_id = 1_000
 
     def sheet_id(self) -> int:
@@ -313,6 +328,8 @@ class State:
         return book
 
     def book(self, key: str) -> Spreadsheet:
+        if key in self.private:
+            raise ApiError(403, "The caller does not have permission", "PERMISSION_DENIED")
         if key not in self.books:
             raise ApiError(404, "Requested entity was not found.", "NOT_FOUND")
         return self.books[key]
@@ -336,6 +353,30 @@ class State:
 
     def cell(self, key: str, title: str, ref: str) -> Json:
         return self.book(key).sheet(title).cells.get(parse_cell(ref), {})
+
+
+def arithmetic(formula: str) -> float | int | None:
+    """The value of a formula made only of numbers and + - * / ( ); None for anything else."""
+    import ast
+    import operator
+
+    ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+           ast.Div: operator.truediv, ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+    def ev(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+            return node.value
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](ev(node.left), ev(node.right))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in ops:
+            return ops[type(node.op)](ev(node.operand))
+        raise ValueError
+
+    try:
+        result = ev(ast.parse(formula.removeprefix("="), mode="eval").body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError):
+        return None
+    return int(result) if float(result).is_integer() else result
 
 
 def parse_cell(ref: str) -> tuple[int, int]:
@@ -378,6 +419,14 @@ class Api:
         rows, cols = sheet.size
         if not cells:
             return sheet, 0, rows, 0, cols, False
+        for named in book.named:
+            if named["name"] == cells:
+                g = named["range"]
+                sheet = book.sheet(sheet_id=int(g.get("sheetId", 0)))
+                rows, cols = sheet.size
+                return (sheet, int(g.get("startRowIndex", 0)), int(g.get("endRowIndex", rows)),
+                        int(g.get("startColumnIndex", 0)), int(g.get("endColumnIndex", cols)),
+                        True)
         parts = cells.replace("$", "").split(":")
         ends = []
         for part in parts:
@@ -387,6 +436,10 @@ class Api:
             ends.append((int(m.group(2)) - 1 if m.group(2) else None,
                          col_index(m.group(1)) if m.group(1) else None))
         (r0, c0), (r1, c1) = ends[0], ends[-1]
+        if r0 is not None and r1 is not None and r0 > r1:
+            r0, r1 = r1, r0
+        if c0 is not None and c1 is not None and c0 > c1:
+            c0, c1 = c1, c0
         top, bottom = (r0 or 0), (r1 + 1 if r1 is not None else rows)
         left, right = (c0 or 0), (c1 + 1 if c1 is not None else cols)
         return sheet, top, bottom, left, right, True
@@ -431,18 +484,28 @@ class Api:
         if not value:
             return ""
         if "formulaValue" in value:
-            return value["formulaValue"] if render == "FORMULA" else ""  # not evaluated
+            if render == "FORMULA":
+                return value["formulaValue"]
+            result = arithmetic(value["formulaValue"])  # only plain arithmetic is evaluated
+            if result is None:
+                return ""
+            return str(result) if render == "FORMATTED_VALUE" else result
         if "stringValue" in value:
             return value["stringValue"]
         if "boolValue" in value:
             return value["boolValue"] if render != "FORMATTED_VALUE" else \
                 str(value["boolValue"]).upper()
         number = value.get("numberValue", "")
-        kind = ((cell.get("userEnteredFormat") or {}).get("numberFormat") or {}).get("type")
-        if kind in ("DATE", "DATE_TIME") and (render == "FORMATTED_VALUE" or
-                                              dt == "FORMATTED_STRING"):
+        number_format = (cell.get("userEnteredFormat") or {}).get("numberFormat") or {}
+        if number_format.get("type") in ("DATE", "DATE_TIME") and (
+                render == "FORMATTED_VALUE" or dt == "FORMATTED_STRING"):
             day = EPOCH.fromordinal(EPOCH.toordinal() + int(number))
-            return f"{day.month}/{day.day}/{day.year}"
+            pattern = number_format.get("pattern") or "m/d/yyyy"
+            for token, text in (("yyyy", f"{day.year:04}"), ("dd", f"{day.day:02}"),
+                                ("mm", f"{day.month:02}"), ("d", str(day.day)),
+                                ("m", str(day.month))):
+                pattern = pattern.replace(token, text)
+            return pattern
         if render == "FORMATTED_VALUE":
             return str(int(number)) if float(number).is_integer() else str(number)
         return int(number) if isinstance(number, float) and number.is_integer() else number
@@ -473,6 +536,9 @@ class Api:
                     cell["userEnteredValue"] = typed(value)
                 else:
                     cell["userEnteredValue"] = self.entered(value)
+                    if isinstance(value, str) and ISO_DATE.fullmatch(value):  # typed a date
+                        cell.setdefault("userEnteredFormat", {})["numberFormat"] = {
+                            "type": "DATE", "pattern": "yyyy-mm-dd"}
         return {"spreadsheetId": book.id,
                 "updatedRange": self.a1(sheet, top, top + max(height, 1), left,
                                         left + max(width, 1)),
@@ -490,38 +556,39 @@ class Api:
             return {"formulaValue": value}
         if value.upper() in ("TRUE", "FALSE"):
             return {"boolValue": value.upper() == "TRUE"}
-        try:
-            number = float(value)
-        except ValueError:
+        if ISO_DATE.fullmatch(value):
+            return {"numberValue": (date.fromisoformat(value) - EPOCH).days}
+        if not re.fullmatch(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?", value.strip()):
             return {"stringValue": value}
+        number = float(value)
         return {"numberValue": int(number) if number.is_integer() else number}
 
     # spreadsheets.get --------------------------------------------------------------------
 
-    def resource(self, book: Spreadsheet, grid: bool) -> Json:
+    def resource(self, book: Spreadsheet, grid: bool, ranges: list[str] | None = None,
+                 fields: str | None = None) -> Json:
+        """The Spreadsheet resource; with ``ranges``, only those sheets and cells."""
+        wanted: dict[int, list[tuple[int, int, int, int]]] = {}
+        for a1 in ranges or []:
+            sheet, top, bottom, left, right, _ = self.resolve(book, a1)
+            wanted.setdefault(sheet.id, []).append((top, bottom, left, right))
         sheets = []
         for s in book.sheets:
+            if ranges and s.id not in wanted:
+                continue
             item: Json = {"properties": json.loads(json.dumps(s.properties))}
             if s.merges:
                 item["merges"] = s.merges
             if s.conditional:
                 item["conditionalFormats"] = s.conditional
-            if s.protected:
-                item["protectedRanges"] = s.protected
+            if s.protected:  # read back, the caller (who owns it here) is listed as editor
+                item["protectedRanges"] = [
+                    {**pr, "editors": {"users": [OWNER], **pr.get("editors", {})}}
+                    for pr in s.protected]
             if grid:
-                by_row: dict[int, dict[int, Json]] = {}
-                for (r, c), cell in s.cells.items():
-                    by_row.setdefault(r, {})[c] = cell
-                data = []
-                for r in range(max(by_row, default=-1) + 1):
-                    row = by_row.get(r, {})
-                    width = max(row, default=-1) + 1
-                    data.append({"values": [row.get(c, {}) for c in range(width)]} if row
-                                else {})
-                block: Json = {}
-                if data:
-                    block["rowData"] = data
-                item["data"] = [block]
+                rows_n, cols_n = s.size
+                item["data"] = [self.grid_data(s, box, fields)
+                                for box in wanted.get(s.id, [(0, rows_n, 0, cols_n)])]
             sheets.append(item)
         out: Json = {"spreadsheetId": book.id,
                      "properties": {"title": book.title, "locale": "en_US",
@@ -543,6 +610,38 @@ class Api:
         if book.named:
             out["namedRanges"] = book.named
         return out
+
+    @staticmethod
+    def grid_data(s: Sheet, box: tuple[int, int, int, int], fields: str | None) -> Json:
+        """One GridData: rows and cells of ``box``, each cut to the field mask; as the API
+        does, trailing empty cells and rows are left out, and empty lists altogether."""
+        top, bottom, left, right = box
+        cell_mask = None
+        if fields:
+            paths = [p[p.index("values") + 1:] for p in _split_fields(fields)
+                     if "rowData" in p and "values" in p]
+            cell_mask = ",".join(".".join(p) for p in paths if p) or None
+        by_row: dict[int, dict[int, Json]] = {}
+        for (r, c), cell in s.cells.items():
+            if top <= r < bottom and left <= c < right:
+                by_row.setdefault(r, {})[c] = mask(cell, cell_mask) if cell_mask else cell
+        rows = []
+        for r in range(top, max(by_row, default=top - 1) + 1):
+            row = by_row.get(r, {})
+            values = [row.get(c, {}) for c in range(left, max(row, default=left - 1) + 1)]
+            while values and not values[-1]:
+                values.pop()
+            rows.append({"values": values} if values else {})
+        while rows and not rows[-1]:
+            rows.pop()
+        block: Json = {}
+        if top:
+            block["startRow"] = top
+        if left:
+            block["startColumn"] = left
+        if rows:
+            block["rowData"] = rows
+        return block
 
     # spreadsheets.batchUpdate -------------------------------------------------------------
 
@@ -641,9 +740,10 @@ class Api:
                 del sheet.cells[(r, c)]
 
     def do_updateCells(self, book: Spreadsheet, args: Json) -> None:
-        start = args.get("start")
-        if start is None:
-            raise bad("updateCells: only «start» is implemented here")
+        start = args.get("start") or {
+            "sheetId": args["range"].get("sheetId", 0),
+            "rowIndex": args["range"].get("startRowIndex", 0),
+            "columnIndex": args["range"].get("startColumnIndex", 0)}
         sheet = book.sheet(sheet_id=int(start.get("sheetId", 0)))
         rows, cols = sheet.size
         for r, row in enumerate(args.get("rows", []), start=int(start.get("rowIndex", 0))):
@@ -656,7 +756,8 @@ class Api:
 
     def do_mergeCells(self, book: Spreadsheet, args: Json) -> None:
         self.bounds(book, args["range"])
-        book.sheet(sheet_id=int(args["range"].get("sheetId", 0))).merges.append(args["range"])
+        book.sheet(sheet_id=int(args["range"].get("sheetId", 0))).merges.append(
+            _without_default_sheet(args["range"]))
 
     def do_setDataValidation(self, book: Spreadsheet, args: Json) -> None:
         for sheet, r, c in self.cells_in(book, args["range"]):
@@ -674,9 +775,18 @@ class Api:
         sheet.conditional.insert(int(args.get("index", len(sheet.conditional))), rule)
 
     def do_addProtectedRange(self, book: Spreadsheet, args: Json) -> Json:
-        pr = dict(args["protectedRange"])
-        pr["protectedRangeId"] = self.state.sheet_id()
+        given = args["protectedRange"]
+        pr: Json = {"protectedRangeId": self.state.sheet_id(),
+                    "range": _without_default_sheet(given["range"])}
+        for key, value in given.items():  # as the API echoes it: defaults left out
+            if key not in ("range", "editors", "requestingUserCanEdit") and \
+                    value not in (None, False, [], ""):
+                pr[key] = value
+        pr["requestingUserCanEdit"] = True
+        pr["editors"] = {k: v for k, v in (given.get("editors") or {}).items() if v}
+        pr["range"]["sheetId"] = given["range"].get("sheetId", 0)
         book.sheet(sheet_id=int(pr["range"].get("sheetId", 0))).protected.append(pr)
+        pr["range"] = _without_default_sheet(pr["range"])
         return {"addProtectedRange": {"protectedRange": pr}}
 
     def do_addNamedRange(self, book: Spreadsheet, args: Json) -> Json:
@@ -685,15 +795,17 @@ class Api:
             raise bad(f"Invalid requests[0].addNamedRange: Named range with name "
                       f"\"{named['name']}\" already exists.")
         named["namedRangeId"] = str(self.state.sheet_id())
-        rng = dict(named["range"])
-        if rng.get("sheetId") == 0:
-            rng.pop("sheetId")  # the API leaves default values out
-        named["range"] = rng
+        named["range"] = _without_default_sheet(named["range"])
         book.named.append(named)
         return {"addNamedRange": {"namedRange": named}}
 
     def do_deleteNamedRange(self, book: Spreadsheet, args: Json) -> None:
         book.named = [n for n in book.named if n["namedRangeId"] != args["namedRangeId"]]
+
+
+def _without_default_sheet(grid: Json) -> Json:
+    """A GridRange as the API returns it: sheet 0 is the default, left out."""
+    return {k: v for k, v in grid.items() if not (k == "sheetId" and v == 0)}
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -764,8 +876,7 @@ class Handler(BaseHTTPRequestHandler):
             try:
                 status, answer = self.route(method, unquote(url.path), params, body)
             except ApiError as exc:
-                self.reply(exc.code, {"error": {"code": exc.code, "message": exc.message,
-                                                "status": exc.status}})
+                self.reply(exc.code, exc.body())
                 return
             except (KeyError, ValueError, TypeError) as exc:
                 self.reply(400, {"error": {"code": 400, "message": f"Invalid request: {exc}",
@@ -773,11 +884,13 @@ class Handler(BaseHTTPRequestHandler):
                 return
         self.reply(status, answer)
 
-    def check(self, body: Any, schema: str) -> None:
-        errors = self.server.state.schemas.errors(body, schema)
+    def check(self, body: Any, schema: str, name: str = "") -> None:
+        errors = self.server.state.schemas.errors(body, schema, name)
         if errors:
             self.server.state.violations += errors
-            raise bad("Invalid JSON payload received. " + "; ".join(errors[:5]))
+            raise ApiError(400, "Invalid JSON payload received. " + "; ".join(errors[:5]),
+                           "INVALID_ARGUMENT", [{"field": e.split(":")[0], "description": e}
+                                                for e in errors[:5]])
 
     def route(self, method: str, path: str, params: dict[str, list[str]], body: Any
               ) -> tuple[int, Json | None]:
@@ -803,8 +916,11 @@ class Handler(BaseHTTPRequestHandler):
         book = state.book(m.group(1))
         rest = m.group(2)
         if rest == "" and method == "GET":
-            grid = params.get("includeGridData", ["false"])[0].lower() == "true"
-            return 200, mask(api.resource(book, grid), params.get("fields", [None])[0])
+            fields = params.get("fields", [None])[0]
+            # includeGridData "is ignored if a field mask was set": the mask decides.
+            grid = ("data" in re.split(r"[.,()/]", fields) if fields else
+                    params.get("includeGridData", ["false"])[0].lower() == "true")
+            return 200, mask(api.resource(book, grid, params.get("ranges"), fields), fields)
         if rest == ":batchUpdate" and method == "POST":
             self.check(body, "BatchUpdateSpreadsheetRequest")
             return 200, api.batch_update(book, body)
@@ -840,7 +956,7 @@ class Handler(BaseHTTPRequestHandler):
             if method == "GET":
                 return 200, api.read(book, a1, params)
             if method == "PUT":
-                self.check(body, "ValueRange")
+                self.check(body, "ValueRange", "data")
                 option = params.get("valueInputOption", [""])[0]
                 return 200, api.write(book, a1, body.get("values", []), option,
                                       body.get("majorDimension", "ROWS"))
