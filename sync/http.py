@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from google.auth.credentials import Credentials
+from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 from requests import RequestException, Response, Session
@@ -101,9 +102,11 @@ class MingaHTTPClient(HTTPClient):
 
     def __init__(self, auth: Credentials | None, session: Session | None = None, *,
                  base_url: str | None = None, seed: int | None = None) -> None:
+        base = _check_base(base_url if base_url is not None else os.environ.get(API_ENV))
+        if base and auth is not None and hasattr(auth, "with_token_uri"):
+            auth = auth.with_token_uri(base + "/token")  # Google's token endpoint too
         super().__init__(auth, session)  # type: ignore[arg-type]
-        self.base_url = _check_base(base_url if base_url is not None
-                                    else os.environ.get(API_ENV))
+        self.base_url = base
         self.log: list[Logged] = []
         self.waits: list[float] = []
         self._rng = random.Random(seed)
@@ -125,6 +128,12 @@ class MingaHTTPClient(HTTPClient):
                 response = self.session.request(method=method, url=url, json=json,
                                                 params=params, data=data, files=files,
                                                 headers=headers, timeout=self.timeout or 60)
+            except GoogleAuthError:
+                self.log.append(Logged(method.upper(), "/" + path.split("?")[0], 0))
+                raise MingaError(
+                    "Google rechazó las credenciales (no se pudo obtener un permiso de acceso).",
+                    fix="Revise que la clave o las credenciales de usuario estén vigentes (vea "
+                        "«Google Sheets» en el README).") from None
             except RequestException as exc:
                 self.log.append(Logged(method.upper(), "/" + path.split("?")[0], 0))
                 raise MingaError(

@@ -315,6 +315,7 @@ class State:
         self.token: str | None = None
         #: Spreadsheets that exist but are not shared with the caller (403).
         self.private: set[str] = set()
+        self.grants: list[str] = []
         self._next_id = 1_000
 
     def sheet_id(self) -> int:
@@ -851,6 +852,10 @@ class Handler(BaseHTTPRequestHandler):
         params = parse_qs(url.query, keep_blank_values=True)
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if url.path == "/token" and method == "POST":  # Google's OAuth token endpoint
+            with state.lock:
+                self.token_endpoint(raw)
+            return
         try:
             body = json.loads(raw) if raw else None
         except json.JSONDecodeError:
@@ -883,6 +888,20 @@ class Handler(BaseHTTPRequestHandler):
                                            "status": "INVALID_ARGUMENT"}})
                 return
         self.reply(status, answer)
+
+    def token_endpoint(self, raw: bytes) -> None:
+        """Grants the server's token to a signed service-account JWT or a refresh token, as
+        https://oauth2.googleapis.com/token does (the JWT's signature is not verified here)."""
+        form = parse_qs(raw.decode())
+        grant = form.get("grant_type", [""])[0]
+        ok = (grant == "urn:ietf:params:oauth:grant-type:jwt-bearer" and form.get("assertion")
+              ) or (grant == "refresh_token" and form.get("refresh_token"))
+        self.server.state.grants.append(grant)
+        if not ok:
+            self.reply(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+            return
+        self.reply(200, {"access_token": self.server.state.token or "local",
+                         "expires_in": 3599, "token_type": "Bearer"})
 
     def check(self, body: Any, schema: str, name: str = "") -> None:
         errors = self.server.state.schemas.errors(body, schema, name)
