@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from addin.cli import err, handled, out
+from addin.cli import command, err, handled, out
 from addin.cli_spanish import HELP_OPTIONS, MingaCommand, MingaGroup
 from addin.domain.wording import plural
 
@@ -160,3 +160,21 @@ def validate_sheet_command(hoja: str, json_out: bool, cutoff: object, write: boo
             out.print("Resultados escritos en la pestaña «Validación» de la planilla "
                       f"({plural(http.request_count, 'solicitud', 'solicitudes')} a Google).")
     raise typer.Exit(result.exit_code)
+
+
+@command("servir", help="Sirve el menú «Minga» de Google Sheets: recibe los valores de la "
+                        "planilla y devuelve los cambios (clave en la variable MINGA_TOKEN).")
+@handled
+def servir(
+    host: Annotated[str, typer.Option("--host", metavar="DIRECCIÓN",
+                                      help="Dirección donde escuchar.")] = "127.0.0.1",
+    puerto: Annotated[int, typer.Option("--puerto", metavar="PUERTO",
+                                        help="Puerto donde escuchar.")] = 8080,
+) -> None:
+    import uvicorn
+
+    from sync.endpoint import create_app
+
+    app = create_app()  # refuses to start without a token
+    out.print(f"minga sirve en http://{host}:{puerto} (Ctrl+C para terminar).")
+    uvicorn.run(app, host=host, port=puerto, log_level="info", access_log=False)
