@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)  # Apps Script type check (tsc)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "Faltan ${need_apt[*]} (LibreOffice headless y poppler): instálelos y vuelva a ejecutar." >&2
@@ -23,4 +24,8 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
 .venv/bin/ruff check .
+# TypeScript and Google's Apps Script types, for tests/test_apps_script.py (npm registry).
+if [ ! -x tests/apps_script/node_modules/.bin/tsc ]; then
+  (cd tests/apps_script && npm ci --no-audit --no-fund --loglevel=error)
+fi
 exec .venv/bin/python -m pytest "$@"

@@ -7,7 +7,6 @@ the Apps Script would send them (dates as ``{"fecha": …}``).
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import subprocess
@@ -180,4 +179,3 @@ def test_a_real_uvicorn_process_serves_the_menu(workbook: Path, tmp_path: Path) 
     logged = (tmp_path / "servir.log").read_text("utf-8")
     assert "acción validar" in logged or "minga sirve" in logged
     assert "Inventario" not in logged and TOKEN not in logged  # no sheet content, no token
-    assert json.dumps(body)[:0] == ""
