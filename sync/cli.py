@@ -171,9 +171,15 @@ def servir(
     puerto: Annotated[int, typer.Option("--puerto", metavar="PUERTO",
                                         help="Puerto donde escuchar.")] = 8080,
 ) -> None:
-    import uvicorn
+    try:
+        import uvicorn
 
-    from sync.endpoint import create_app
+        from sync.endpoint import create_app
+    except ImportError:
+        from addin.errors import MingaError
+
+        raise MingaError("Falta FastAPI/uvicorn para servir el menú de Google Sheets.",
+                         fix='Instálelos con  pip install "minga[server]".') from None
 
     app = create_app()  # refuses to start without a token
     out.print(f"minga sirve en http://{host}:{puerto} (Ctrl+C para terminar).")
