@@ -235,8 +235,10 @@ def test_quota_errors_give_up_after_bounded_tries_with_a_spanish_message(
         sync(path, key, http, "subir")
     assert "Espere unos minutos" in str(caught.value)
     assert http.request_count == http.policy.tries and len(sleeps) == http.policy.tries - 1
-    waits = sleeps
-    assert waits == sorted(waits) or max(waits) <= http.policy.max_wait
+    policy = http.policy  # exponential with jitter: the n-th wait within [b·2ⁿ/2, b·2ⁿ]
+    for n, wait in enumerate(sleeps):
+        ceiling = min(policy.base * 2 ** n, policy.max_wait)
+        assert ceiling / 2 <= wait <= ceiling
     assert path.read_bytes() == before
 
 
