@@ -8,6 +8,7 @@ server is the only stand-in, and it is checked against Google's recorded traffic
 
 from __future__ import annotations
 
+import copy
 import os
 import subprocess
 import sys
@@ -294,9 +295,14 @@ def test_validar_hoja_writes_the_validacion_tab_and_marks_into_the_sheet(
     key = new_spreadsheet(server)
     sync(source, key, make_client(server), "subir")
     http = make_client(server)
+    cells = copy.deepcopy(server.state.books[key].sheet("Inventario").cells)
     result = validate_sheet(key, http, write=True, cutoff=CUTOFF)
     assert http.request_count <= MAX_REQUESTS
     inv = next(f for f in result.findings if f.rule == "INV-02")
+    from gspread.utils import a1_to_rowcol
+
+    row, col = a1_to_rowcol(inv.cell)
+    before = cells.get((row - 1, col - 1), {})
     book = server.state.books[key]
     tab = book.sheet("Validación")
     texts = [c.get("userEnteredValue", {}).get("stringValue") for c in tab.cells.values()]
@@ -309,4 +315,14 @@ def test_validar_hoja_writes_the_validacion_tab_and_marks_into_the_sheet(
                  "--json")
     assert cli.returncode == 1, cli.stderr
     assert '"rule": "INV-02"' in cli.stdout
+    # Fixed in the Sheet, validated again: the mark is gone, the cell as it was before.
+    server.state.edit(key, inv.sheet, inv.cell, 2)
+    again = make_client(server)
+    second = validate_sheet(key, again, write=True, cutoff=CUTOFF)
+    assert again.request_count <= MAX_REQUESTS
+    assert not [f for f in second.findings if f.rule == "INV-02"]
+    cleared = server.state.cell(key, inv.sheet, inv.cell)
+    assert "note" not in cleared
+    assert cleared.get("userEnteredFormat", {}).get("backgroundColor") == \
+        before.get("userEnteredFormat", {}).get("backgroundColor")
     assert server.state.violations == []
