@@ -94,6 +94,21 @@ Cutoff = Annotated[str | None, typer.Option(
     "--fecha-corte", metavar="FECHA", help="Fecha de corte del informe; por defecto, hoy.")]
 Lang = Annotated[str, typer.Option(
     "--idioma", metavar="IDIOMA", help="Idioma de hojas y encabezados: es o en.")]
+Force = Annotated[bool, typer.Option(
+    "--forzar", help="Escribe aunque se pierda lo que minga no sabe conservar (gráficos, "
+                     "formas, macros…): antes guarda siempre un respaldo.")]
+
+
+def _print_saved(saved: Any, backup_line: bool = True) -> None:
+    """Say what ``--forzar`` let go, and where the backup that still has it is."""
+    from addin.backends.preserve import describe
+
+    if saved.lost:
+        err.print("[bold yellow]Atención:[/bold yellow] con --forzar, el libro reescrito ya no "
+                  "tiene:\n  " + escape("\n  ".join(describe(saved.lost))), soft_wrap=True)
+        err.print(f"→ Siguen en el respaldo: {escape(str(saved.backup))}", soft_wrap=True)
+    elif backup_line and saved.backup:
+        out.print(f"Respaldo del original: {escape(str(saved.backup))}")
 
 
 def _date(text: str | None, what: str) -> date | None:
@@ -210,6 +225,7 @@ def poblar(
     reemplazar_fechas: Annotated[bool, typer.Option(
         "--reemplazar-fechas", help="Reemplaza también las fechas escritas a mano por las "
                                     "calculadas.")] = False,
+    forzar: Force = False,
 ) -> None:
     from addin.actions.populate import populate_file
     from addin.domain.programme import load_programme
@@ -220,7 +236,7 @@ def poblar(
     definition = load_programme(programa) if programa else None
     result, saved = populate_file(archivo, definition, start, cutoff,
                                   keep_backup=not sin_respaldo,
-                                  replace_dates=reemplazar_fechas)
+                                  replace_dates=reemplazar_fechas, force=forzar)
     first = min(a.start for a in result.activities)
     last = max(a.end for a in result.activities)
     out.print(f"Carta Gantt poblada: {len(result.activities)} actividades "
@@ -235,8 +251,7 @@ def poblar(
         out.print(f"Fechas escritas a mano que se dejaron como estaban ({len(result.kept)}):")
         out.print(escape("\n".join(_date_lines(result.kept, kept=True))), soft_wrap=True)
         out.print("→ Para reemplazarlas por las calculadas, agregue --reemplazar-fechas.")
-    if saved:
-        out.print(f"Respaldo del original: {saved}")
+    _print_saved(saved)
 
 
 @command("populate", hidden=True, help="Alias de «poblar».")
@@ -249,8 +264,9 @@ def populate(
     sin_respaldo: Annotated[bool, typer.Option("--sin-respaldo", "--no-backup")] = False,
     reemplazar_fechas: Annotated[bool, typer.Option(
         "--reemplazar-fechas", "--replace-dates")] = False,
+    forzar: Annotated[bool, typer.Option("--forzar", "--force")] = False,
 ) -> None:
-    poblar(archivo, inicio, fecha_corte, programa, sin_respaldo, reemplazar_fechas)
+    poblar(archivo, inicio, fecha_corte, programa, sin_respaldo, reemplazar_fechas, forzar)
 
 
 #: Findings are wrapped to the terminal, but never wider than this: long lines read badly.
@@ -306,7 +322,8 @@ def print_findings(result: ValidationResult, limit: int = 200) -> None:
 
 
 def _validate(archivo: Path | None, json_out: bool, fecha_corte: str | None, escribir: bool,
-              programa: str | None, sin_respaldo: bool, hoja: str | None = None) -> None:
+              programa: str | None, sin_respaldo: bool, hoja: str | None = None,
+              forzar: bool = False) -> None:
     from addin.actions.validate import validate_file
     from addin.domain.programme import load_programme
 
@@ -321,15 +338,21 @@ def _validate(archivo: Path | None, json_out: bool, fecha_corte: str | None, esc
     check_readable(archivo)
     cutoff = _date(fecha_corte, "la fecha de corte")
     definition = load_programme(programa) if programa else None
+    if forzar and not escribir:
+        raise MingaError("--forzar solo sirve junto con --escribir.",
+                         fix="Agregue --escribir, o quite --forzar.")
     result, saved = validate_file(archivo, definition, cutoff, write=escribir,
-                                  keep_backup=not sin_respaldo)
+                                  keep_backup=not sin_respaldo, force=forzar)
     if json_out:
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         print_findings(result)
         if escribir:
             out.print(f"Resultados escritos en la hoja «Validación» de {escape(str(archivo))}"
-                      + (f" (respaldo: {escape(str(saved))})" if saved else "") + ".")
+                      + (f" (respaldo: {escape(str(saved.backup))})" if saved and saved.backup
+                         else "") + ".")
+    if saved and saved.lost:
+        _print_saved(saved, backup_line=False)
     raise typer.Exit(result.exit_code)
 
 
@@ -343,6 +366,7 @@ Write = Annotated[bool, typer.Option(
                        "respaldo).")]
 NoBackup = Annotated[bool, typer.Option(
     "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")]
+
 ProgrammeOpt = Annotated[str | None, typer.Option(
     "--programa", "-p", metavar="PROGRAMA",
     help="Programa; por defecto, el indicado en la hoja Programa.")]
@@ -353,8 +377,8 @@ ProgrammeOpt = Annotated[str | None, typer.Option(
 @handled
 def validar(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte: Cutoff = None,
             escribir: Write = False, programa: ProgrammeOpt = None,
-            sin_respaldo: NoBackup = False, hoja: Sheet = None) -> None:
-    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja)
+            sin_respaldo: NoBackup = False, hoja: Sheet = None, forzar: Force = False) -> None:
+    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja, forzar)
 
 
 @command("validate", hidden=True, help="Alias de «validar».")
@@ -362,8 +386,9 @@ def validar(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte
 def validate_en(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte: Cutoff = None,
                 escribir: Annotated[bool, typer.Option("--escribir", "--write")] = False,
                 programa: ProgrammeOpt = None, sin_respaldo: NoBackup = False,
-                hoja: Annotated[str | None, typer.Option("--hoja", "--sheet")] = None) -> None:
-    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja)
+                hoja: Annotated[str | None, typer.Option("--hoja", "--sheet")] = None,
+                forzar: Annotated[bool, typer.Option("--forzar", "--force")] = False) -> None:
+    _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja, forzar)
 
 
 @command("programas", help="Lista los programas incluidos, o exporta uno para editarlo.")

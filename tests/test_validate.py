@@ -48,7 +48,8 @@ def test_escribir_writes_the_sheet_links_and_marks_then_clears_them(
         demo: tuple[Path, list]) -> None:
     path, planted = demo
     _, saved = validate_file(path, cutoff=CUTOFF, write=True)
-    assert saved is not None and saved.exists()
+    assert saved is not None and saved.backup is not None and saved.backup.exists()
+    assert saved.lost == []
     wb = load_workbook(path)
     ws = wb["Validación"]
     rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]

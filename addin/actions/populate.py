@@ -19,15 +19,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from addin.actions import checklists
-from addin.actions.record import Record, ValueEntry
+from addin.actions.record import RECORD_SHEET, Record, ValueEntry
 from addin.backends.base import Backend, CellValue
-from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.backends.openpyxl_backend import OpenpyxlBackend, Saved
 from addin.domain.dates import parse_date
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable, writes_file
+from addin.fileio import check_writable, writes_file
 from addin.layouts.ecomercado import GANTT, INFORMES, PROGRAMA, VERIFICADORES
+from addin.layouts.identity import SHEET as IDENTITY_SHEET
 from addin.layouts.model import (
     HeaderMatch,
     SheetLayout,
@@ -337,9 +338,11 @@ def programme_start(backend: Backend) -> tuple[str | None, date | None]:
 @writes_file()
 def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   start: date | None = None, cutoff: date | None = None,
-                  keep_backup: bool = True, replace_dates: bool = False
-                  ) -> tuple[PopulateResult, Path | None]:
-    """Populate an existing workbook in place: backup first, then an atomic replace."""
+                  keep_backup: bool = True, replace_dates: bool = False, force: bool = False
+                  ) -> tuple[PopulateResult, Saved]:
+    """Populate an existing workbook in place: backup first, then an atomic replace — not
+    if the rewrite would lose anything of the user's, unless ``force``
+    (``OpenpyxlBackend.save``)."""
     path = Path(path)
     backend = OpenpyxlBackend.open(path)
     check_writable(path, overwrite=True)
@@ -360,6 +363,6 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
         raise MingaError("Falta la fecha de inicio del convenio.", sheet=PROGRAMA.es,
                          fix="Escríbala en la hoja Programa o use --inicio.")
     result = populate_gantt(backend, definition, start, cutoff, replace_dates=replace_dates)
-    saved = backup(path) if keep_backup else None
-    backend.save()
+    saved = backend.save(own={RECORD_SHEET, IDENTITY_SHEET}, keep_backup=keep_backup,
+                         force=force)
     return result, saved

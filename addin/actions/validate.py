@@ -36,15 +36,16 @@ from addin.backends.base import (
 )
 from addin.backends.calamine_backend import CalamineBackend
 from addin.backends.files import FileKind
-from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.backends.openpyxl_backend import OpenpyxlBackend, Saved
 from addin.domain.findings import Finding, Severity, summary
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import WorkbookData
 from addin.domain.rules import REGISTRY, Context
 from addin.domain.wording import plural
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable, writes_file
+from addin.fileio import check_writable, writes_file
 from addin.layouts.ecomercado import PROGRAMA, VALIDACION
+from addin.layouts.identity import SHEET as IDENTITY_SHEET
 from addin.layouts.model import column_letter, find_sheet, locate_header
 from addin.reading import read_workbook
 
@@ -209,8 +210,12 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
 @writes_file("write")
 def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   cutoff: date | None = None, write: bool = False,
-                  keep_backup: bool = True) -> tuple[ValidationResult, Path | None]:
-    """Validate a workbook file; with ``write``, put the findings into it (backup first)."""
+                  keep_backup: bool = True, force: bool = False
+                  ) -> tuple[ValidationResult, Saved | None]:
+    """Validate a workbook file; with ``write``, put the findings into it (backup first).
+
+    The file is not replaced if the rewrite would lose anything of the user's (a chart, a
+    shape, a macro project…), unless ``force``: see ``OpenpyxlBackend.save``."""
     path = Path(path)
     reader = CalamineBackend(path)
     result = validate(reader, definition, cutoff, source=str(path))
@@ -223,6 +228,7 @@ def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
         check_writable(path, overwrite=True)
         backend = OpenpyxlBackend.open(path)
         write_findings(backend, result)
-        saved = backup(path) if keep_backup else None
-        backend.save()
+        own = {find_sheet(backend.sheet_names(), VALIDACION) or VALIDACION.es, RECORD_SHEET,
+               IDENTITY_SHEET}
+        saved = backend.save(own=own, keep_backup=keep_backup, force=force)
     return result, saved

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
+import warnings
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from copy import copy
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -40,8 +43,9 @@ from addin.backends.base import (
     Style,
     Validation,
 )
+from addin.backends.preserve import Loss, describe, inventory, losses, restore
 from addin.errors import MingaError
-from addin.fileio import atomic_write
+from addin.fileio import atomic_write, backup
 
 _XML_TOKEN = "xlsx:"
 DATE_FORMAT = "dd-mm-yyyy"
@@ -125,12 +129,27 @@ def _fill(hex_rgb: str | None) -> PatternFill | None:
     return PatternFill(fill_type="solid", start_color=_color(hex_rgb), end_color=_color(hex_rgb))
 
 
+@dataclass
+class Saved:
+    """What saving an opened workbook did: the backup it made, and what ``force`` let go."""
+
+    backup: Path | None = None
+    lost: list[Loss] = field(default_factory=list)
+
+
+def _has_macros(path: Path) -> bool:
+    with zipfile.ZipFile(path) as archive:
+        return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+
+
 class OpenpyxlBackend:
     """A workbook file read and written with openpyxl."""
 
-    def __init__(self, workbook: Workbook, path: Path) -> None:
+    def __init__(self, workbook: Workbook, path: Path, opened: bool = False) -> None:
         self.workbook = workbook
         self.path = Path(path)
+        #: Opened from an existing file: saving it checks that nothing of the user's is lost.
+        self.opened = opened
 
     # --- opening -------------------------------------------------------------------------
 
@@ -152,11 +171,17 @@ class OpenpyxlBackend:
             raise MingaError(f"«{path}» no es un libro .xlsx (no es un archivo zip válido).",
                              fix="Guárdelo desde Excel como «Libro de Excel (.xlsx)».")
         try:
-            workbook = load_workbook(path, rich_text=False)
+            with warnings.catch_warnings():
+                # «… extension is not supported and will be removed»: ``save`` sees to that.
+                warnings.simplefilter("ignore", UserWarning)
+                # keep_vba keeps a macro project (and the .xlsm content type); external links
+                # are kept by openpyxl's default (keep_links).
+                workbook = load_workbook(path, rich_text=False, keep_vba=_has_macros(path),
+                                         keep_links=True)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
             raise MingaError(f"No se pudo abrir «{path}» como libro .xlsx ({type(exc).__name__}).",
                              fix="Ábralo en Excel, repárelo y guárdelo como .xlsx.") from None
-        return cls(workbook, path)
+        return cls(workbook, path, opened=True)
 
     def _ws(self, sheet: str) -> Worksheet:
         try:
@@ -432,6 +457,40 @@ class OpenpyxlBackend:
                 del self.workbook.defined_names[name]
             self.workbook.defined_names[name] = DefinedName(name, attr_text=ref)
 
-    def save(self) -> None:
+    def save(self, *, own: Collection[str] = (), keep_backup: bool = False,
+             force: bool = False) -> Saved:
+        """Write the workbook atomically.  For a workbook opened from a file: put back what
+        openpyxl dropped and can be put back (``preserve.restore``), then compare the new
+        package with the file it replaces; if anything of the user's would be lost (``own``
+        names minga's sheets, which it rewrites on purpose), refuse — the file is left as it
+        was and no backup is made — unless ``force``.  The backup (``keep_backup``, and always
+        when something is let go) is made only once the new file is known to be whole."""
         self.workbook.calculation.fullCalcOnLoad = True
-        atomic_write(self.path, self.workbook.save)
+        saved = Saved()
+        if not self.opened:
+            atomic_write(self.path, self.workbook.save)
+            return saved
+
+        def write(tmp: Path) -> None:
+            buffer = io.BytesIO()
+            self.workbook.save(buffer)
+            with zipfile.ZipFile(self.path) as original:
+                data = restore(original, buffer.getvalue(), own)
+                before = inventory(original, self.path, own)
+            with zipfile.ZipFile(io.BytesIO(data)) as new:
+                after = inventory(new, self.path, own)
+            lost = losses(before, after)
+            if lost and not force:
+                raise MingaError(
+                    f"No se modificó «{self.path.name}»: al reescribirlo se perdería lo que "
+                    "minga no sabe conservar:\n  " + "\n  ".join(describe(lost)),
+                    fix="Use el botón de minga en Excel, que escribe en el libro abierto, o "
+                        "trabaje en una copia del libro sin eso. Si acepta perderlo, vuelva a "
+                        "ejecutar con --forzar: minga guarda antes un respaldo con todo.")
+            tmp.write_bytes(data)
+            saved.lost = lost
+            if keep_backup or lost:
+                saved.backup = backup(self.path)
+
+        atomic_write(self.path, write)
+        return saved
