@@ -13,6 +13,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -176,7 +177,8 @@ class OpenpyxlBackend:
                 warnings.simplefilter("ignore", UserWarning)
                 # keep_vba keeps a macro project (and the .xlsm content type); external links
                 # are kept by openpyxl's default (keep_links).
-                workbook = load_workbook(path, rich_text=False, keep_vba=_has_macros(path),
+                # rich_text keeps a cell's mixed formatting (a bold word) as it was.
+                workbook = load_workbook(path, rich_text=True, keep_vba=_has_macros(path),
                                          keep_links=True)
         except Exception as exc:  # openpyxl raises many kinds for damaged files
             raise MingaError(f"No se pudo abrir «{path}» como libro .xlsx ({type(exc).__name__}).",
@@ -212,6 +214,7 @@ class OpenpyxlBackend:
         rows: list[list[CellValue]] = []
         for row in ws.iter_rows():
             rows.append([Formula(c.value) if c.data_type == "f" and isinstance(c.value, str)
+                         else str(c.value) if isinstance(c.value, CellRichText)
                          else c.value for c in row])
         return rows
 
@@ -457,6 +460,22 @@ class OpenpyxlBackend:
                 del self.workbook.defined_names[name]
             self.workbook.defined_names[name] = DefinedName(name, attr_text=ref)
 
+    def _unique_vml_names(self) -> None:
+        """With a macro project kept, openpyxl writes each sheet's notes into the VML drawing
+        the sheet had, under its old name, and new notes under «commentsDrawingN.vml»: the
+        two can clash (two zip members of one name).  Each kept drawing gets a fresh name
+        that openpyxl's copy of macro parts still recognises (``…vmlDrawing<digit>.vml``)."""
+        archive = self.workbook.vba_archive
+        if archive is None:
+            return
+        for n, ws in enumerate(self.workbook.worksheets):
+            old = ws.legacy_drawing
+            if old and old in archive.namelist():
+                new = f"xl/drawings/minga{n}-vmlDrawing0.vml"
+                if new not in archive.namelist():
+                    archive.writestr(new, archive.read(old))
+                ws.legacy_drawing = new
+
     def save(self, *, own: Collection[str] = (), keep_backup: bool = False,
              force: bool = False) -> Saved:
         """Write the workbook atomically.  For a workbook opened from a file: put back what
@@ -473,6 +492,7 @@ class OpenpyxlBackend:
 
         def write(tmp: Path) -> None:
             buffer = io.BytesIO()
+            self._unique_vml_names()
             self.workbook.save(buffer)
             with zipfile.ZipFile(self.path) as original:
                 data = restore(original, buffer.getvalue(), own)

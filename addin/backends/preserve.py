@@ -15,8 +15,8 @@ each kind is proved there, both ways).  minga saves to a temporary file first; t
    sheet, and names whatever of the user's would still be missing.  The caller refuses to
    replace the file unless told to (``--forzar``).
 
-minga's own sheets (passed as ``own``) and its own notes (they start with ``[minga]``) are
-not inventoried: minga rewrites them on purpose.  Every part is parsed with defusedxml (no
+minga's own sheets (passed as ``own``) and its own notes (signed «minga») are not counted as
+the user's: minga rewrites them on purpose.  Every part is parsed with defusedxml (no
 DTD, no entities); a sheet's cells are never parsed, only counted with ``bytes.count``.
 """
 
@@ -32,11 +32,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from addin.backends.base import MARK_AUTHOR
 from addin.backends.sheetxml import parse_part, refuse_dtd
 from addin.domain.wording import plural
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-#: minga's own notes begin so (``addin.actions.marks``): they are not the user's.
+#: minga's own notes — the template's, its marks, its older marks — are signed «minga»
+#: (``MARK_AUTHOR``); a mark's text begins so (``addin.actions.marks``).  They are not the
+#: user's: minga adds and takes them away on purpose.
 OWN_NOTE = "[minga]"
 
 #: What each kind is called in a message: singular, plural.
@@ -49,6 +52,8 @@ KINDS: dict[str, tuple[str, str]] = {
     "object": ("objeto de dibujo (SmartArt, tinta u otro)",
                "objetos de dibujo (SmartArt, tinta u otros)"),
     "control": ("control de formulario o ActiveX", "controles de formulario o ActiveX"),
+    "control_props": ("ficha de propiedades de un control de formulario",
+                      "fichas de propiedades de controles de formulario"),
     "ole": ("objeto incrustado", "objetos incrustados"),
     "note": ("nota", "notas"),
     "thread": ("comentario (conversación)", "comentarios (conversaciones)"),
@@ -320,11 +325,16 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
         word = _rel_word(rel.type)
         if word == "comments" and not rel.external:
             notes = pkg.xml(rel.target)
+            authors = [] if notes is None else \
+                [a.text or "" for a in notes.iter() if _local(a.tag) == "author"]
             for comment in [] if notes is None else notes.iter():
                 if _local(comment.tag) == "comment":
                     text = "".join(t.text or "" for t in comment.iter() if _local(t.tag) == "t")
-                    if not text.lstrip().startswith(OWN_NOTE):
-                        found[scope, "note", comment.get("ref", "")] += 1
+                    author = comment.get("authorId", "")
+                    mine = text.lstrip().startswith(OWN_NOTE) or (
+                        author.isdigit() and int(author) < len(authors) and
+                        authors[int(author)] == MARK_AUTHOR)
+                    found[scope, "own_note" if mine else "note", comment.get("ref", "")] = 1
         elif word == "threadedComment" and not rel.external:
             threads = pkg.xml(rel.target)
             found[scope, "thread", ""] += 0 if threads is None else \
@@ -339,7 +349,9 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
             timelines = pkg.xml(rel.target)
             found[scope, "timeline", ""] += 0 if timelines is None else \
                 _count_children(timelines, "timeline")
-        elif word in ("ctrlProp", "control"):
+        elif word == "ctrlProp":
+            found[scope, "control_props", ""] += 1
+        elif word == "control":
             ctrl_props += 1
         elif word not in _SHEET_RELS or _SHEET_RELS[word] is not None:
             found[scope, _SHEET_RELS.get(word) or "part", word] += 1
@@ -376,8 +388,11 @@ def inventory(archive: zipfile.ZipFile, label: Path, own: Collection[str] = ()
                 sheet_id = defined.get("localSheetId")
                 where = order[int(sheet_id)] if sheet_id and sheet_id.isdigit() and \
                     int(sheet_id) < len(order) else ""
-                if where not in own:  # a set: LibreOffice writes some names twice
-                    found["", "name", f"{where}!{defined.get('name', '')}".lstrip("!")] = 1
+                name = defined.get("name", "")
+                # A set (LibreOffice writes some names twice).  _FilterDatabase is derived:
+                # Excel makes it again from the sheet's filter, which openpyxl keeps.
+                if where not in own and name != "_xlnm._FilterDatabase":
+                    found["", "name", f"{where}!{name}".lstrip("!")] = 1
         elif local == "extLst":
             for ext in element:
                 uri = ext.get("uri", "")
@@ -415,13 +430,20 @@ def losses(before: Counter[tuple[str, str, str]], after: Counter[tuple[str, str,
            ) -> list[Loss]:
     """What ``before`` has that ``after`` lacks, summed by sheet and kind, in the order found.
 
-    Only what decreases counts: minga may add a sheet, a note or a name of its own.
+    Only what decreases counts: minga may add a sheet, a note or a name of its own.  A
+    note of minga's own (``own_note``) is not the user's and may go; a user's note that minga
+    now shows under its own text is still there.
     """
     summed: dict[tuple[str, str], int] = {}
     for key, count in before.items():
-        missing = count - after.get(key, 0)
+        sheet, kind, detail = key
+        if kind == "own_note":
+            continue
+        kept = after.get(key, 0)
+        if kind == "note":
+            kept += after.get((sheet, "own_note", detail), 0)
+        missing = count - kept
         if missing > 0:
-            sheet, kind, _ = key
             summed[sheet, kind] = summed.get((sheet, kind), 0) + missing
     return [Loss(sheet, kind, count) for (sheet, kind), count in summed.items()]
 
