@@ -1,0 +1,272 @@
+"""`validar --escribir` and `poblar` never lose a part of the user's workbook without saying so.
+
+openpyxl rewrites the whole package and leaves out what it does not model.  For each kind of
+part (made by ``tests/parts.py`` in a real minga workbook) these tests prove both ways what
+happens: the parts minga keeps or puts back are in the rewritten file; for the others minga
+refuses — exit 2, the sheet and what would be lost named in Spanish, the file byte for byte as
+it was, no backup or temporary file left — and ``--forzar`` writes after a backup that still
+has them (which also proves that openpyxl really drops them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.chart import BarChart, Reference
+from openpyxl.drawing.image import Image
+from openpyxl.packaging.custom import StringProperty
+from PIL import Image as PILImage
+
+from addin.actions.build import build_file
+from addin.actions.populate import populate_file
+from addin.actions.validate import validate_file
+from addin.backends.preserve import inventory, losses
+from addin.domain.programme import load_programme
+from addin.errors import MingaError
+from tests import libreoffice, parts
+from tests.conftest import CUTOFF, START
+
+MINGA = [sys.executable, "-m", "addin"]
+SHEET = "Inventario"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("preserve")
+    return build_file(load_programme("ecomercado-15m"), folder / "base.xlsx", start=START,
+                      cutoff=CUTOFF)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def made(template: Path, tmp_path: Path, change: Callable[[parts.Parts], None],
+         name: str = "libro.xlsx") -> Path:
+    folder = tmp_path / "trabajo"
+    folder.mkdir()
+    return parts.edit(template, change, folder / name)
+
+
+def members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n) for n in archive.namelist()}
+
+
+def sheet_xml(path: Path, sheet: str) -> str:
+    found = members(path)
+    return found[parts.sheet_part(found, sheet)].decode()
+
+
+def escribir(path: Path, force: bool = False) -> object:
+    return validate_file(path, cutoff=CUTOFF, write=True, keep_backup=False, force=force)[1]
+
+
+# Each kind openpyxl 3.1 leaves out and minga cannot put back, and how minga names it.
+LOST = {
+    "formas": (parts.shapes(SHEET), "Hoja «Inventario»: 2 formas o cuadros de texto"),
+    "boton": (parts.form_button(SHEET), "Hoja «Inventario»: 1 ficha de propiedades de un "
+                                        "control de formulario, 1 control de formulario"),
+    "conversacion": (parts.threaded_comment(SHEET),
+                     "Hoja «Inventario»: 2 comentarios (conversaciones)"),
+    "segmentacion": (parts.slicer(SHEET), "Hoja «Inventario»: 1 segmentación de datos"),
+    "encabezado": (parts.header_image(SHEET),
+                   "Hoja «Inventario»: 1 imagen de encabezado o pie de página"),
+    "matriz_dinamica": (parts.dynamic_array(SHEET),
+                        "Hoja «Inventario»: 1 fórmula de matriz dinámica"),
+    "xml_personalizado": (parts.custom_xml, "El libro: 1 parte de datos XML personalizados"),
+    "hoja_de_macros": (parts.macro_sheet, "El libro: 1 hoja de macros o de diálogo"),
+}
+
+
+@pytest.mark.parametrize("kind", LOST)
+def test_a_part_openpyxl_would_drop_stops_the_write_and_forzar_keeps_it_in_the_backup(
+        template: Path, tmp_path: Path, kind: str) -> None:
+    change, line = LOST[kind]
+    path = made(template, tmp_path, change)
+    before = digest(path)
+    with pytest.raises(MingaError) as refused:
+        escribir(path)
+    message = str(refused.value)
+    assert line in message and "--forzar" in message and "No se modificó" in message
+    assert digest(path) == before  # byte for byte
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no backup, temp or lock
+
+    saved = escribir(path, force=True)  # she accepts the loss: written, after a backup
+    assert saved is not None and saved.backup is not None  # even without asking for one
+    assert digest(saved.backup) == before
+    assert load_workbook(path)["Validación"]["A4"].value  # the findings were written
+    with zipfile.ZipFile(saved.backup) as old, zipfile.ZipFile(path) as new:
+        gone = losses(inventory(old, path, {"Validación", "minga-registro"}),
+                      inventory(new, path, {"Validación", "minga-registro"}))
+    assert [loss.words() for loss in saved.lost] == [loss.words() for loss in gone]
+    assert gone  # openpyxl really dropped it: the guard is not crying wolf
+
+
+def test_poblar_is_guarded_too(template: Path, tmp_path: Path) -> None:
+    path = made(template, tmp_path, parts.shapes("Carta Gantt"))
+    before = digest(path)
+    with pytest.raises(MingaError, match="Hoja «Carta Gantt»: 2 formas"):
+        populate_file(path, start=START, keep_backup=False)
+    assert digest(path) == before and len(list(path.parent.iterdir())) == 1
+    _, saved = populate_file(path, start=START, keep_backup=False, force=True)
+    assert saved.backup is not None and digest(saved.backup) == before
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1"}
+    return subprocess.run([*MINGA, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=180, env=env, check=False)
+
+
+def test_cli_refuses_with_exit_2_and_forzar_writes_keeping_a_backup(
+        template: Path, tmp_path: Path) -> None:
+    path = made(template, tmp_path, parts.shapes(SHEET))
+    before = digest(path)
+    refused = run("validar", path.name, "--escribir", "--fecha-corte", "24-11-2026",
+                  cwd=path.parent)
+    assert refused.returncode == 2, refused.stderr
+    assert "Hoja «Inventario»: 2 formas o cuadros de texto" in refused.stderr
+    assert "--forzar" in refused.stderr and "Traceback" not in refused.stderr
+    assert digest(path) == before and [p.name for p in path.parent.iterdir()] == [path.name]
+
+    forced = run("validar", path.name, "--escribir", "--forzar", "--sin-respaldo",
+                 "--fecha-corte", "24-11-2026", cwd=path.parent)
+    assert forced.returncode in (0, 1), forced.stderr
+    assert "ya no tiene" in forced.stderr and "2 formas" in forced.stderr
+    backups = [p for p in path.parent.iterdir() if ".respaldo-" in p.name]
+    assert len(backups) == 1 and digest(backups[0]) == before  # kept despite --sin-respaldo
+    assert backups[0].name in forced.stderr
+
+    alone = run("validar", path.name, "--forzar", cwd=path.parent)
+    assert alone.returncode == 2 and "--forzar solo sirve junto con --escribir" in alone.stderr
+
+    poblar = run("poblar", path.name, "--forzar", cwd=path.parent)  # nothing left to lose
+    assert poblar.returncode == 0, poblar.stderr
+
+
+# --- what is kept or put back ---------------------------------------------------------------
+
+def test_libreoffice_data_bars_survive_a_rewrite(recalculated: dict[str, Path],
+                                                 tmp_path: Path) -> None:
+    """minga's own template, saved by LibreOffice: its progress data bars carry their Excel
+    2010 settings in worksheet extensions that openpyxl drops (the known loss).  minga puts
+    them back, each linked again to its rule, and LibreOffice reads them back."""
+    path = tmp_path / "trabajo" / "libro.xlsx"
+    path.parent.mkdir()
+    shutil.copy(recalculated["ecomercado-15m"], path)
+    sheet = "Seguimiento Plan de Trabajo"
+    original = sheet_xml(path, sheet)
+    assert "<x14:dataBar" in original
+    # openpyxl alone drops the extension:
+    buffer = io.BytesIO()
+    load_workbook(path).save(buffer)
+    with zipfile.ZipFile(buffer) as plain:
+        found = {n: plain.read(n) for n in plain.namelist()}
+    assert b"x14:dataBar" not in found[parts.sheet_part(found, sheet)]
+
+    saved = escribir(path)
+    assert saved is not None and saved.lost == []
+    rewritten = sheet_xml(path, sheet)
+    ids = re.findall(r"<x14:id>([^<]+)</x14:id>", rewritten)
+    assert ids and ids == re.findall(r"<x14:id>([^<]+)</x14:id>", original)
+    assert re.findall(r'<x14:cfRule type="dataBar" id="([^"]+)"', rewritten) == ids
+    assert "N4:N" in rewritten.rsplit("<x14:dataBar", 1)[1]
+    again = libreoffice.convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    assert "<x14:dataBar" in sheet_xml(again, sheet)  # well-formed and understood
+    assert load_workbook(path)["Validación"]["A4"].value
+
+
+@pytest.mark.parametrize(("kind", "change", "mark"), [
+    ("minigraficos", parts.sparklines(SHEET), "<x14:sparkline>"),
+    ("lista_de_otra_hoja", parts.x14_list(SHEET, "Listas"), "<x14:dataValidation "),
+])
+def test_excel_2010_sheet_extensions_are_put_back(template: Path, tmp_path: Path, kind: str,
+                                                  change: Callable[[parts.Parts], None],
+                                                  mark: str) -> None:
+    path = made(template, tmp_path, change)
+    original = sheet_xml(path, SHEET)
+    saved = escribir(path)
+    assert saved is not None and saved.lost == []
+    rewritten = sheet_xml(path, SHEET)
+    extension = original[original.index("<extLst>"):original.index("</extLst>")]
+    assert mark in extension and extension.split(">", 1)[1] in rewritten
+    assert rewritten.rstrip().endswith("</extLst></worksheet>")  # the root's last child
+    load_workbook(path)  # still a package openpyxl (and so Excel's schema order) accepts
+
+
+def test_macros_of_an_xlsm_are_kept_byte_for_byte(template: Path, tmp_path: Path) -> None:
+    project: list[bytes] = []
+    path = made(template, tmp_path, lambda p: project.append(parts.macros(p)),
+                name="libro.xlsm")
+    saved = escribir(path)
+    assert saved is not None and saved.lost == []
+    found = members(path)
+    assert found["xl/vbaProject.bin"] == project[0]
+    assert b"macroEnabled.main+xml" in found["[Content_Types].xml"]  # still opens as .xlsm
+    names = [i.filename for i in zipfile.ZipFile(path).infolist()]
+    assert len(names) == len(set(names))  # no part written twice (openpyxl's VML names)
+
+
+def test_links_to_other_workbooks_and_printer_settings_do_not_stop_a_write(
+        template: Path, tmp_path: Path) -> None:
+    """External links are kept (openpyxl's keep_links); a printer driver's settings are not
+    the user's content (the page setup itself is kept) and may go."""
+    def change(found: parts.Parts) -> None:
+        parts.external_link(found)
+        parts.printer_settings(SHEET)(found)
+
+    path = made(template, tmp_path, change)
+    saved = escribir(path)
+    assert saved is not None and saved.lost == []
+    found = members(path)
+    link = next(n for n in found if n.startswith("xl/externalLinks/externalLink"))
+    assert b"Presupuesto" in found[link]
+    assert not any(n.startswith("xl/printerSettings/") for n in found)
+
+
+def test_charts_images_rich_text_and_document_properties_survive(template: Path,
+                                                                 tmp_path: Path) -> None:
+    """What openpyxl models is written back: a chart, a picture (with Pillow), a cell with a
+    bold word, a custom document property — also as LibreOffice saves them."""
+    source = tmp_path / "fuente.xlsx"
+    wb = load_workbook(template, rich_text=True)
+    ws = wb[SHEET]
+    chart = BarChart()
+    chart.title = "Valor por bien"
+    chart.add_data(Reference(ws, min_col=5, min_row=3, max_row=10), titles_from_data=True)
+    ws.add_chart(chart, "M3")
+    picture = io.BytesIO()
+    PILImage.new("RGB", (40, 20), (200, 30, 30)).save(picture, "PNG")
+    ws.add_image(Image(picture), "M20")
+    ws["M40"] = CellRichText("Revisar ", TextBlock(InlineFont(b=True), "antes del cierre"))
+    wb.custom_doc_props.append(StringProperty(name="Folio", value="EC-2026-014"))
+    wb.save(source)
+    for case, path in (("openpyxl", source), ("libreoffice", libreoffice.convert(
+            source, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo"))):
+        work = tmp_path / case / "libro.xlsx"
+        work.parent.mkdir(exist_ok=True)
+        shutil.copy(path, work)
+        saved = escribir(work)
+        assert saved is not None and saved.lost == [], case
+        found = members(work)
+        assert any(n.startswith("xl/charts/chart") for n in found), case
+        assert any(n.startswith("xl/media/") for n in found), case
+        after = load_workbook(work, rich_text=True)
+        bold = after[SHEET]["M40"].value
+        assert isinstance(bold, CellRichText) and str(bold) == "Revisar antes del cierre", case
+        assert any(isinstance(b, TextBlock) and b.font.b for b in bold), case
+        assert b"EC-2026-014" in found["docProps/custom.xml"], case
