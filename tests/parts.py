@@ -343,3 +343,33 @@ def printer_settings(sheet: str) -> Callable[[Parts], None]:
         add_rel(parts, sheet_part(parts, sheet), "printerSettings",
                 "/xl/printerSettings/printerSettings1.bin")
     return change
+
+
+def sheet_element(sheet: str, element: str) -> Callable[[Parts], None]:
+    """Any child of a worksheet (protected ranges, ignored errors, custom views…)."""
+    def change(parts: Parts) -> None:
+        add_to_sheet(parts, sheet_part(parts, sheet), element)
+    return change
+
+
+#: Worksheet children openpyxl 3.1 does not write back, as Excel writes them.
+ELEMENTS = {
+    "protectedRanges": '<protectedRanges><protectedRange sqref="C4:C20" name="Montos" '
+                       'algorithmName="SHA-512" hashValue="qN5Oa6n1yw==" saltValue="c2FsdA==" '
+                       'spinCount="100000"/></protectedRanges>',
+    "sortState": '<sortState ref="A4:H20"><sortCondition descending="1" ref="E4:E20"/>'
+                 "</sortState>",
+    "dataConsolidate": '<dataConsolidate function="sum" link="1"><dataRefs count="1">'
+                       '<dataRef ref="A4:E20" sheet="Inventario"/></dataRefs></dataConsolidate>',
+    "customSheetViews": '<customSheetViews><customSheetView guid="{6C3D2A10-0F1E-4B7A-9C55-'
+                        '2E8B1D4A7F01}" scale="90" showGridLines="0"><selection pane="topLeft"'
+                        ' activeCell="A4" sqref="A4"/></customSheetView></customSheetViews>',
+    "cellWatches": '<cellWatches><cellWatch r="E4"/><cellWatch r="F4"/></cellWatches>',
+    "ignoredErrors": '<ignoredErrors><ignoredError sqref="A4:A20" numberStoredAsText="1"/>'
+                     "</ignoredErrors>",
+    "smartTags": '<smartTags><cellSmartTags r="B4"><cellSmartTag type="0"/></cellSmartTags>'
+                 "</smartTags>",
+    "webPublishItems": '<webPublishItems count="1"><webPublishItem id="4242" divId="inv" '
+                       'sourceType="sheet" destinationFile="inventario.htm"/>'
+                       "</webPublishItems>",
+}

@@ -33,7 +33,7 @@ from PIL import Image as PILImage
 from addin.actions.build import build_file
 from addin.actions.populate import populate_file
 from addin.actions.validate import validate_file
-from addin.backends.preserve import inventory, losses
+from addin.backends.preserve import children, inventory, losses
 from addin.domain.programme import load_programme
 from addin.errors import MingaError
 from tests import libreoffice, parts
@@ -89,6 +89,12 @@ LOST = {
                         "Hoja «Inventario»: 1 fórmula de matriz dinámica"),
     "xml_personalizado": (parts.custom_xml, "El libro: 1 parte de datos XML personalizados"),
     "hoja_de_macros": (parts.macro_sheet, "El libro: 1 hoja de macros o de diálogo"),
+    "vista_personalizada": (parts.sheet_element(SHEET, parts.ELEMENTS["customSheetViews"]),
+                            "Hoja «Inventario»: 1 vista personalizada"),
+    "etiqueta_inteligente": (parts.sheet_element(SHEET, parts.ELEMENTS["smartTags"]),
+                             "Hoja «Inventario»: 1 etiqueta inteligente"),
+    "publicado_en_la_web": (parts.sheet_element(SHEET, parts.ELEMENTS["webPublishItems"]),
+                            "Hoja «Inventario»: 1 elemento publicado en la web"),
 }
 
 
@@ -190,22 +196,38 @@ def test_libreoffice_data_bars_survive_a_rewrite(recalculated: dict[str, Path],
     assert load_workbook(path)["Validación"]["A4"].value
 
 
-@pytest.mark.parametrize(("kind", "change", "mark"), [
-    ("minigraficos", parts.sparklines(SHEET), "<x14:sparkline>"),
-    ("lista_de_otra_hoja", parts.x14_list(SHEET, "Listas"), "<x14:dataValidation "),
-])
-def test_excel_2010_sheet_extensions_are_put_back(template: Path, tmp_path: Path, kind: str,
-                                                  change: Callable[[parts.Parts], None],
-                                                  mark: str) -> None:
+KEPT = {
+    "minigraficos": (parts.sparklines(SHEET), "<x14:sparkline>"),
+    "lista_de_otra_hoja": (parts.x14_list(SHEET, "Listas"), "<x14:dataValidation "),
+    **{name: (parts.sheet_element(SHEET, parts.ELEMENTS[name]), parts.ELEMENTS[name])
+       for name in ("protectedRanges", "sortState", "dataConsolidate", "cellWatches",
+                    "ignoredErrors")},
+}
+
+
+@pytest.mark.parametrize("kind", KEPT)
+def test_sheet_parts_that_refer_only_to_cells_are_put_back_in_schema_order(
+        template: Path, tmp_path: Path, kind: str) -> None:
+    """Excel 2010 extensions (sparklines, lists from another sheet) and the worksheet
+    settings openpyxl drops (protected ranges, ignored errors, watches…) come back where the
+    schema puts them: Excel refuses a sheet whose children are out of order."""
+    change, mark = KEPT[kind]
     path = made(template, tmp_path, change)
     original = sheet_xml(path, SHEET)
     saved = escribir(path)
     assert saved is not None and saved.lost == []
     rewritten = sheet_xml(path, SHEET)
-    extension = original[original.index("<extLst>"):original.index("</extLst>")]
-    assert mark in extension and extension.split(">", 1)[1] in rewritten
-    assert rewritten.rstrip().endswith("</extLst></worksheet>")  # the root's last child
-    load_workbook(path)  # still a package openpyxl (and so Excel's schema order) accepts
+    if mark.startswith("<x14"):
+        extension = original[original.index("<extLst>"):original.index("</extLst>")]
+        assert mark in extension and extension.split(">", 1)[1] in rewritten
+    else:
+        name = re.match(r"<(\w+)", mark)
+        assert name and mark.split(">", 1)[1] in rewritten
+        assert f"<{name.group(1)} " in rewritten
+    tail = rewritten.encode()[rewritten.encode().index(b"</sheetData>") + 12:]
+    order = [parts.ORDER.index(name) for name, _, _ in children(tail)]
+    assert order == sorted(order), [name for name, _, _ in children(tail)]
+    load_workbook(path)  # a package openpyxl still reads
 
 
 def test_macros_of_an_xlsm_are_kept_byte_for_byte(template: Path, tmp_path: Path) -> None:

@@ -85,6 +85,16 @@ KINDS: dict[str, tuple[str, str]] = {
     "property": ("propiedad personalizada del documento",
                  "propiedades personalizadas del documento"),
     "signature": ("firma digital", "firmas digitales"),
+    "protectedRanges": ("rango con permiso de edición", "rangos con permiso de edición"),
+    "customSheetViews": ("vista personalizada", "vistas personalizadas"),
+    "cellWatches": ("inspección de celda", "inspecciones de celdas"),
+    "ignoredErrors": ("error omitido (triángulo verde oculto)",
+                      "errores omitidos (triángulos verdes ocultos)"),
+    "smartTags": ("etiqueta inteligente", "etiquetas inteligentes"),
+    "webPublishItems": ("elemento publicado en la web", "elementos publicados en la web"),
+    "dataConsolidate": ("ajuste de Consolidar", "ajustes de Consolidar"),
+    "sortState": ("orden guardado", "órdenes guardados"),
+    "setting": ("ajuste de hoja que minga no conoce", "ajustes de hoja que minga no conoce"),
 }
 
 # Worksheet extensions (ECMA-376 / [MS-XLSX] 2.2.4) and what they hold.
@@ -94,6 +104,29 @@ EXT_SPARKLINES = "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}"
 EXT_CF_RULE_ID = "{B025F937-C7B1-47D3-B67F-A62EFF666E3E}"  # a 2007 rule's link to its x14 rule
 #: Extensions openpyxl drops that ``restore`` puts back: they refer only to cells.
 RESTORABLE = {EXT_CF, EXT_DV, EXT_SPARKLINES}
+#: A worksheet's children after its cells, in the schema's order (ECMA-376 CT_Worksheet).
+ORDER = ["sheetCalcPr", "sheetProtection", "protectedRanges", "scenarios", "autoFilter",
+         "sortState", "dataConsolidate", "customSheetViews", "mergeCells", "phoneticPr",
+         "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions",
+         "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks",
+         "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing",
+         "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+         "webPublishItems", "tableParts", "extLst"]
+#: Children openpyxl drops that ``restore`` puts back: they refer only to cells.
+RESTORABLE_ELEMENTS = {"protectedRanges", "sortState", "dataConsolidate", "cellWatches",
+                       "ignoredErrors"}
+RESTORE_TRIGGERS = RESTORABLE_ELEMENTS | {"extLst"}
+#: Children counted as the user's, with the element each counts (None: the child itself).
+SETTINGS: dict[str, str | None] = {
+    "protectedRanges": "protectedRange", "customSheetViews": "customSheetView",
+    "cellWatches": "cellWatch", "ignoredErrors": "ignoredError", "smartTags": "cellSmartTag",
+    "webPublishItems": "webPublishItem", "dataConsolidate": None, "sortState": None}
+#: Children openpyxl writes back itself, or that are counted elsewhere, or that are a
+#: state rather than content (phonetic settings, a calculation flag minga sets anyway).
+_KEPT = {"sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData",
+         "sheetProtection", "scenarios", "autoFilter", "mergeCells", "printOptions",
+         "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "phoneticPr",
+         "sheetCalcPr", "customProperties"}
 #: Extensions counted through the parts they point to (slicers, timelines).
 _COUNTED_ELSEWHERE = {"{A8765BA9-456A-4dab-B4F3-ACF838C121DE}",
                       "{3A4CF648-6AED-40f4-86FF-DC5316D8AED3}",
@@ -309,6 +342,13 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
             if vml:  # form controls are VML shapes whose ObjectType is not a note's
                 kinds = re.findall(rb'ObjectType\s*=\s*"([^"]*)"', vml)
                 controls += sum(1 for k in kinds if k != b"Note")
+        elif local in SETTINGS:
+            counted = SETTINGS[local]
+            found[scope, local, ""] += 1 if counted is None else _count_children(child, counted)
+        elif local == "drawingHF":
+            found[scope, "header_image", ""] += 1
+        elif local != "extLst" and local not in _KEPT:
+            found[scope, "setting", local] += 1
         elif local == "extLst":
             for ext in child:
                 uri = ext.get("uri", "")
@@ -486,19 +526,41 @@ def _with_namespaces(fragment: bytes, scope: dict[bytes, bytes]) -> bytes:
     return fragment[:head.end()] + extra + fragment[head.end():]
 
 
-def _top_level_ext_list(tail: bytes) -> tuple[int, int] | None:
-    """Where the worksheet's own ``<extLst>`` lies in the part after the cells (it is the
-    root's last child; the cfRules' ones are nested and come before it)."""
-    found = None
-    for match in _EXT_LIST.finditer(tail):
-        found = match
-    if found is None:
-        return None
-    end_tag = b"</" + found.group(1) + b"extLst>"
-    end = tail.find(end_tag, found.start())
-    if end < 0 or tail.find(b"<", end + len(end_tag)) != tail.rfind(b"<"):
-        return None  # not the last child of the root: not the sheet's own list
-    return found.start(), end + len(end_tag)
+_TAG = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|"
+                  rb"<(/?)([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)"
+                  rb"\s*(/?)>", re.S)
+
+
+def children(tail: bytes) -> list[tuple[str, int, int]]:
+    """The root's children in ``tail`` (a sheet's XML after its cells): local name, start and
+    end of each, read tag by tag (attribute values may hold «>»)."""
+    found: list[tuple[str, int, int]] = []
+    depth, start, name = 0, 0, ""
+    for tag in _TAG.finditer(tail):
+        if tag.group(2) is None:
+            continue  # a comment, processing instruction or CDATA section
+        closing, empty = tag.group(1) == b"/", tag.group(4) == b"/"
+        if closing:
+            depth -= 1
+            if depth == 0:
+                found.append((name, start, tag.end()))
+            elif depth < 0:
+                break  # the root's end tag
+        elif depth == 0:
+            name = tag.group(2).decode().rpartition(":")[2]
+            start = tag.start()
+            if empty:
+                found.append((name, start, tag.end()))
+            else:
+                depth = 1
+        elif not empty:
+            depth += 1
+    return found
+
+
+def _root_end(tail: bytes) -> int:
+    close = tail.rfind(b"</")
+    return close if close >= 0 else len(tail)
 
 
 def _rule_key(sqref: bytes, attrs: bytes) -> tuple[bytes, bytes, bytes]:
@@ -523,55 +585,72 @@ def _rule_links(tail: bytes) -> dict[tuple[bytes, bytes, bytes], bytes]:
     return links
 
 
+def _linked_rules(tail: bytes, links: dict[tuple[bytes, bytes, bytes], bytes],
+                  scope: dict[bytes, bytes]) -> bytes | None:
+    """``tail`` with each conditional-format rule that had a link to its Excel 2010 rule given
+    it back (None if a rule cannot be found whole)."""
+    pieces, last = [], 0
+    for block in _CF_BLOCK.finditer(tail):
+        for rule in _CF_RULE.finditer(tail, block.start(2), block.end(2)):
+            link = links.get(_rule_key(block.group(1), rule.group(1)))
+            if link is None:
+                continue
+            if rule.group(2):  # <cfRule …/>: open it to hold the link
+                pieces += [tail[last:rule.start()], b"<cfRule" + rule.group(1) + b">",
+                           _with_namespaces(link, scope), b"</cfRule>"]
+                last = rule.end()
+            else:
+                end = tail.find(b"</cfRule>", rule.end())
+                if end < 0:
+                    return None
+                pieces += [tail[last:end], _with_namespaces(link, scope)]
+                last = end
+    return b"".join(pieces) + tail[last:]
+
+
 def restore_sheet(original: bytes, saved: bytes) -> bytes | None:
-    """``saved`` (openpyxl's XML of a sheet) with the restorable extensions of ``original``
-    put back, or None if there is nothing to put back or it cannot be done safely."""
+    """``saved`` (openpyxl's XML of a sheet) with what ``original`` had and openpyxl dropped
+    put back where the schema wants it — the elements of ``RESTORABLE_ELEMENTS`` and the
+    extensions of ``RESTORABLE`` — or None if there is nothing to put back."""
     o_head, _, o_tail = split_sheet(original)
     s_head, s_cells, s_tail = split_sheet(saved)
-    where = _top_level_ext_list(o_tail)
-    if where is None or _top_level_ext_list(s_tail) is not None:
-        return None  # nothing to restore, or openpyxl kept an extension list of its own
     o_root = _ROOT_START.search(o_head)
     if o_root is None:
         return None
-    o_list = o_tail[where[0]:where[1]]
-    prefix = _EXT_LIST.match(o_list)
-    assert prefix is not None
-    ns = prefix.group(1)
-    exts = re.findall(rb"<" + re.escape(ns) + rb"ext\b.*?</" + re.escape(ns) + rb"ext>", o_list,
-                      re.S)
-    keep = [e for e in exts
-            if (m := re.search(rb'\suri="([^"]*)"', e[:e.find(b">")])) and
-            m.group(1).decode() in RESTORABLE]
-    if not keep:
-        return None
     scope = _declarations(o_root.group(0))
-    ext_list = _with_namespaces(b"<" + ns + b"extLst>" + b"".join(keep) + b"</" + ns +
-                                b"extLst>", scope)
+    had = children(o_tail)
+    has = {name for name, _, _ in children(s_tail)}
+    adds: list[tuple[str, bytes]] = [
+        (name, _with_namespaces(o_tail[start:end], scope)) for name, start, end in had
+        if name in RESTORABLE_ELEMENTS and name not in has]
     tail = s_tail
-    if any(EXT_CF.encode() in e for e in keep):
-        links = _rule_links(o_tail)
-        pieces, last = [], 0
-        for block in _CF_BLOCK.finditer(tail):
-            for rule in _CF_RULE.finditer(tail, block.start(2), block.end(2)):
-                link = links.get(_rule_key(block.group(1), rule.group(1)))
-                if link is None:
-                    continue
-                if rule.group(2):  # <cfRule …/>: open it to hold the link
-                    pieces += [tail[last:rule.start()], b"<cfRule" + rule.group(1) + b">",
-                               _with_namespaces(link, scope), b"</cfRule>"]
-                    last = rule.end()
-                else:
-                    end = tail.find(b"</cfRule>", rule.end())
-                    if end < 0:
-                        return None
-                    pieces += [tail[last:end], _with_namespaces(link, scope)]
-                    last = end
-        tail = b"".join(pieces) + tail[last:]
-    close = tail.rfind(b"</")
-    if close < 0:
+    ext_list = next(((start, end) for name, start, end in had if name == "extLst"), None)
+    if ext_list is not None and "extLst" not in has:
+        o_list = o_tail[ext_list[0]:ext_list[1]]
+        prefix = _EXT_LIST.match(o_list)
+        assert prefix is not None
+        ns = prefix.group(1)
+        exts = re.findall(rb"<" + re.escape(ns) + rb"ext\b.*?</" + re.escape(ns) + rb"ext>",
+                          o_list, re.S)
+        keep = [e for e in exts
+                if (m := re.search(rb'\suri="([^"]*)"', e[:e.find(b">")])) and
+                m.group(1).decode() in RESTORABLE]
+        if keep:
+            adds.append(("extLst", _with_namespaces(
+                b"<" + ns + b"extLst>" + b"".join(keep) + b"</" + ns + b"extLst>", scope)))
+            if any(EXT_CF.encode() in e for e in keep):
+                linked = _linked_rules(tail, _rule_links(o_tail), scope)
+                if linked is None:
+                    return None
+                tail = linked
+    if not adds:
         return None
-    return s_head + s_cells + tail[:close] + ext_list + tail[close:]
+    for name, fragment in adds:  # each before the first later sibling, or at the end
+        rank = ORDER.index(name)
+        at = next((start for other, start, _ in children(tail)
+                   if other in ORDER and ORDER.index(other) > rank), _root_end(tail))
+        tail = tail[:at] + fragment + tail[at:]
+    return s_head + s_cells + tail
 
 
 def restore(original: zipfile.ZipFile, saved: bytes, own: Collection[str] = ()) -> bytes:
@@ -588,7 +667,7 @@ def restore(original: zipfile.ZipFile, saved: bytes, own: Collection[str] = ()) 
             if name not in after or part not in original.namelist():
                 continue
             old = original.read(part)
-            if _top_level_ext_list(split_sheet(old)[2]) is None:
+            if not {n for n, _, _ in children(split_sheet(old)[2])} & RESTORE_TRIGGERS:
                 continue
             patched = restore_sheet(old, new.read(after[name]))
             if patched is not None:
