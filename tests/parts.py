@@ -253,10 +253,31 @@ def dynamic_array(sheet: str) -> Callable[[Parts], None]:
     return change
 
 
+def picture_in_cell(sheet: str) -> Callable[[Parts], None]:
+    """A picture placed in a cell (Excel 365): the cell's ``vm`` points into the rich-value
+    parts; without them Excel shows #VALUE!."""
+    def change(parts: Parts) -> None:
+        add_cell(parts, sheet_part(parts, sheet), '<c r="{ref}" t="e" vm="1"><v>#VALUE!</v></c>')
+        add_part(parts, "xl/richData/rdrichvalue.xml", "application/vnd.ms-excel.rdrichvalue+xml",
+                 '<rvData xmlns="http://schemas.microsoft.com/office/spreadsheetml/2017/'
+                 'richdata" count="1"><rv s="0"><v>0</v><v>5</v></rv></rvData>')
+        add_rel(parts, "xl/workbook.xml", "http://schemas.microsoft.com/office/2017/06/"
+                                          "relationships/rdRichValue",
+                "/xl/richData/rdrichvalue.xml")
+    return change
+
+
 def custom_xml(parts: Parts) -> None:
-    """A custom XML data part (SharePoint and document-management systems write these)."""
+    """A custom XML data part with its properties, as SharePoint and OneDrive keep a file's
+    library metadata."""
     add_part(parts, "customXml/item1.xml", "application/xml",
              '<programa xmlns="urn:ejemplo:fosis"><folio>EC-2026-014</folio></programa>')
+    add_part(parts, "customXml/itemProps1.xml",
+             "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+             '<ds:datastoreItem ds:itemID="{5A1C7E34-9B0D-4E1F-8A2B-3C4D5E6F7A8B}" xmlns:ds='
+             '"http://schemas.openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs>'
+             '<ds:schemaRef ds:uri="urn:ejemplo:fosis"/></ds:schemaRefs></ds:datastoreItem>')
+    add_rel(parts, "customXml/item1.xml", "customXmlProps", "itemProps1.xml")
     add_rel(parts, "xl/workbook.xml", "customXml", "../customXml/item1.xml")
 
 

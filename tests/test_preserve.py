@@ -87,7 +87,8 @@ LOST = {
                    "Hoja «Inventario»: 1 imagen de encabezado o pie de página"),
     "matriz_dinamica": (parts.dynamic_array(SHEET),
                         "Hoja «Inventario»: 1 fórmula de matriz dinámica"),
-    "xml_personalizado": (parts.custom_xml, "El libro: 1 parte de datos XML personalizados"),
+    "imagen_en_celda": (parts.picture_in_cell(SHEET),
+                        "Hoja «Inventario»: 1 celda con imagen o tipo de datos"),
     "hoja_de_macros": (parts.macro_sheet, "El libro: 1 hoja de macros o de diálogo"),
     "vista_personalizada": (parts.sheet_element(SHEET, parts.ELEMENTS["customSheetViews"]),
                             "Hoja «Inventario»: 1 vista personalizada"),
@@ -241,6 +242,26 @@ def test_macros_of_an_xlsm_are_kept_byte_for_byte(template: Path, tmp_path: Path
     assert b"macroEnabled.main+xml" in found["[Content_Types].xml"]  # still opens as .xlsm
     names = [i.filename for i in zipfile.ZipFile(path).infolist()]
     assert len(names) == len(set(names))  # no part written twice (openpyxl's VML names)
+
+
+def test_custom_xml_data_is_copied_back_with_its_properties(template: Path,
+                                                           tmp_path: Path) -> None:
+    """openpyxl drops custom XML parts (a SharePoint or OneDrive library's metadata); they
+    refer to nothing in the workbook, so minga copies them back as they were."""
+    path = made(template, tmp_path, parts.custom_xml)
+    before = members(path)
+    saved = escribir(path)
+    assert saved is not None and saved.lost == []
+    after = members(path)
+    for name in ("customXml/item1.xml", "customXml/itemProps1.xml",
+                 "customXml/_rels/item1.xml.rels"):
+        assert after[name] == before[name], name
+    rels = after["xl/_rels/workbook.xml.rels"].decode()
+    assert re.search(r'Type="[^"]*/customXml" Target="/customXml/item1.xml"', rels)
+    assert b'PartName="/customXml/itemProps1.xml"' in after["[Content_Types].xml"]
+    assert load_workbook(path)["Validación"]["A4"].value
+    again = libreoffice.convert(path, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+    assert load_workbook(again)["Validación"]["A4"].value  # a package others open
 
 
 def test_links_to_other_workbooks_and_printer_settings_do_not_stop_a_write(

@@ -37,6 +37,7 @@ from addin.backends.sheetxml import parse_part, refuse_dtd
 from addin.domain.wording import plural
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 #: minga's own notes — the template's, its marks, its older marks — are signed «minga»
 #: (``MARK_AUTHOR``); a mark's text begins so (``addin.actions.marks``).  They are not the
 #: user's: minga adds and takes them away on purpose.
@@ -653,18 +654,79 @@ def restore_sheet(original: bytes, saved: bytes) -> bytes | None:
     return s_head + s_cells + tail
 
 
+_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _content_type(pkg: _Pkg, member: str) -> str | None:
+    """The content type ``pkg`` declares for ``member`` (its override, else its extension's)."""
+    types = pkg.xml("[Content_Types].xml")
+    if types is None:
+        return None
+    extension = member.rpartition(".")[2].lower()
+    default = None
+    for entry in types:
+        if _local(entry.tag) == "Override" and entry.get("PartName", "").lstrip("/") == member:
+            return entry.get("ContentType")
+        if _local(entry.tag) == "Default" and entry.get("Extension", "").lower() == extension:
+            default = entry.get("ContentType")
+    return default
+
+
+def _custom_xml(original: _Pkg, new: _Pkg) -> dict[str, bytes]:
+    """The custom XML data parts of ``original`` (SharePoint, OneDrive and document systems
+    keep a file's metadata there) that ``new`` lacks, with the members that declare them:
+    they refer to nothing in the workbook, so they are copied as they were."""
+    new_book = new.workbook_part()
+    present = {r.target for r in new.rels(new_book).values() if _rel_word(r.type) == "customXml"}
+    wanted = [r for r in original.rels(original.workbook_part()).values()
+              if _rel_word(r.type) == "customXml" and not r.external and
+              r.target not in present and r.target in original.names]
+    if not wanted:
+        return {}
+    members: dict[str, bytes] = {}
+    for rel in wanted:
+        folder, _, base = rel.target.rpartition("/")
+        rels_name = f"{folder}/_rels/{base}.rels"
+        for name in [rel.target, rels_name] + [
+                r.target for r in original.rels(rel.target).values() if not r.external]:
+            data = original.read(name)
+            if data is not None and name not in new.names:
+                members[name] = data
+    book_rels = f"{new_book.rpartition('/')[0]}/_rels/{new_book.rpartition('/')[2]}.rels"
+    xml = new.read(book_rels) or f'<Relationships xmlns="{_RELS_NS}"></Relationships>'.encode()
+    ids = set(re.findall(rb'Id="([^"]*)"', xml))
+    for n, rel in enumerate(wanted, start=1):
+        rid = next(f"rIdMinga{k}" for k in range(n, n + len(ids) + 2)
+                   if f"rIdMinga{k}".encode() not in ids)
+        ids.add(rid.encode())
+        xml = xml.replace(b"</Relationships>", (
+            f'<Relationship Id="{rid}" Type="{rel.type}" Target="/{rel.target}"/>'
+            "</Relationships>").encode())
+    members[book_rels] = xml
+    types = new.read("[Content_Types].xml") or b""
+    for name in members:
+        kind = _content_type(original, name)
+        if kind and not name.endswith(".rels") and _content_type(new, name) != kind:
+            types = types.replace(b"</Types>", (f'<Override PartName="/{name}" '
+                                                f'ContentType="{kind}"/></Types>').encode())
+    members["[Content_Types].xml"] = types
+    return members
+
+
 def restore(original: zipfile.ZipFile, saved: bytes, own: Collection[str] = ()) -> bytes:
-    """The saved package with each sheet's restorable extensions put back from the original
-    (matched by sheet name); unchanged bytes when there is nothing to put back."""
+    """The saved package with what openpyxl dropped and can be put back safely put back: each
+    sheet's cell-only settings and extensions (matched by sheet name), and the custom XML
+    data parts; unchanged bytes when there is nothing to put back."""
     label = Path(original.filename or "libro.xlsx")
-    before = {name: part for name, word, part in _Pkg(original, label).sheets()
+    old_pkg = _Pkg(original, label)
+    before = {name: part for name, word, part in old_pkg.sheets()
               if word == "worksheet" and name not in own}
     with zipfile.ZipFile(io.BytesIO(saved)) as new:
-        after = {name: part for name, word, part in _Pkg(new, label).sheets()
-                 if word == "worksheet"}
+        new_pkg = _Pkg(new, label)
+        after = {name: part for name, word, part in new_pkg.sheets() if word == "worksheet"}
         changed: dict[str, bytes] = {}
         for name, part in before.items():
-            if name not in after or part not in original.namelist():
+            if name not in after or part not in old_pkg.names:
                 continue
             old = original.read(part)
             if not {n for n, _, _ in children(split_sheet(old)[2])} & RESTORE_TRIGGERS:
@@ -672,12 +734,15 @@ def restore(original: zipfile.ZipFile, saved: bytes, own: Collection[str] = ()) 
             patched = restore_sheet(old, new.read(after[name]))
             if patched is not None:
                 changed[after[name]] = patched
+        changed.update(_custom_xml(old_pkg, new_pkg))
         if not changed:
             return saved
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in new.infolist():
-                data = changed.get(info.filename)
+                data = changed.pop(info.filename, None)
                 target.writestr(info, new.read(info) if data is None else data,
                                 compress_type=zipfile.ZIP_DEFLATED)
+            for name, data in changed.items():  # parts the new package did not have
+                target.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
