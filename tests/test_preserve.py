@@ -313,3 +313,16 @@ def test_charts_images_rich_text_and_document_properties_survive(template: Path,
         assert isinstance(bold, CellRichText) and str(bold) == "Revisar antes del cierre", case
         assert any(isinstance(b, TextBlock) and b.font.b for b in bold), case
         assert b"EC-2026-014" in found["docProps/custom.xml"], case
+
+
+def test_a_part_minga_cannot_read_stops_the_write(template: Path, tmp_path: Path) -> None:
+    """A damaged part openpyxl skips (a slicer) cannot be compared: no write, file as it was."""
+    def change(found: parts.Parts) -> None:
+        parts.slicer(SHEET)(found)
+        found["xl/slicers/slicer1.xml"] = b"<slicers><slicer name='roto'"
+
+    path = made(template, tmp_path, change)
+    before = digest(path)
+    with pytest.raises(MingaError, match=r"slicer1\.xml.*dañada"):
+        escribir(path, force=True)
+    assert digest(path) == before and [p.name for p in path.parent.iterdir()] == [path.name]

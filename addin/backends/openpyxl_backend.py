@@ -44,7 +44,7 @@ from addin.backends.base import (
     Style,
     Validation,
 )
-from addin.backends.preserve import Loss, describe, inventory, losses, restore
+from addin.backends.preserve import Loss, checked, refusal
 from addin.errors import MingaError
 from addin.fileio import atomic_write, backup
 
@@ -494,19 +494,9 @@ class OpenpyxlBackend:
             buffer = io.BytesIO()
             self._unique_vml_names()
             self.workbook.save(buffer)
-            with zipfile.ZipFile(self.path) as original:
-                data = restore(original, buffer.getvalue(), own)
-                before = inventory(original, self.path, own)
-            with zipfile.ZipFile(io.BytesIO(data)) as new:
-                after = inventory(new, self.path, own)
-            lost = losses(before, after)
+            data, lost = checked(self.path, buffer.getvalue(), own)
             if lost and not force:
-                raise MingaError(
-                    f"No se modificó «{self.path.name}»: al reescribirlo se perdería lo que "
-                    "minga no sabe conservar:\n  " + "\n  ".join(describe(lost)),
-                    fix="Use el botón de minga en Excel, que escribe en el libro abierto, o "
-                        "trabaje en una copia del libro sin eso. Si acepta perderlo, vuelva a "
-                        "ejecutar con --forzar: minga guarda antes un respaldo con todo.")
+                raise refusal(self.path, lost)
             tmp.write_bytes(data)
             saved.lost = lost
             if keep_backup or lost:

@@ -35,6 +35,7 @@ from typing import Any
 from addin.backends.base import MARK_AUTHOR
 from addin.backends.sheetxml import parse_part, refuse_dtd
 from addin.domain.wording import plural
+from addin.errors import MingaError
 
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -310,8 +311,10 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
     if data is None:
         return
     head, cells, tail = split_sheet(data)
-    found[scope, "dynamic", ""] += cells.count(b' cm="')
-    found[scope, "rich", ""] += cells.count(b' vm="')
+    for kind, attribute in (("dynamic", b"cm"), ("rich", b"vm")):
+        if b" " + attribute + b'="' in cells:  # cheap test first: the regex is precise
+            found[scope, kind, ""] += len(re.findall(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\s" +
+                                                     attribute + rb'="', cells))
     root = parse_part(pkg.label, part, head + tail)
     rels = pkg.rels(part)
     controls = 0
@@ -746,3 +749,41 @@ def restore(original: zipfile.ZipFile, saved: bytes, own: Collection[str] = ()) 
             for name, data in changed.items():  # parts the new package did not have
                 target.writestr(name, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+# --- the check after every save ------------------------------------------------------------
+
+def checked(path: Path, saved: bytes, own: Collection[str] = ()) -> tuple[bytes, list[Loss]]:
+    """openpyxl's package of the workbook at ``path`` with what can be put back put back, and
+    what of the user's it still lacks.  A part minga cannot read is a refusal: minga cannot
+    vouch for a copy it cannot compare."""
+    data = saved
+    try:
+        with zipfile.ZipFile(path) as original:
+            try:
+                data = restore(original, saved, own)
+            except MingaError:
+                raise
+            except Exception:  # nothing put back: the comparison below says what is lost
+                data = saved
+            before = inventory(original, path, own)
+        with zipfile.ZipFile(io.BytesIO(data)) as new:
+            after = inventory(new, path, own)
+    except MingaError:
+        raise
+    except Exception as exc:
+        raise MingaError(f"No se modificó «{path.name}»: minga no pudo comprobar que la copia "
+                         f"conserve todo lo del libro ({type(exc).__name__}).",
+                         fix="Use el botón de minga en Excel, que escribe en el libro abierto, "
+                             "o vuelva a guardar el libro desde Excel y repita.") from None
+    return data, losses(before, after)
+
+
+def refusal(path: Path, lost: Iterable[Loss]) -> MingaError:
+    """The message of a write minga refuses: each sheet and what it would lose, and what to
+    do instead."""
+    return MingaError(f"No se modificó «{path.name}»: al reescribirlo se perdería lo que minga "
+                      "no sabe conservar:\n  " + "\n  ".join(describe(lost)),
+                      fix="Use el botón de minga en Excel, que escribe en el libro abierto, o "
+                          "trabaje en una copia del libro sin eso. Si acepta perderlo, vuelva a "
+                          "ejecutar con --forzar: minga guarda antes un respaldo con todo.")
