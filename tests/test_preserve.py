@@ -326,3 +326,32 @@ def test_a_part_minga_cannot_read_stops_the_write(template: Path, tmp_path: Path
     with pytest.raises(MingaError, match=r"slicer1\.xml.*dañada"):
         escribir(path, force=True)
     assert digest(path) == before and [p.name for p in path.parent.iterdir()] == [path.name]
+
+
+def test_minga_may_take_its_own_notes_away_but_never_hers(tmp_path: Path) -> None:
+    """The guard counts the user's notes by cell: a mark of minga's («minga», «[minga]…») may
+    go; her note shown under minga's text is still hers; her note gone is a loss."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    def book(name: str, notes: dict[str, tuple[str, str]]) -> Path:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "Sesiones"
+        for cell, (text, author) in notes.items():
+            ws[cell].comment = Comment(text, author)
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    def lost(before: Path, after: Path) -> list[str]:
+        with zipfile.ZipFile(before) as old, zipfile.ZipFile(after) as new:
+            return [loss.words() for loss in losses(inventory(old, before),
+                                                    inventory(new, after))]
+
+    hers = "Acta firmada el lunes."
+    start = book("antes.xlsx", {"B2": (hers, "Daniela"), "C3": ("[minga] Validación: …", "minga"),
+                                "D4": ("Obligatorio.", "minga")})
+    marked = book("marcado.xlsx", {"B2": (f"[minga] Validación: …\n\n—\n{hers}", "minga")})
+    assert lost(start, marked) == []
+    gone = book("sin-nota.xlsx", {"C3": ("[minga] Validación: …", "minga")})
+    assert lost(start, gone) == ["1 nota"]
