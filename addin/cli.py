@@ -95,8 +95,9 @@ Cutoff = Annotated[str | None, typer.Option(
 Lang = Annotated[str, typer.Option(
     "--idioma", metavar="IDIOMA", help="Idioma de hojas y encabezados: es o en.")]
 Force = Annotated[bool, typer.Option(
-    "--forzar", help="Escribe aunque se pierda lo que minga no sabe conservar (gráficos, "
-                     "formas, macros…): antes guarda siempre un respaldo.")]
+    "--forzar", help="Escribe aunque se pierda lo que minga no sabe conservar (formas, "
+                     "botones, comentarios en conversación…): antes guarda siempre un "
+                     "respaldo.")]
 
 
 def _print_saved(saved: Any, backup_line: bool = True) -> None:

@@ -214,8 +214,8 @@ def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
                   ) -> tuple[ValidationResult, Saved | None]:
     """Validate a workbook file; with ``write``, put the findings into it (backup first).
 
-    The file is not replaced if the rewrite would lose anything of the user's (a chart, a
-    shape, a macro project…), unless ``force``: see ``OpenpyxlBackend.save``."""
+    The file is not replaced if the rewrite would lose anything of the user's (a shape, a
+    form button, a comment thread…), unless ``force``: see ``OpenpyxlBackend.save``."""
     path = Path(path)
     reader = CalamineBackend(path)
     result = validate(reader, definition, cutoff, source=str(path))
