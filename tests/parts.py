@@ -90,12 +90,13 @@ def sheet_part(parts: Parts, sheet: str) -> str:
     return path[1:] if path.startswith("/") else posixpath.normpath("xl/" + path)
 
 
-def add_to_sheet(parts: Parts, part: str, element: str) -> None:
-    """Put ``element`` among the worksheet's children where the schema wants it."""
+def add_to_sheet(parts: Parts, part: str, element: str, place: str | None = None) -> None:
+    """Put ``element`` among the worksheet's children where the schema wants it (where
+    ``place`` goes, for an element wrapped in ``mc:AlternateContent``)."""
     xml = parts[part].decode()
     name = re.match(r"<([\w:]+)", element)
     assert name
-    later = ORDER[ORDER.index(name.group(1)) + 1:]
+    later = ORDER[ORDER.index(place or name.group(1)) + 1:]
     cells_end = xml.find("</sheetData>")
     cells_end = cells_end if cells_end >= 0 else xml.find("<sheetData/>")
     positions = [m.start() for tag in later
@@ -168,7 +169,14 @@ def form_button(sheet: str) -> Callable[[Parts], None]:
                  "application/vnd.ms-excel.controlproperties+xml",
                  '<formControlPr xmlns="http://schemas.microsoft.com/office/spreadsheetml/2009/9'
                  '/main" objectType="Button" lockText="1"/>')
-        add_rel(parts, part, "ctrlProp", "/xl/ctrlProps/ctrlProp1.xml")
+        rid = add_rel(parts, part, "ctrlProp", "/xl/ctrlProps/ctrlProp1.xml")
+        mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+        add_to_sheet(parts, part, (  # Excel 2010's own record of the control, beside the VML
+            f'<mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="x14"><controls>'
+            f'<mc:AlternateContent><mc:Choice Requires="x14"><control xmlns:r="{R}" '
+            f'shapeId="2049" r:id="{rid}" name="Botón 1"><controlPr defaultSize="0" '
+            'print="0" autoFill="0" autoPict="0" macro="[0]!Macro1"/></control></mc:Choice>'
+            "</mc:AlternateContent></controls></mc:Choice></mc:AlternateContent>"), "controls")
     return change
 
 

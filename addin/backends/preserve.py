@@ -317,7 +317,7 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
                                                      attribute + rb'="', cells))
     root = parse_part(pkg.label, part, head + tail)
     rels = pkg.rels(part)
-    controls = 0
+    controls = drawn = 0  # one control is listed in the sheet and drawn in its VML
     for child in root:
         local = _local(child.tag)
         if local == "conditionalFormatting":
@@ -345,12 +345,21 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
             vml = pkg.read(rel.target) if rel is not None and not rel.external else None
             if vml:  # form controls are VML shapes whose ObjectType is not a note's
                 kinds = re.findall(rb'ObjectType\s*=\s*"([^"]*)"', vml)
-                controls += sum(1 for k in kinds if k != b"Note")
+                drawn += sum(1 for k in kinds if k != b"Note")
         elif local in SETTINGS:
             counted = SETTINGS[local]
             found[scope, local, ""] += 1 if counted is None else _count_children(child, counted)
         elif local == "drawingHF":
             found[scope, "header_image", ""] += 1
+        elif local == "AlternateContent":  # Excel 2010 wraps controls and OLE objects so
+            choice = next((c for c in child if _local(c.tag) == "Choice"), child)
+            inner = {_local(e.tag) for e in choice.iter()}
+            if "controls" in inner:
+                controls += _count_children(choice, "control")
+            elif "oleObjects" in inner:
+                found[scope, "ole", ""] += _count_children(choice, "oleObject")
+            else:
+                found[scope, "setting", local] += 1
         elif local != "extLst" and local not in _KEPT:
             found[scope, "setting", local] += 1
         elif local == "extLst":
@@ -399,7 +408,7 @@ def _sheet_inventory(pkg: _Pkg, scope: str, part: str,
             ctrl_props += 1
         elif word not in _SHEET_RELS or _SHEET_RELS[word] is not None:
             found[scope, _SHEET_RELS.get(word) or "part", word] += 1
-    found[scope, "control", ""] += max(controls, ctrl_props)
+    found[scope, "control", ""] += max(controls, drawn, ctrl_props)
 
 
 def inventory(archive: zipfile.ZipFile, label: Path, own: Collection[str] = ()
