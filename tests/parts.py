@@ -402,3 +402,49 @@ ELEMENTS = {
                        'sourceType="sheet" destinationFile="inventario.htm"/>'
                        "</webPublishItems>",
 }
+
+
+def pivot_table(sheet: str, source: str = "Inventario") -> Callable[[Parts], None]:
+    """A pivot table on ``sheet`` over ``source``!A3:C20 (cache definition, its records, the
+    workbook's list of caches and the table itself), kept by openpyxl's pivot model."""
+    def change(parts: Parts) -> None:
+        add_part(parts, "xl/pivotCache/pivotCacheRecords1.xml",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml."
+                 "pivotCacheRecords+xml", f'<pivotCacheRecords xmlns="{MAIN}" count="0"/>')
+        add_part(parts, "xl/pivotCache/pivotCacheDefinition1.xml",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml."
+                 "pivotCacheDefinition+xml",
+                 f'<pivotCacheDefinition xmlns="{MAIN}" xmlns:r="{R}" r:id="rId1" '
+                 'refreshOnLoad="1" recordCount="0" createdVersion="6" refreshedVersion="6" '
+                 'minRefreshableVersion="3"><cacheSource type="worksheet"><worksheetSource '
+                 f'ref="A3:C20" sheet="{source}"/></cacheSource><cacheFields count="1">'
+                 '<cacheField name="Código" numFmtId="0"><sharedItems/></cacheField>'
+                 "</cacheFields></pivotCacheDefinition>")
+        parts["xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels"] = (
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{REL_DOC}'
+            'pivotCacheRecords" Target="pivotCacheRecords1.xml"/></Relationships>').encode()
+        rid = add_rel(parts, "xl/workbook.xml", "pivotCacheDefinition",
+                      "/xl/pivotCache/pivotCacheDefinition1.xml")
+        book = parts["xl/workbook.xml"].decode()
+        caches = f'<pivotCaches><pivotCache xmlns:r="{R}" cacheId="7" r:id="{rid}"/></pivotCaches>'
+        at = book.index("</workbook>")
+        for later in ("<smartTagPr", "<smartTagTypes", "<webPublishing", "<fileRecoveryPr",
+                      "<webPublishObjects", "<extLst"):
+            if later in book:
+                at = min(at, book.index(later))
+        parts["xl/workbook.xml"] = (book[:at] + caches + book[at:]).encode()
+        add_part(parts, "xl/pivotTables/pivotTable1.xml",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.pivotTable+xml",
+                 f'<pivotTableDefinition xmlns="{MAIN}" name="TablaDinámica1" cacheId="7" '
+                 'dataCaption="Valores" applyNumberFormats="0" applyBorderFormats="0" '
+                 'applyFontFormats="0" applyPatternFormats="0" applyAlignmentFormats="0" '
+                 'applyWidthHeightFormats="1" updatedVersion="6" minRefreshableVersion="3" '
+                 'createdVersion="6" outline="1" outlineData="1"><location ref="M3:M4" '
+                 'firstHeaderRow="1" firstDataRow="1" firstDataCol="0"/><pivotFields count="1">'
+                 '<pivotField showAll="0"/></pivotFields></pivotTableDefinition>')
+        parts["xl/pivotTables/_rels/pivotTable1.xml.rels"] = (
+            f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{REL_DOC}'
+            'pivotCacheDefinition" Target="../pivotCache/pivotCacheDefinition1.xml"/>'
+            "</Relationships>").encode()
+        add_rel(parts, sheet_part(parts, sheet), "pivotTable", "/xl/pivotTables/pivotTable1.xml")
+    return change

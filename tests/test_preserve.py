@@ -355,3 +355,18 @@ def test_minga_may_take_its_own_notes_away_but_never_hers(tmp_path: Path) -> Non
     assert lost(start, marked) == []
     gone = book("sin-nota.xlsx", {"C3": ("[minga] Validación: …", "minga")})
     assert lost(start, gone) == ["1 nota"]
+
+
+def test_a_pivot_table_is_kept(template: Path, tmp_path: Path) -> None:
+    """openpyxl models pivot tables (definition, cache, records) and writes them back."""
+    path = made(template, tmp_path, parts.pivot_table("Informes"))
+    saved = escribir(path)
+    assert saved is not None and saved.lost == []
+    found = members(path)
+    table = next(n for n in found if n.startswith("xl/pivotTables/pivotTable"))
+    assert "TablaDinámica1" in found[table].decode()
+    assert 'sheet="Inventario"' in next(
+        found[n].decode() for n in found if n.startswith("xl/pivotCache/pivotCacheDefinition")
+        and n.endswith(".xml"))
+    rels = found[parts._rels_name(parts.sheet_part(found, "Informes"))].decode()
+    assert "/pivotTable" in rels
