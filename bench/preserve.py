@@ -23,7 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from addin.actions.validate import validate_file
 from addin.backends.openpyxl_backend import OpenpyxlBackend
-from addin.backends.preserve import inventory, losses, restore
+from addin.backends.preserve import inventory, losses
+from addin.backends.restore import restore
 from addin.demo import CUTOFF, build_demo
 from bench.validate import build
 

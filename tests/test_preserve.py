@@ -33,7 +33,8 @@ from PIL import Image as PILImage
 from addin.actions.build import build_file
 from addin.actions.populate import populate_file
 from addin.actions.validate import validate_file
-from addin.backends.preserve import children, inventory, losses
+from addin.backends.preserve import inventory, losses
+from addin.backends.restore import children
 from addin.domain.programme import load_programme
 from addin.errors import MingaError
 from tests import libreoffice, parts

@@ -44,7 +44,8 @@ from addin.backends.base import (
     Style,
     Validation,
 )
-from addin.backends.preserve import Loss, checked, refusal
+from addin.backends.preserve import Loss, refusal
+from addin.backends.restore import checked
 from addin.errors import MingaError
 from addin.fileio import atomic_write, backup
 
