@@ -19,7 +19,7 @@ from addin.backends.base import CellValue, Formula
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import ProgrammeDefinition
 from addin.errors import MingaError
-from addin.fileio import backup, check_readable, check_writable, exclusive
+from addin.fileio import check_readable, check_writable, exclusive
 from addin.reading import read_workbook
 from sync.backend import GspreadBackend
 from sync.http import MingaHTTPClient
@@ -159,9 +159,8 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
         report.new_remote_sheets = result.new_remote_sheets
         report.new_local_sheets = result.new_local_sheets
         if result.to_local or result.new_local_sheets or report.created:
-            if keep_backup and not report.created:
-                report.saved = backup(path)
-            local.save()
+            # The backup is made once the new file is known to keep what the old one had.
+            report.saved = local.save(keep_backup=keep_backup and not report.created).backup
         SyncState(key, result.merged).save(path)
     report.requests = http.request_count
     return report

@@ -15,7 +15,7 @@ from addin.domain.grouping import Placement, Registrant, assign
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.values import parse_bool
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable, writes_file
+from addin.fileio import check_writable, writes_file
 from addin.layouts.assembly import INSCRIPCION, PROGRAMA_ASAMBLEA
 from addin.layouts.model import NO, YES, HeaderMatch, find_sheet, locate_header
 from addin.reading import programme_named
@@ -106,6 +106,5 @@ def group_file(path: Path, definition: ProgrammeDefinition | None = None,
         p.row: {"grupo": p.group, "mesa": p.mesa, "subgrupo": p.subgroup,
                 "lider": YES if p.leader else NO} for p in placements}
     write_column_values(backend, sheet, match, values)
-    saved = backup(path) if keep_backup else None
-    backend.save()
+    saved = backend.save(keep_backup=keep_backup).backup  # after the check that loses nothing
     return GroupingResult(placements), saved

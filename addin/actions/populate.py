@@ -364,5 +364,5 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
                          fix="Escríbala en la hoja Programa o use --inicio.")
     result = populate_gantt(backend, definition, start, cutoff, replace_dates=replace_dates)
     saved = backend.save(own={RECORD_SHEET, IDENTITY_SHEET}, keep_backup=keep_backup,
-                         force=force)
+                         force=force, forceable=True)
     return result, saved

@@ -230,5 +230,5 @@ def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
         write_findings(backend, result)
         own = {find_sheet(backend.sheet_names(), VALIDACION) or VALIDACION.es, RECORD_SHEET,
                IDENTITY_SHEET}
-        saved = backend.save(own=own, keep_backup=keep_backup, force=force)
+        saved = backend.save(own=own, keep_backup=keep_backup, force=force, forceable=True)
     return result, saved

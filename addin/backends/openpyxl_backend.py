@@ -478,13 +478,14 @@ class OpenpyxlBackend:
                 ws.legacy_drawing = new
 
     def save(self, *, own: Collection[str] = (), keep_backup: bool = False,
-             force: bool = False) -> Saved:
+             force: bool = False, forceable: bool = False) -> Saved:
         """Write the workbook atomically.  For a workbook opened from a file: put back what
         openpyxl dropped and can be put back (``preserve.restore``), then compare the new
         package with the file it replaces; if anything of the user's would be lost (``own``
         names minga's sheets, which it rewrites on purpose), refuse — the file is left as it
         was and no backup is made — unless ``force``.  The backup (``keep_backup``, and always
-        when something is let go) is made only once the new file is known to be whole."""
+        when something is let go) is made only once the new file is known to be whole.
+        ``forceable``: the caller's command offers ``--forzar``, so the refusal may say so."""
         self.workbook.calculation.fullCalcOnLoad = True
         saved = Saved()
         if not self.opened:
@@ -497,7 +498,7 @@ class OpenpyxlBackend:
             self.workbook.save(buffer)
             data, lost = checked(self.path, buffer.getvalue(), own)
             if lost and not force:
-                raise refusal(self.path, lost)
+                raise refusal(self.path, lost, forceable)
             tmp.write_bytes(data)
             saved.lost = lost
             if keep_backup or lost:

@@ -503,11 +503,13 @@ def describe(found: Iterable[Loss]) -> list[str]:
             for sheet, words in by_sheet.items()]
 
 
-def refusal(path: Path, lost: Iterable[Loss]) -> MingaError:
+def refusal(path: Path, lost: Iterable[Loss], forceable: bool = False) -> MingaError:
     """The message of a write minga refuses: each sheet and what it would lose, and what to
-    do instead."""
+    do instead (``--forzar`` only for the commands that have it in this sense)."""
+    fix = ("Use el botón de minga en Excel, que escribe en el libro abierto, o trabaje en una "
+           "copia del libro sin eso.")
+    if forceable:
+        fix += (" Si acepta perderlo, vuelva a ejecutar con --forzar: minga guarda antes un "
+                "respaldo con todo.")
     return MingaError(f"No se modificó «{path.name}»: al reescribirlo se perdería lo que minga "
-                      "no sabe conservar:\n  " + "\n  ".join(describe(lost)),
-                      fix="Use el botón de minga en Excel, que escribe en el libro abierto, o "
-                          "trabaje en una copia del libro sin eso. Si acepta perderlo, vuelva a "
-                          "ejecutar con --forzar: minga guarda antes un respaldo con todo.")
+                      "no sabe conservar:\n  " + "\n  ".join(describe(lost)), fix=fix)
