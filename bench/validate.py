@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from addin.demo import build_demo, demo_data
 from addin.domain.programme import load_programme
@@ -29,20 +30,50 @@ INVENTORY, SEGUIMIENTO, SESSIONS = 20_000, 5_000, 3_000
 TARGET_SECONDS, TARGET_MB = 2.0, 300
 
 
-def build(path: Path) -> None:
+#: Defects planted, one every ``DEFECT_EVERY`` rows of each large sheet, in ``build(defects=
+#: True)``: each is a value typed the way people type (text numbers and dates, a choice in
+#: other case, Sí as «x») or a mistake that must become a finding at its exact cell.
+DEFECT_EVERY = 31
+DEFECTS: dict[str, tuple[dict[str, Any], ...]] = {
+    "inventario": (
+        {"codigo": "B-00001"}, {"cantidad": "tres"}, {"cantidad": -2},
+        {"valor_unitario": "$1.250.000"}, {"valor_unitario": "1.250,5"},
+        {"fecha_adquisicion": "31-02-2026"}, {"fecha_adquisicion": "15-03-2026"},
+        {"descripcion": None}, {"categoria": "refrigeracion y FRIO"}, {"categoria": "Nada"},
+        {"estado": "#REF!"}, {"codigo": " b-00003 "}, {"cantidad": 2.5},
+        {"fecha_adquisicion": 45000}, {"valor_unitario": "mucho"}),
+    "seguimiento_plan_trabajo": (
+        {"avance": "50%"}, {"avance": 50}, {"avance": "150%"}, {"estado": "completada"},
+        {"plazo_dias": "treinta"}, {"alianza": "x"}, {"alianza": "quizás"},
+        {"inicio": "2025/10/06"}, {"accion": "  "}, {"estado": "Perdida"}),
+    "sesiones": (
+        {"fecha": "08-04-2025"}, {"asistentes": "quince"}, {"lista_asistencia": "si"},
+        {"lista_asistencia": "tal vez"}, {"tipo": "Otro tipo"}, {"modalidad": None},
+        {"fecha": None}, {"asistentes": "1.000"}),
+}
+
+
+def build(path: Path, scale: float = 1, defects: bool = False) -> None:
+    """The bench workbook with ``scale`` times the rows of each large sheet (``defects``:
+    with DEFECTS planted, for the findings' golden files)."""
     definition = load_programme("ecomercado-15m")
     data = demo_data(definition, plant=False)
     assets = data["inventario"]
     data["inventario"] = [dict(assets[i % len(assets)], codigo=f"B-{i + 1:05d}")
-                          for i in range(INVENTORY)]
+                          for i in range(int(INVENTORY * scale))]
     plan = data["seguimiento_plan_trabajo"]
     data["seguimiento_plan_trabajo"] = [dict(plan[i % len(plan)], n=i + 1)
-                                        for i in range(SEGUIMIENTO)]
+                                        for i in range(int(SEGUIMIENTO * scale))]
     sessions = data["sesiones"]
     extra = [dict(sessions[i % len(sessions)], n=i + 1,
                   fecha=sessions[i % len(sessions)]["fecha"] + timedelta(days=i % 3))
-             for i in range(SESSIONS)]
+             for i in range(int(SESSIONS * scale))]
     data["sesiones"] = extra
+    if defects:
+        for key, changes in DEFECTS.items():
+            rows = data[key]
+            for n, i in enumerate(range(DEFECT_EVERY // 2, len(rows), DEFECT_EVERY)):
+                rows[i] = dict(rows[i], **changes[n % len(changes)])
     build_demo(path, plant=False, data=data)
 
 
