@@ -13,13 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin import __version__
 from addin.actions import checklists
-from addin.actions.build import ListRegistry, table_sheet
-from addin.actions.marks import clear_legacy_marks, remark
-from addin.actions.record import RECORD_SHEET, Record
 from addin.backends.base import (
     MARK_FILLS,
     MAX_CELL_TEXT,
@@ -36,7 +33,6 @@ from addin.backends.base import (
 )
 from addin.backends.calamine_backend import CalamineBackend
 from addin.backends.files import FileKind
-from addin.backends.openpyxl_backend import OpenpyxlBackend, Saved
 from addin.domain.findings import Finding, Severity, summary
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import WorkbookData
@@ -48,6 +44,9 @@ from addin.layouts.ecomercado import PROGRAMA, VALIDACION
 from addin.layouts.identity import SHEET as IDENTITY_SHEET
 from addin.layouts.model import column_letter, find_sheet, locate_header
 from addin.reading import read_workbook
+
+if TYPE_CHECKING:
+    from addin.backends.openpyxl_backend import Saved
 
 SCHEMA = "minga.findings/1"
 MARK_FILL = dict(zip(Severity, MARK_FILLS, strict=True))
@@ -137,6 +136,11 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
     and fills come back), then the new ones are put and recorded.  Validación ends up next to
     Programa and is the sheet the workbook opens on.
     """
+    # Only writing needs these (and, through them, openpyxl): validating alone never loads them.
+    from addin.actions.build import ListRegistry, table_sheet
+    from addin.actions.marks import clear_legacy_marks, remark
+    from addin.actions.record import RECORD_SHEET, Record
+
     record = Record.load(backend)
     names = backend.sheet_names()
     sheet = find_sheet(names, VALIDACION)
@@ -226,6 +230,9 @@ def validate_file(path: Path, definition: ProgrammeDefinition | None = None,
                              f".{reader.kind.value}.", fix="Guárdelo como .xlsx o valide sin "
                                                            "--escribir.")
         check_writable(path, overwrite=True)
+        from addin.actions.record import RECORD_SHEET
+        from addin.backends.openpyxl_backend import OpenpyxlBackend
+
         backend = OpenpyxlBackend.open(path)
         write_findings(backend, result)
         own = {find_sheet(backend.sheet_names(), VALIDACION) or VALIDACION.es, RECORD_SHEET,
