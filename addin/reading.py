@@ -7,11 +7,11 @@ cannot be read becomes a finding at its cell — never an exception.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 from addin.backends.base import Reader
 from addin.domain.findings import Finding, Severity
-from addin.domain.grid import present
 from addin.domain.programme import (
     ProgrammeDefinition,
     builtin_ids,
@@ -23,6 +23,8 @@ from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
 from addin.domain.text import normalise
 from addin.domain.times import parse_time
 from addin.domain.values import (
+    MAX_NUMBER,
+    PLAUSIBLE_DATES,
     Choices,
     ErrorValue,
     FormulaError,
@@ -37,6 +39,7 @@ from addin.domain.values import (
     parse_number,
     parse_percent,
     parse_text,
+    plausible,
 )
 from addin.errors import MingaError
 from addin.layouts import identity
@@ -71,6 +74,51 @@ def _finding(rule: str, sheet: str, cell: str | None, message: str, fix: str,
     return Finding(rule, Severity.ERROR, sheet, cell, row_key, message, fix, SOURCE)
 
 
+class _Failed:
+    """A value a column's parser rejected: the reason, remembered like a parsed value."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: ValueError) -> None:
+        self.error = error
+
+
+def _typed_paths(kind: ColumnType) -> dict[type, Any]:
+    """For the types python-calamine already returns typed, what parsing them amounts to,
+    done without the general parser (which gives the same result, slowly): a date in a date
+    column is only checked to be plausible, an integer in a money column only made a float."""
+    low, high = PLAUSIBLE_DATES
+
+    def day(value: date) -> date:
+        return value if low <= value <= high else plausible(value)
+
+    def whole(value: int) -> int:
+        return value if -MAX_NUMBER <= value <= MAX_NUMBER else parse_integer(value)
+
+    def whole_float(value: float) -> int:
+        if -MAX_NUMBER <= value <= MAX_NUMBER and value.is_integer():
+            return int(value)
+        return parse_integer(value)
+
+    def amount(value: int) -> float:
+        return float(value) if -MAX_NUMBER <= value <= MAX_NUMBER else parse_number(value)
+
+    def amount_float(value: float) -> float:
+        return value if -MAX_NUMBER <= value <= MAX_NUMBER else parse_number(value)
+
+    if kind is ColumnType.DATE:
+        return {date: day, datetime: lambda value: day(value.date())}
+    if kind is ColumnType.INTEGER:
+        return {int: whole, float: whole_float}
+    if kind in (ColumnType.MONEY, ColumnType.DECIMAL):
+        return {int: amount, float: amount_float}
+    if kind is ColumnType.BOOL:
+        return {bool: lambda value: value}
+    if kind is ColumnType.TEXT:
+        return {int: str}
+    return {}
+
+
 class CellParser:
     """Parses the cells of one column; remembers nothing but the allowed values."""
 
@@ -82,6 +130,7 @@ class CellParser:
             self.parse: Any = Choices(allowed)
         else:
             self.parse = PARSERS.get(column.type, parse_text)
+        self.typed = _typed_paths(column.type) if self.parse is PARSERS.get(column.type) else {}
 
     def __call__(self, value: Any) -> Any:
         # The fast paths matter: a large workbook has hundreds of thousands of cells.
@@ -96,6 +145,47 @@ class CellParser:
         elif kind is ErrorValue or kind is Unreadable:
             check_fault(value)
         return self.parse(value)
+
+    def _outcome(self, value: Any) -> Any:
+        try:
+            return self(value)
+        except ValueError as exc:
+            return _Failed(exc)
+
+    def parse_column(self, values: list[Any]) -> tuple[list[Any], list[tuple[int, ValueError]]]:
+        """Every cell of a column at once: the parsed values, and (index, why) of the cells
+        that could not be parsed.  Each distinct text is parsed once (a column repeats the
+        same few: «Sí», a category, a status); typed values take their type's short path."""
+        parsed: list[Any] = []
+        put = parsed.append
+        failed: list[tuple[int, ValueError]] = []
+        texts: dict[str, Any] = {}
+        typed = self.typed
+        outcome = self._outcome
+        for i, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                result = texts.get(value, _Failed)
+                if result is _Failed:
+                    result = texts[value] = outcome(value)
+            elif value is None:
+                put(None)
+                continue
+            else:
+                fast = typed.get(kind)
+                if fast is None:
+                    result = outcome(value)
+                else:
+                    try:
+                        result = fast(value)
+                    except ValueError as exc:
+                        result = _Failed(exc)
+            if type(result) is _Failed:
+                failed.append((i, result.error))
+                put(None)
+            else:
+                put(result)
+        return parsed, failed
 
 
 def _parse_problem(exc: ValueError, sheet: str, cell: str, column: Column,
@@ -117,18 +207,20 @@ def _parse_problem(exc: ValueError, sheet: str, cell: str, column: Column,
 
 
 def read_form(reader: Reader, names: list[str], definition: ProgrammeDefinition | None,
-              layout: SheetLayout = PROGRAMA) -> tuple[FormData, list[Finding]]:
+              layout: SheetLayout = PROGRAMA, read: tuple[str, list[Any]] | None = None
+              ) -> tuple[FormData, list[Finding]]:
     """The Programa sheet: each label found anywhere, its value in the cell to its right.
 
     ``layout`` is the programme's own form; every form shares the «Programa» field, so the
-    Ecomercado one serves to find out which programme a workbook follows.
+    Ecomercado one serves to find out which programme a workbook follows.  ``read``: a
+    sheet's name and values the caller has read already (a sheet is read once).
     """
     name = find_sheet(names, layout)
     if name is None:
         return FormData(PROGRAMA.es, False), [_finding(
             "LECTURA-01", PROGRAMA.es, None, "Falta la hoja «Programa».",
             "Copie la hoja Programa de una plantilla de minga y complete sus datos.")]
-    rows = reader.read_values(name)
+    rows = read[1] if read is not None and read[0] == name else reader.read_values(name)
     form = FormData(name, True)
     findings: list[Finding] = []
     for key, (r, c) in locate_form(rows, layout).items():
@@ -245,30 +337,44 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     required = [(key, col) for key, col in match.columns.items()
                 if check_required and layout.column(key).required]
     key_column = layout.columns[0].key
-    for r in range(match.row + 1, len(rows)):
-        row = rows[r]
-        if not row or all(is_blank(v) for v in present(row)):
-            continue
-        values: dict[str, Any] = {}
-        problems: list[tuple[ValueError, str, Column]] = []
-        for key, col, parser in parsers:
-            raw = row[col] if col < len(row) else None
-            try:
-                values[key] = parser(raw)
-            except ValueError as exc:
-                values[key] = None
-                problems.append((exc, a1(col, r + 1), parser.column))
-        if all(v is None for v in values.values()) and not problems:
-            continue  # text only in columns minga does not know
-        record = Record(name, r + 1, values, data.columns)
+    first = match.row + 1  # 0-based index of the first row below the header
+    below = rows[first:]
+    del rows
+    # Column by column: each column's cells go through its own parser in one loop; the
+    # records are then assembled row by row from the parsed columns.
+    columns: list[list[Any]] = []
+    problems: dict[int, list[tuple[ValueError, int, Column]]] = {}
+    for _key, col, parser in parsers:
+        try:
+            cells = [row[col] for row in below]
+        except IndexError:  # a short row (or a sparse one): the missing cells are blank
+            cells = [row[col] if col < len(row) else None for row in below]
+        parsed, failed = parser.parse_column(cells)
+        del cells
+        columns.append(parsed)
+        for i, exc in failed:
+            problems.setdefault(i, []).append((exc, col, parser.column))
+    del below
+    keys = [key for key, _, _ in parsers]
+    width = len(keys)
+    for i, parsed_row in enumerate(zip(*columns, strict=True)):
+        wrong = problems.get(i)
+        if wrong is None and parsed_row.count(None) == width:
+            continue  # a blank row, or text only in columns minga does not know
+        values = dict(zip(keys, parsed_row, strict=True))
+        row_number = first + i + 1
+        record = Record(name, row_number, values, data.columns)
         data.records.append(record)
+        blank = [(key, col) for key, col in required if values[key] is None]
+        if wrong is None and not blank:
+            continue
         row_key = row_label(record, key_column)
-        findings += [_parse_problem(exc, name, cell, column, row_key)
-                     for exc, cell, column in problems]
-        bad = {cell for _, cell, _ in problems}
-        findings += [_blank_required(name, a1(col, r + 1), layout.column(key), row_key)
-                     for key, col in required
-                     if values[key] is None and a1(col, r + 1) not in bad]
+        bad = set()
+        for exc, col, column in wrong or ():
+            findings.append(_parse_problem(exc, name, a1(col, row_number), column, row_key))
+            bad.add(col)
+        findings += [_blank_required(name, a1(col, row_number), layout.column(key), row_key)
+                     for key, col in blank if col not in bad]
     return data, findings
 
 
@@ -280,15 +386,18 @@ def row_label(record: Record, key: str) -> str:
 def read_workbook(reader: Reader, definition: ProgrammeDefinition | None = None
                   ) -> WorkbookData:
     names = reader.sheet_names()
-    form, findings = read_form(reader, names, definition,
-                               form_for(definition) if definition else PROGRAMA)
+    first = form_for(definition) if definition else PROGRAMA
+    sheet = find_sheet(names, first)
+    read = (sheet, reader.read_values(sheet)) if sheet is not None else None  # read once
+    form, findings = read_form(reader, names, definition, first, read)
     if definition is None:
         if not form.present:
             raise MingaError("El libro no tiene la hoja «Programa», así que no se sabe qué "
                              "reglas aplicar.", fix="Use --programa ecomercado-10m o "
                                                     "ecomercado-15m, o agregue la hoja.")
         definition = identify_programme(form, reader, names)
-        form, findings = read_form(reader, names, definition, form_for(definition))
+        form, findings = read_form(reader, names, definition, form_for(definition), read)
+    del read
     sheets: dict[str, SheetData] = {}
     # Plans check their own required fields (PLAN-01, from the definition); the Gantt its
     # dates (GANTT-02); their stage rows hold formulas.
