@@ -83,6 +83,15 @@ class _Failed:
         self.error = error
 
 
+def _plain_text(value: str) -> str | None:
+    """A text cell of a text column: what ``CellParser`` and ``parse_text`` make of it."""
+    if not value:
+        return None
+    if value[0] == "#" or value[-1] == "!":
+        check_error(value)
+    return value.strip() or None
+
+
 def _typed_paths(kind: ColumnType) -> dict[type, Any]:
     """For the types python-calamine already returns typed, what parsing them amounts to,
     done without the general parser (which gives the same result, slowly): a date in a date
@@ -115,7 +124,7 @@ def _typed_paths(kind: ColumnType) -> dict[type, Any]:
     if kind is ColumnType.BOOL:
         return {bool: lambda value: value}
     if kind is ColumnType.TEXT:
-        return {int: str}
+        return {int: str, str: _plain_text}
     return {}
 
 
@@ -152,40 +161,62 @@ class CellParser:
         except ValueError as exc:
             return _Failed(exc)
 
+    def _one(self, value: Any) -> Any:
+        """A cell's parsed value, or ``_Failed``; the typed short path when there is one."""
+        if value is None:
+            return None
+        fast = self.typed.get(type(value))
+        if fast is None:
+            return self._outcome(value)
+        try:
+            return fast(value)
+        except ValueError as exc:
+            return _Failed(exc)
+
     def parse_column(self, values: list[Any]) -> tuple[list[Any], list[tuple[int, ValueError]]]:
         """Every cell of a column at once: the parsed values, and (index, why) of the cells
-        that could not be parsed.  Each distinct text is parsed once (a column repeats the
-        same few: «Sí», a category, a status); typed values take their type's short path."""
-        parsed: list[Any] = []
-        put = parsed.append
+        that could not be parsed.
+
+        Each distinct value is parsed once (a column repeats the same few: «Sí», a category, a
+        status, a date) and the column is then mapped through that table at C speed.  Values
+        of different types that compare equal (1, 1.0 and True; a text and an error of the same
+        text; 0.0 and -0.0) would share one entry, so such a column is parsed cell by cell."""
+        kinds = set(map(type, values))
+        numbers = kinds & _NUMBERS
+        if len(numbers) > 1 or (kinds & _TEXTS and len(kinds & _TEXTS) > 1):
+            return self._cell_by_cell(values)
+        distinct = set(values)
+        if float in numbers and 0.0 in distinct:
+            return self._cell_by_cell(values)
+        one = self._one
+        table = {value: one(value) for value in distinct}
+        parsed = list(map(table.__getitem__, values))
+        wrong = {value for value, result in table.items() if type(result) is _Failed}
         failed: list[tuple[int, ValueError]] = []
-        texts: dict[str, Any] = {}
-        typed = self.typed
-        outcome = self._outcome
+        if wrong:
+            for i, value in enumerate(values):
+                if value in wrong:
+                    failed.append((i, table[value].error))
+                    parsed[i] = None
+        return parsed, failed
+
+    def _cell_by_cell(self, values: list[Any]) -> tuple[list[Any], list[tuple[int, ValueError]]]:
+        parsed: list[Any] = []
+        failed: list[tuple[int, ValueError]] = []
+        one = self._one
         for i, value in enumerate(values):
-            kind = type(value)
-            if kind is str:
-                result = texts.get(value, _Failed)
-                if result is _Failed:
-                    result = texts[value] = outcome(value)
-            elif value is None:
-                put(None)
-                continue
-            else:
-                fast = typed.get(kind)
-                if fast is None:
-                    result = outcome(value)
-                else:
-                    try:
-                        result = fast(value)
-                    except ValueError as exc:
-                        result = _Failed(exc)
+            result = one(value)
             if type(result) is _Failed:
                 failed.append((i, result.error))
-                put(None)
-            else:
-                put(result)
+                result = None
+            parsed.append(result)
         return parsed, failed
+
+
+#: Types whose values compare equal across types (1 == 1.0 == True), and the text types (an
+#: ``ErrorValue`` equals the text of its error).
+_NUMBERS = frozenset({int, float, bool})
+_TEXTS = frozenset({str, ErrorValue, Unreadable})
 
 
 def _parse_problem(exc: ValueError, sheet: str, cell: str, column: Column,
@@ -334,47 +365,57 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
                 for k in match.missing]
     parsers = [(key, col, CellParser(layout.column(key), definition))
                for key, col in match.columns.items()]
-    required = [(key, col) for key, col in match.columns.items()
-                if check_required and layout.column(key).required]
     key_column = layout.columns[0].key
     first = match.row + 1  # 0-based index of the first row below the header
     below = rows[first:]
     del rows
-    # Column by column: each column's cells go through its own parser in one loop; the
-    # records are then assembled row by row from the parsed columns.
+    # Column by column: each column's cells go through its own parser at once; the records
+    # are then assembled row by row from the parsed columns.
+    if len(set(map(len, below))) == 1 and set(map(type, below)) == {list}:
+        grid: Any = list(zip(*below, strict=True))  # rectangular: transposed at C speed
+    else:
+        grid = None
     columns: list[list[Any]] = []
     problems: dict[int, list[tuple[ValueError, int, Column]]] = {}
-    for _key, col, parser in parsers:
-        try:
-            cells = [row[col] for row in below]
-        except IndexError:  # a short row (or a sparse one): the missing cells are blank
+    blanks: dict[int, list[tuple[str, int]]] = {}
+    for key, col, parser in parsers:
+        if grid is not None:
+            cells = grid[col]
+        else:  # short rows (or sparse ones): the missing cells are blank
             cells = [row[col] if col < len(row) else None for row in below]
         parsed, failed = parser.parse_column(cells)
         del cells
         columns.append(parsed)
         for i, exc in failed:
             problems.setdefault(i, []).append((exc, col, parser.column))
-    del below
+        if check_required and parser.column.required:
+            for i in [i for i, value in enumerate(parsed) if value is None]:
+                blanks.setdefault(i, []).append((key, col))
+    del below, grid
     keys = [key for key, _, _ in parsers]
     width = len(keys)
-    for i, parsed_row in enumerate(zip(*columns, strict=True)):
-        wrong = problems.get(i)
-        if wrong is None and parsed_row.count(None) == width:
-            continue  # a blank row, or text only in columns minga does not know
-        values = dict(zip(keys, parsed_row, strict=True))
-        row_number = first + i + 1
-        record = Record(name, row_number, values, data.columns)
-        data.records.append(record)
-        blank = [(key, col) for key, col in required if values[key] is None]
-        if wrong is None and not blank:
-            continue
-        row_key = row_label(record, key_column)
-        bad = set()
-        for exc, col, column in wrong or ():
-            findings.append(_parse_problem(exc, name, a1(col, row_number), column, row_key))
-            bad.add(col)
-        findings += [_blank_required(name, a1(col, row_number), layout.column(key), row_key)
-                     for key, col in blank if col not in bad]
+    parsed_rows = list(zip(*columns, strict=True))
+    del columns
+    # A row with nothing minga reads (blank, or text only in columns minga does not know) is
+    # not a record.
+    kept = [i for i, values in enumerate(parsed_rows)
+            if values.count(None) != width or i in problems]
+    shared = data.columns
+    data.records = [Record(name, first + i + 1, dict(zip(keys, parsed_rows[i], strict=True)),
+                           shared) for i in kept]
+    flagged = set(problems) | set(blanks)
+    if flagged:
+        position = {i: n for n, i in enumerate(kept)}
+        for i in sorted(flagged & position.keys()):
+            record = data.records[position[i]]
+            row_number = record.row
+            row_key = row_label(record, key_column)
+            bad = set()
+            for exc, col, column in problems.get(i, ()):
+                findings.append(_parse_problem(exc, name, a1(col, row_number), column, row_key))
+                bad.add(col)
+            findings += [_blank_required(name, a1(col, row_number), layout.column(key), row_key)
+                         for key, col in blanks.get(i, ()) if col not in bad]
     return data, findings
 
 

@@ -11,13 +11,15 @@ def normalise(text: Any) -> str:
     """No accents, case, or extra spaces: «  Fecha de Término » → «fecha de termino»."""
     if text is None:
         return ""
-    return _normalise(text if isinstance(text, str) else str(text))
-
-
-@lru_cache(maxsize=1 << 16)  # workbooks repeat the same few strings thousands of times
-def _normalise(text: str) -> str:
-    if text.isascii():
+    if not isinstance(text, str):
+        text = str(text)
+    if text.isascii():  # cheaper than a cache lookup; caching them would evict the others
         return " ".join(text.casefold().split())
+    return _normalise(text)
+
+
+@lru_cache(maxsize=1 << 16)  # workbooks repeat the same few accented strings thousands of times
+def _normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
