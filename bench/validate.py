@@ -1,34 +1,54 @@
-"""Benchmark: validating a large programme workbook, against frictionless-py.
+"""Benchmark: validating a large programme workbook, against the cost of reading it, against
+frictionless-py and against a pandas script doing the same checks (issue 13).
 
-    python bench/validate.py            # needs the dev extra: pip install -e ".[dev]"
+    python bench/validate.py [--repeat 5] [--libros bench/.libros]   # needs ".[dev]"
 
-Builds (untimed) a workbook with 20,000 inventory rows, 5,000 seguimiento rows and 3,000
-sessions, then times, each in a fresh process so that peak memory is its own:
-- minga: `validate_file` — read every sheet, parse every cell, run every rule;
-- frictionless: the equivalent per-column checks (types, required, unique codes, bounds,
-  allowed values) on the same three sheets of the same file.
-Prints seconds, peak resident memory and the ratio.  Targets: minga under 2 s and 300 MB,
-and faster than frictionless.
+Builds (untimed, once: kept in --libros) the bench workbook — 20,000 inventory rows, 5,000
+seguimiento rows, 3,000 sessions — at 1×, 2× and 4× those rows.  Then, ``--repeat`` rounds in
+which every tool runs in turn, each in a fresh process (so that each ratio is paired within a
+round, on a machine other programs load too), it measures:
+
+- the read floor: python-calamine ``to_python()`` of every sheet (in-process seconds);
+- minga in-process: ``validate_file`` — read every sheet, parse every cell, run every rule;
+- minga whole-process: ``minga validar --json`` as a user runs it, against a bare
+  ``python -c`` that reads every sheet with python-calamine;
+- frictionless: per-column checks (types, required, unique codes, bounds, allowed values) on
+  the three large sheets;
+- pandas: ``read_excel(engine="calamine")`` of the same three sheets and the same checks,
+  vectorized, each problem located at its row;
+
+and prints medians, peak resident memory, seconds per 10,000 rows, and every ratio of the
+issue's table against its target.  It also checks that the findings of the 1× and 4×
+workbooks are still those recorded in tests/golden/bench.json, and exits 1 loudly if not.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from addin.demo import build_demo, demo_data
-from addin.domain.programme import load_programme
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from addin.demo import build_demo, demo_data  # noqa: E402
+from addin.domain.programme import load_programme  # noqa: E402
 
 INVENTORY, SEGUIMIENTO, SESSIONS = 20_000, 5_000, 3_000
-TARGET_SECONDS, TARGET_MB = 2.0, 300
-
+SCALES = (1, 2, 4)
+#: The issue's targets (same machine, same run).
+TARGET_READ_RATIO = 1.5  # minga in-process ÷ the python-calamine read, 1× and 4×
+TARGET_PEAK_MB = 250  # minga at 4×
+TARGET_FRICTIONLESS = 10.0  # frictionless ÷ minga
+TARGET_PANDAS = 1.5  # pandas ÷ minga
+TARGET_SECONDS_1X = 1.0  # issue 12: the bench validates the large workbook in under 1 s
+CUTOFF = "2026-05-20"  # addin.demo.CUTOFF
 
 #: Defects planted, one every ``DEFECT_EVERY`` rows of each large sheet, in ``build(defects=
 #: True)``: each is a value typed the way people type (text numbers and dates, a choice in
@@ -86,17 +106,118 @@ def PEAK():
             return int(line.split()[1]) / 1024
 """
 
-MINGA = PEAK + """
+READ = PEAK + """
 import json, sys, time
 t0 = time.perf_counter()
-from addin.actions.validate import validate_file
-from addin.demo import CUTOFF
+from python_calamine import CalamineWorkbook
 t1 = time.perf_counter()
-result, _ = validate_file(sys.argv[1], cutoff=CUTOFF)
+book = CalamineWorkbook.from_path(sys.argv[1])
+rows = [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+t2 = time.perf_counter()
+print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "peak_mb": PEAK()}))
+"""
+
+#: What a user's bare read costs as a whole process: the floor of the whole-process ratio.
+BARE = """
+import sys
+from python_calamine import CalamineWorkbook
+book = CalamineWorkbook.from_path(sys.argv[1])
+for name in book.sheet_names:
+    book.get_sheet_by_name(name).to_python()
+"""
+
+MINGA = PEAK + """
+import hashlib, json, sys, time
+from datetime import date
+t0 = time.perf_counter()
+from addin.actions.validate import validate_file
+t1 = time.perf_counter()
+result, _ = validate_file(sys.argv[1], cutoff=date.fromisoformat(sys.argv[2]))
 t2 = time.perf_counter()
 peak = PEAK()
+found = result.to_json()
+found["file"] = "grande.xlsx"
+text = json.dumps({"exit": result.exit_code, "json": found}, ensure_ascii=False, sort_keys=True)
 print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "findings": len(result.findings),
-                  "peak_mb": peak}))
+                  "peak_mb": peak, "sha256": hashlib.sha256(text.encode()).hexdigest()}))
+"""
+
+PANDAS = PEAK + """
+import json, sys, time
+t0 = time.perf_counter()
+import numpy as np
+import pandas as pd
+t1 = time.perf_counter()
+frames = pd.read_excel(sys.argv[1], engine="calamine", header=2,
+                       sheet_name=["Inventario", "Seguimiento Plan de Trabajo", "Sesiones"])
+problems = []  # (sheet, column, sheet rows): every problem located, as minga locates them
+
+def flag(sheet, column, mask):
+    rows = np.flatnonzero(mask.to_numpy()) + 4  # header on row 3
+    if len(rows):
+        problems.append((sheet, column, rows.tolist()))
+
+def required(sheet, df, columns):
+    for c in columns:
+        flag(sheet, c, df[c].isna() | (df[c].astype(str).str.strip() == ""))
+
+def number(sheet, df, c, minimum=None, maximum=None, integer=False):
+    values = pd.to_numeric(df[c], errors="coerce")
+    flag(sheet, c, values.isna() & df[c].notna())
+    if integer:
+        flag(sheet, c, values.notna() & (values % 1 != 0))
+    if minimum is not None:
+        flag(sheet, c, values < minimum)
+    if maximum is not None:
+        flag(sheet, c, values > maximum)
+
+def day(sheet, df, c):
+    values = pd.to_datetime(df[c], errors="coerce", dayfirst=True)
+    flag(sheet, c, values.isna() & df[c].notna())
+
+def allowed(sheet, df, c, options):
+    flag(sheet, c, df[c].notna() & ~df[c].isin(options))
+
+yes_no = ["Sí", "No"]
+inv = frames["Inventario"]
+inv = inv[inv.notna().any(axis=1)]
+required("Inventario", inv, ["Código", "Descripción", "Cantidad", "Valor unitario (CLP)"])
+flag("Inventario", "Código", inv["Código"].notna() & inv["Código"].str.strip().str.casefold()
+     .duplicated(keep="first"))
+number("Inventario", inv, "Cantidad", minimum=1, integer=True)
+number("Inventario", inv, "Valor unitario (CLP)", minimum=0)
+number("Inventario", inv, "Valor total (CLP)")
+for c in ("Fecha de adquisición", "Fecha de traspaso"):
+    day("Inventario", inv, c)
+allowed("Inventario", inv, "Categoría", ["Refrigeración y frío", "Mobiliario",
+        "Equipamiento de bodega", "Equipos computacionales", "Balanzas y medición",
+        "Transporte y carga", "Utensilios y menaje", "Aseo e higiene", "Señalética y difusión",
+        "Otro"])
+allowed("Inventario", inv, "Estado", ["Nuevo", "Bueno", "Regular", "Malo", "De baja"])
+plan = frames["Seguimiento Plan de Trabajo"]
+plan = plan[plan.notna().any(axis=1)]
+required("Seguimiento Plan de Trabajo", plan, ["Ámbito", "Objetivo", "Acción",
+         "Resultado esperado", "Responsable(s)", "Plazo (días)", "Requerimientos", "Estado"])
+number("Seguimiento Plan de Trabajo", plan, "Plazo (días)", integer=True)
+number("Seguimiento Plan de Trabajo", plan, "% avance", minimum=0, maximum=1)
+for c in ("Fecha de inicio", "Fecha límite", "Fecha real de término"):
+    day("Seguimiento Plan de Trabajo", plan, c)
+allowed("Seguimiento Plan de Trabajo", plan, "¿Activa alianzas?", yes_no)
+allowed("Seguimiento Plan de Trabajo", plan, "Estado", ["Pendiente", "En curso", "Completada",
+        "Reprogramada", "Suspendida"])
+ses = frames["Sesiones"]
+ses = ses[ses.notna().any(axis=1)]
+required("Sesiones", ses, ["Fecha", "Tipo de sesión", "Tema / objetivo"])
+day("Sesiones", ses, "Fecha")
+number("Sesiones", ses, "N° de asistentes", integer=True, minimum=0)
+for c in ("Lista de asistencia", "Registro audiovisual", "Acta", "Participa Grupo Motor",
+          "Participa Consejo Local", "Participa municipio", "Participa comunidad organizada",
+          "Participan donantes / colaboradores"):
+    allowed("Sesiones", ses, c, yes_no)
+allowed("Sesiones", ses, "Modalidad", ["Presencial", "Virtual", "Mixta"])
+t2 = time.perf_counter()
+print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "peak_mb": PEAK(),
+                  "findings": sum(len(rows) for _, _, rows in problems)}))
 """
 
 FRICTIONLESS = PEAK + """
@@ -157,40 +278,138 @@ print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "findings": errors, "pe
 """
 
 
-def measure(script: str, path: Path) -> dict[str, float]:
+def measure(script: str, *args: str) -> dict[str, Any]:
     """Run a timing script in a fresh process; it reports its own seconds and peak RSS."""
-    done = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
                           text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def whole(command: list[str]) -> float:
+    """Wall seconds of a whole process, from its start to its exit (imports included)."""
+    t0 = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=False)
+    return time.perf_counter() - t0
+
+
+def book(folder: Path, scale: int) -> Path:
+    """The bench workbook at ``scale``, built once into ``folder`` (alone in its subfolder:
+    VER-03 looks at the files beside a workbook)."""
+    path = folder / f"{scale}x" / "grande.xlsx"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        build(path, scale)
+        print(f"  construido {path} ({path.stat().st_size / 2**20:.1f} MB) en "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+    return path
+
+
+def median(runs: list[dict[str, Any]], key: str = "seconds") -> float:
+    return statistics.median(r[key] for r in runs)
+
+
+def paired(a: list[float], b: list[float]) -> float:
+    """Median of the per-round ratios a/b: each ratio from two runs of the same round."""
+    return statistics.median(x / y for x, y in zip(a, b, strict=True))
+
+
+def verdict(ok: bool) -> str:
+    return "cumple" if ok else "NO cumple"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time validating a large workbook.")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--libros", type=Path, default=ROOT / "bench" / ".libros",
+                        help="Carpeta donde se guardan los libros construidos.")
+    parser.add_argument("--sin-comparar", action="store_true",
+                        help="Omite frictionless y pandas (más rápido).")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "grande.xlsx"
-        t0 = time.perf_counter()
-        build(path)
-        print(f"libro: {INVENTORY} bienes, {SEGUIMIENTO} acciones de seguimiento, "
-              f"{SESSIONS} sesiones; {path.stat().st_size / 2**20:.1f} MB; construido en "
-              f"{time.perf_counter() - t0:.1f} s")
-        minga = min((measure(MINGA, path) for _ in range(args.repeat)),
-                    key=lambda r: r["seconds"])
-        frictionless = min((measure(FRICTIONLESS, path) for _ in range(args.repeat)),
-                           key=lambda r: r["seconds"])
-    print(f"{'':14}{'segundos':>10}{'memoria MB':>12}{'hallazgos':>11}")
-    print(f"{'minga':14}{minga['seconds']:>10.2f}{minga['peak_mb']:>12.0f}"
-          f"{minga['findings']:>11}")
-    print(f"{'frictionless':14}{frictionless['seconds']:>10.2f}{frictionless['peak_mb']:>12.0f}"
-          f"{frictionless['findings']:>11}")
-    ratio = frictionless["seconds"] / minga["seconds"]
-    print(f"minga es {ratio:.1f}× más rápido que frictionless en los mismos datos "
-          f"(objetivos: < {TARGET_SECONDS:.0f} s → {minga['seconds'] / TARGET_SECONDS:.2f}×; "
-          f"< {TARGET_MB} MB → {minga['peak_mb'] / TARGET_MB:.2f}×; más rápido → "
-          f"{'sí' if ratio > 1 else 'no'}).")
-    print("Memoria: pico de memoria residente de cada proceso (incluye el intérprete y las "
-          "librerías); segundos: sin contar la importación de librerías.")
+    minga = [sys.executable, "-m", "addin", "validar"]
+    print("Construyendo libros (una vez)…", flush=True)
+    books = {scale: book(args.libros, scale) for scale in SCALES}
+    runs: dict[str, list[Any]] = {}
+
+    def add(name: str, value: Any) -> None:
+        runs.setdefault(name, []).append(value)
+
+    for n in range(args.repeat):
+        print(f"ronda {n + 1}/{args.repeat}", flush=True)
+        for scale, path in books.items():
+            add(f"read{scale}", measure(READ, str(path)))
+            add(f"minga{scale}", measure(MINGA, str(path), CUTOFF))
+            if scale != 2:
+                add(f"bare{scale}", whole([sys.executable, "-c", BARE, str(path)]))
+                add(f"cli{scale}", whole([*minga, str(path), "--json", "--fecha-corte", CUTOFF]))
+        if not args.sin_comparar:
+            add("frictionless", measure(FRICTIONLESS, str(books[1])))
+            add("pandas", measure(PANDAS, str(books[1])))
+
+    rows = {scale: (INVENTORY + SEGUIMIENTO + SESSIONS) * scale for scale in SCALES}
+    print(f"\nLibro: {INVENTORY:,} bienes, {SEGUIMIENTO:,} acciones, {SESSIONS:,} sesiones "
+          f"(×1, ×2, ×4); medianas de {args.repeat} procesos nuevos por herramienta, "
+          "corridas por turnos. La máquina es compartida: lea las razones, no los segundos.")
+    print(f"\n{'':34}{'segundos':>9}{'MB pico':>9}{'s/10k filas':>13}{'hallazgos':>11}")
+    for scale in SCALES:
+        read, ours = runs[f"read{scale}"], runs[f"minga{scale}"]
+        print(f"{f'lectura calamine ×{scale}':34}{median(read):>9.2f}"
+              f"{median(read, 'peak_mb'):>9.0f}{median(read) / rows[scale] * 1e4:>13.3f}")
+        print(f"{f'minga en proceso ×{scale}':34}{median(ours):>9.2f}"
+              f"{median(ours, 'peak_mb'):>9.0f}{median(ours) / rows[scale] * 1e4:>13.3f}"
+              f"{ours[0]['findings']:>11}")
+    for scale in (1, 4):
+        bare = statistics.median(runs[f"bare{scale}"])
+        print(f"{f'python -c (lectura) ×{scale}':34}{bare:>9.2f}")
+        print(f"{f'minga validar (proceso) ×{scale}':34}"
+              f"{statistics.median(runs[f'cli{scale}']):>9.2f}")
+    for name in ("frictionless", "pandas"):
+        if name in runs:
+            print(f"{name + ' ×1':34}{median(runs[name]):>9.2f}"
+                  f"{median(runs[name], 'peak_mb'):>9.0f}"
+                  f"{median(runs[name]) / rows[1] * 1e4:>13.3f}{runs[name][0]['findings']:>11}")
+
+    secs = {scale: [r["seconds"] for r in runs[f"minga{scale}"]] for scale in SCALES}
+    reads = {scale: [r["seconds"] for r in runs[f"read{scale}"]] for scale in SCALES}
+    print("\nRazones (mediana de las razones de cada ronda) y objetivos:")
+    checks: list[tuple[str, float, str, bool]] = []
+    for scale in (1, 4):
+        ratio = paired(secs[scale], reads[scale])
+        checks.append((f"minga ÷ lectura calamine, ×{scale}", ratio,
+                       f"≤ {TARGET_READ_RATIO}", ratio <= TARGET_READ_RATIO))
+    peak4 = median(runs["minga4"], "peak_mb")
+    checks.append(("memoria pico de minga ×4 (MB)", peak4, f"≤ {TARGET_PEAK_MB}",
+                   peak4 <= TARGET_PEAK_MB))
+    one = median(runs["minga1"])
+    checks.append(("segundos de minga ×1 (issue 12)", one, f"< {TARGET_SECONDS_1X}",
+                   one < TARGET_SECONDS_1X))
+    if "frictionless" in runs:
+        ratio = paired([r["seconds"] for r in runs["frictionless"]], secs[1])
+        checks.append(("frictionless ÷ minga, ×1", ratio, f"≥ {TARGET_FRICTIONLESS}",
+                       ratio >= TARGET_FRICTIONLESS))
+        ratio = paired([r["seconds"] for r in runs["pandas"]], secs[1])
+        checks.append(("pandas ÷ minga, ×1", ratio, f"≥ {TARGET_PANDAS}",
+                       ratio >= TARGET_PANDAS))
+    for scale in (1, 4):
+        ratio = paired(runs[f"cli{scale}"], runs[f"bare{scale}"])
+        checks.append((f"minga validar ÷ python -c lectura, ×{scale} (proceso)", ratio, "—",
+                       True))
+    for name, value, target, ok in checks:
+        mark = verdict(ok) if target != "—" else ""
+        print(f"  {name:52}{value:>8.2f}  objetivo {target:8} {mark}")
+    per = {scale: median(runs[f"minga{scale}"]) / rows[scale] * 1e4 for scale in SCALES}
+    print("  segundos por 10.000 filas ×1, ×2, ×4: "
+          + ", ".join(f"{per[s]:.3f}" for s in SCALES)
+          + f" (×4 ÷ ×1 = {per[4] / per[1]:.2f}; lineal ≈ 1)")
+
+    expected = json.loads((ROOT / "tests" / "golden" / "bench.json").read_text())
+    wrong = [f"×{scale}" for scale in (1, 4)
+             if {r["sha256"] for r in runs[f"minga{scale}"]} != {expected[f"{scale}x"]["sha256"]}]
+    if wrong:
+        print(f"\n¡LOS HALLAZGOS CAMBIARON en los libros {', '.join(wrong)} respecto de "
+              "tests/golden/bench.json!", file=sys.stderr)
+        sys.exit(1)
+    print("\nHallazgos de los libros ×1 y ×4: idénticos a tests/golden/bench.json.")
 
 
 if __name__ == "__main__":
