@@ -128,3 +128,15 @@ def test_plain_sheets_read_from_the_stored_copy_as_from_the_file() -> None:
     for name in backend.plain:
         assert backend.read_values(name) == direct.get_sheet_by_name(name).to_python(
             skip_empty_area=False), name
+
+
+def test_escape_and_quoteattr_write_what_the_standard_library_writes() -> None:
+    """sheetxml has its own copies (the standard ones import urllib.request): same output."""
+    from xml.sax.saxutils import escape as std_escape
+    from xml.sax.saxutils import quoteattr as std_quoteattr
+
+    from addin.backends.sheetxml import escape, quoteattr
+
+    for text in ("", "a&b<c>d", 'com"illas', "ap'ós", "\"y'\"", "tab\there\nnl\rcr", "&amp;"):
+        assert escape(text) == std_escape(text)
+        assert quoteattr(text) == std_quoteattr(text)

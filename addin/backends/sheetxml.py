@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
-from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
@@ -48,6 +47,22 @@ _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _R_VALUE = re.compile(rb'\x20r="([A-Za-z]*)([0-9]*)"')
 _ENCODING = re.compile(rb"""^(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([^"']*)["']""")
+
+
+def escape(text: str) -> str:
+    """Text as XML character data: ``xml.sax.saxutils.escape``, without importing it (it
+    imports urllib.request, and with it http, ssl and email: a tenth of a «Validar» press)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a quoted XML attribute value, exactly as ``xml.sax.saxutils.quoteattr``."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' in text:
+        if "'" in text:
+            return '"' + text.replace('"', "&quot;") + '"'
+        return "'" + text + "'"
+    return '"' + text + '"'
 
 
 def damaged(path: Path, part: str, why: str) -> MingaError:
