@@ -16,6 +16,8 @@ import contextlib
 import io
 import os
 import sys
+import tempfile
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +30,7 @@ from addin.backends.files import FileKind, inspect
 from addin.domain.grid import EMPTY_ROW, SparseRow
 from addin.domain.values import ErrorValue, Unreadable
 from addin.errors import MingaError
+from addin.fileio import describe_os_error
 
 T = TypeVar("T")
 #: At most this many unreadable cells are looked for, one by one, in a sheet.
@@ -69,6 +72,29 @@ def calamine(call: Callable[[], T]) -> T:
         raise CalamineFailure(f"{type(exc).__name__}: {str(exc)[:200]}") from None
 
 
+def _no_temporary(exc: OSError) -> MingaError:
+    return MingaError(f"No se pudo escribir el archivo temporal con que se lee el libro "
+                      f"({describe_os_error(exc)}).",
+                      fix="Libere espacio en disco, o indique otra carpeta temporal con la "
+                          "variable de entorno TMPDIR.")
+
+
+def _remove_later(owner: object, path: str) -> None:
+    """Remove a temporary file: now where an open file can be removed (it stays readable
+    through python-calamine's handle), else once ``owner`` is gone (Windows)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        weakref.finalize(owner, _remove_quietly, path)
+
+
+def _remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
 def _rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
     return calamine(lambda: workbook.get_sheet_by_name(name).to_python(
         skip_empty_area=False))
@@ -91,22 +117,37 @@ class CalamineBackend:
                              fix="Ábralo en Excel, repárelo y guárdelo como .xlsx.") from None
 
     def _clean_workbook(self) -> CalamineWorkbook:
+        """python-calamine opened on the clean package, written to a temporary file one sheet
+        at a time: neither the package nor its sheets stay in memory (python-calamine reads a
+        file part by part, but keeps a whole buffer it is given), which halves what validating
+        a large workbook holds at its peak."""
         package = self.package = sheetxml.Package(self.path)
-        names, parts = [], []
-        for name, member in package.sheets:
-            if member is None:
-                continue
-            data = package.read(member)
-            sheetxml.refuse_dtd(self.path, member, data)
-            bound = sheetxml.quick_bound(data)
-            if bound is not None and sheetxml.dense_ok(bound, data):
-                self.plain[name] = f"s{len(names)}"
-                names.append(self.plain[name])
-                parts.append(data)
-        content = sheetxml.build_package(names, parts, package.date1904, package.styles,
-                                         package.shared, stored=True)
-        del parts
-        return calamine(lambda: CalamineWorkbook.from_filelike(io.BytesIO(content)))
+        try:
+            handle, name = tempfile.mkstemp(prefix="minga-", suffix=".xlsx")
+        except OSError as exc:
+            raise _no_temporary(exc) from None
+        try:
+            with os.fdopen(handle, "wb") as target:
+                writer = sheetxml.PackageWriter(target, package.date1904, package.styles,
+                                                package.shared, stored=True)
+                for sheet, member in package.sheets:
+                    if member is None:
+                        continue
+                    data = package.read(member)
+                    sheetxml.refuse_dtd(self.path, member, data)
+                    bound = sheetxml.quick_bound(data)
+                    if bound is not None and sheetxml.dense_ok(bound, data):
+                        self.plain[sheet] = f"s{len(writer.names)}"
+                        writer.add(self.plain[sheet], data)
+                    del data
+                writer.close()
+        except OSError as exc:
+            _remove_later(self, name)
+            raise _no_temporary(exc) from None
+        try:
+            return calamine(lambda: CalamineWorkbook.from_path(name))
+        finally:
+            _remove_later(self, name)
 
     def sheet_names(self) -> list[str]:
         if self.package is not None:

@@ -411,31 +411,51 @@ def _rels_xml(count: int, extra: bool) -> str:
 EMPTY_SHEET = f'<worksheet xmlns="{_MAIN}"><sheetData/></worksheet>'.encode()
 
 
-def build_package(names: list[str], sheets: list[bytes], date1904: bool,
-                  styles: bytes | None, shared: bytes | None, *, stored: bool = False) -> bytes:
-    """A minimal .xlsx holding ``sheets`` (XML) under ``names``, with the workbook's styles and
-    shared strings, for python-calamine to read from memory.  ``stored``: without compressing,
-    for sheets already in memory whole (compressing them only for python-calamine to
-    decompress them again costs more than the copy)."""
-    buffer = io.BytesIO()
-    method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-    with zipfile.ZipFile(buffer, "w", method, compresslevel=None if stored else 1) as archive:
-        archive.writestr("[Content_Types].xml", (
+class PackageWriter:
+    """A minimal .xlsx for python-calamine, written sheet by sheet into ``target`` (a file or
+    a buffer), so that no sheet needs to stay in memory once written: the workbook's styles and
+    shared strings, then each sheet as ``add`` gets it, then the workbook part naming them.
+    ``stored``: without compressing (compressing only for python-calamine to decompress again
+    costs more than the copy)."""
+
+    def __init__(self, target: Any, date1904: bool, styles: bytes | None,
+                 shared: bytes | None, *, stored: bool = False) -> None:
+        self.date1904 = date1904
+        self.names: list[str] = []
+        method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self.archive = zipfile.ZipFile(target, "w", method, compresslevel=None if stored else 1)
+        self.archive.writestr("[Content_Types].xml", (
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
             'org/package/2006/content-types"><Default Extension="xml" ContentType="application/'
             'xml"/></Types>'))
-        archive.writestr("_rels/.rels", (
+        self.archive.writestr("_rels/.rels", (
             f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_RELS}">'
             f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" '
             'Target="xl/workbook.xml"/></Relationships>'))
-        archive.writestr("xl/workbook.xml", _workbook_xml(names, date1904))
-        archive.writestr("xl/_rels/workbook.xml.rels", _rels_xml(len(names), True))
         if styles is not None:
-            archive.writestr("xl/styles.xml", styles)
+            self.archive.writestr("xl/styles.xml", styles)
         if shared is not None:
-            archive.writestr("xl/sharedStrings.xml", shared)
-        for i, data in enumerate(sheets):
-            archive.writestr(f"xl/worksheets/sheet{i + 1}.xml", data)
+            self.archive.writestr("xl/sharedStrings.xml", shared)
+
+    def add(self, name: str, data: bytes) -> None:
+        self.names.append(name)
+        self.archive.writestr(f"xl/worksheets/sheet{len(self.names)}.xml", data)
+
+    def close(self) -> None:
+        self.archive.writestr("xl/workbook.xml", _workbook_xml(self.names, self.date1904))
+        self.archive.writestr("xl/_rels/workbook.xml.rels", _rels_xml(len(self.names), True))
+        self.archive.close()
+
+
+def build_package(names: list[str], sheets: list[bytes], date1904: bool,
+                  styles: bytes | None, shared: bytes | None, *, stored: bool = False) -> bytes:
+    """A minimal .xlsx holding ``sheets`` (XML) under ``names``, with the workbook's styles and
+    shared strings, for python-calamine to read from memory (see ``PackageWriter``)."""
+    buffer = io.BytesIO()
+    writer = PackageWriter(buffer, date1904, styles, shared, stored=stored)
+    for name, data in zip(names, sheets, strict=True):
+        writer.add(name, data)
+    writer.close()
     return buffer.getvalue()
 
 

@@ -1,0 +1,46 @@
+"""The clean package python-calamine reads is a temporary file, written one sheet at a time
+(issue 13: it halves what validating a large workbook holds in memory): it never outlives the
+read, and a temporary folder that cannot take it is a Spanish message, not a traceback."""
+
+from __future__ import annotations
+
+import errno
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from addin.actions.validate import validate_file
+from addin.backends.calamine_backend import CalamineBackend
+from addin.demo import build_demo
+from addin.errors import MingaError
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("paquete") / "demo.xlsx"
+    build_demo(path)
+    return path
+
+
+def test_reading_leaves_no_temporary_file_behind(demo: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    reader = CalamineBackend(demo)
+    assert list(tmp_path.iterdir()) == []  # removed once python-calamine has it open
+    rows = reader.read_values("Inventario")
+    assert any("B-001" in row for row in rows)  # and still read through its open handle
+    result, _ = validate_file(demo)
+    assert result.findings and list(tmp_path.iterdir()) == []
+
+
+def test_a_full_temporary_folder_is_a_spanish_message(demo: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk cannot be made safely here: mkstemp is made to fail as it would."""
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    with pytest.raises(MingaError, match="archivo temporal") as caught:
+        CalamineBackend(demo)
+    assert "TMPDIR" in (caught.value.fix or "")
