@@ -17,9 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from addin import __version__
 from addin.cli_spanish import (
@@ -36,6 +33,9 @@ from addin.errors import MingaError
 from addin.fileio import check_output_name, check_readable, make_folder
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from addin.actions.populate import DateChange
     from addin.actions.validate import ValidationResult
 
@@ -47,8 +47,33 @@ app = typer.Typer(
     context_settings={"help_option_names": HELP_OPTIONS},
     help="minga: planillas y validación para programas de economía solidaria.",
 )
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+
+
+class _Console:
+    """A rich ``Console`` made on first use: `minga --help` and `minga validar --json` never
+    load rich (a tenth of their time), every other command prints through it as before."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+def escape(text: str) -> str:
+    """rich's markup escape, loaded when first needed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+out: Any = _Console(highlight=False)
+err: Any = _Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -289,6 +314,8 @@ def finding_block(finding: Finding, width: int) -> Text:
     «→ fix» wrapped below it, indented.  Colour only marks the severity, and rich drops it
     when the output is not a terminal, leaving plain text.
     """
+    from rich.text import Text
+
     where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
     parts = [finding.severity.spanish, finding.rule, where]
     if finding.row_key:
@@ -303,6 +330,8 @@ def finding_block(finding: Finding, width: int) -> Text:
 
 def print_findings(result: ValidationResult, limit: int = 200) -> None:
     """The findings, one block each, then the counts."""
+    from rich.text import Text
+
     width = max(min(out.width, READABLE_WIDTH), 40)
     for finding in result.findings[:limit]:
         out.print(finding_block(finding, width), soft_wrap=True)

@@ -369,6 +369,12 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     first = match.row + 1  # 0-based index of the first row below the header
     below = rows[first:]
     del rows
+    # Rows without cells (a sheet whose one stray value sits at row 1,048,576 is a million of
+    # them) are left out first: what reading costs follows the rows that hold something.
+    holding = [i for i, row in enumerate(below) if row]
+    live = holding if len(holding) < len(below) else None  # None: every row, in order
+    if live is not None:
+        below = [below[i] for i in live]
     # Column by column: each column's cells go through its own parser at once; the records
     # are then assembled row by row from the parsed columns.
     if len(set(map(len, below))) == 1 and set(map(type, below)) == {list}:
@@ -401,8 +407,14 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     kept = [i for i, values in enumerate(parsed_rows)
             if values.count(None) != width or i in problems]
     shared = data.columns
-    data.records = [Record(name, first + i + 1, dict(zip(keys, parsed_rows[i], strict=True)),
-                           shared) for i in kept]
+    if live is None:
+        data.records = [Record(name, first + i + 1, dict(zip(keys, parsed_rows[i],
+                                                              strict=True)), shared)
+                        for i in kept]
+    else:
+        data.records = [Record(name, first + live[i] + 1, dict(zip(keys, parsed_rows[i],
+                                                                    strict=True)), shared)
+                        for i in kept]
     flagged = set(problems) | set(blanks)
     if flagged:
         position = {i: n for n, i in enumerate(kept)}

@@ -1,4 +1,5 @@
-"""What a command loads (issue 13): pressing «Validar» never loads what only writing needs.
+"""What a command loads (issue 13): pressing «Validar» never loads what only writing needs,
+and neither the help nor JSON output loads the terminal printer.
 
 Each check runs the real `minga` entry point in a fresh Python process and reports which
 modules ended up in ``sys.modules``; loading a module is what costs a button press its time, so
@@ -23,6 +24,8 @@ WRITING = ("openpyxl", "et_xmlfile", "addin.backends.openpyxl_backend", "addin.a
 #: Never needed by minga's commands at all (a data-frame stack would cost a second to load).
 NEVER = ("pandas", "numpy", "pyarrow", "lxml", "PIL", "frictionless", "fastexcel")
 #: What reading and judging a workbook needs: the help needs none of it.
+#: Only for printing to a terminal: JSON output and the help need none of it.
+PRINTING = ("rich",)
 VALIDATING = ("python_calamine", "yaml", "addin.domain.programme", "addin.reading",
               "addin.domain.rules", "addin.actions.validate", "defusedxml")
 
@@ -61,7 +64,7 @@ def test_validar_without_escribir_never_loads_openpyxl_nor_the_builders(demo: Pa
     run = loaded("validar", str(demo), "--json")
     assert run["code"] == 1 and json.loads(run["stdout"])["summary"]["errors"] > 0  # it judged
     assert has(run["modules"], "python_calamine")
-    assert [m for m in WRITING + NEVER if has(run["modules"], m)] == []
+    assert [m for m in WRITING + NEVER + PRINTING if has(run["modules"], m)] == []
 
 
 def test_validar_escribir_loads_openpyxl_to_write_the_findings(demo: Path) -> None:
@@ -74,5 +77,12 @@ def test_validar_escribir_loads_openpyxl_to_write_the_findings(demo: Path) -> No
 def test_help_loads_no_workbook_library_programme_or_rule() -> None:
     run = loaded("--help")
     assert run["code"] == 0 and "validar" in run["stdout"]
-    assert [m for m in WRITING + NEVER + VALIDATING + ("pydantic",)
+    assert [m for m in WRITING + NEVER + VALIDATING + PRINTING + ("pydantic",)
             if has(run["modules"], m)] == []
+
+
+def test_validar_for_a_person_prints_with_rich_and_loads_no_writer(demo: Path) -> None:
+    run = loaded("validar", str(demo))
+    assert run["code"] == 1 and "Con errores" in run["stdout"]
+    assert has(run["modules"], "rich")
+    assert [m for m in WRITING + NEVER if has(run["modules"], m)] == []
