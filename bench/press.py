@@ -18,6 +18,7 @@ start-up and every import, as a user lives it.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -41,9 +42,9 @@ for name in book.sheet_names:
 """
 
 
-def wall(command: list[str]) -> float:
+def wall(command: list[str], env: dict[str, str] | None = None) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, check=False)
+    done = subprocess.run(command, capture_output=True, check=False, env=env)
     seconds = time.perf_counter() - t0
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} falló ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -53,6 +54,9 @@ def wall(command: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time the button press and `minga nuevo`.")
     parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--antes", type=Path, metavar="CARPETA",
+                        help="Otra copia de minga medida en las mismas rondas (p. ej. "
+                             "`git archive 95b32d3 | tar -x -C CARPETA`).")
     args = parser.parse_args()
     minga = [sys.executable, "-m", "addin"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,12 +72,17 @@ def main() -> None:
                     "--salida", str(new), "--sobrescribir"],
             "help": [*minga, "--help"],
         }
-        for command in commands.values():  # warm the file cache and the bytecode
-            wall(command)
+        before = None if args.antes is None else {**os.environ, "PYTHONPATH": str(args.antes)}
+        if before is not None:
+            commands["press_before"] = commands["press"]
+            commands["new_before"] = commands["new"]
+        envs = {"press_before": before, "new_before": before}
+        for name, command in commands.items():  # warm the file cache and the bytecode
+            wall(command, envs.get(name))
         runs: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():
-                runs[name].append(wall(command))
+                runs[name].append(wall(command, envs.get(name)))
 
     def med(name: str) -> float:
         return statistics.median(runs[name])
@@ -87,8 +96,12 @@ def main() -> None:
               "press": "minga validar demo (el botón)",
               "press_json": "minga validar demo --json",
               "new": "minga nuevo -p ecomercado-15m --inicio …",
-              "help": "minga --help"}
+              "help": "minga --help",
+              "press_before": "minga validar demo, antes (--antes)",
+              "new_before": "minga nuevo …, antes (--antes)"}
     for name, label in labels.items():
+        if name not in runs:
+            continue
         extra = "" if name == "bare" else f"{ratio(name):>8.1f}× la lectura"
         print(f"  {label:46}{med(name):>7.3f} s{extra}")
     press, press_ratio, new_s = med("press"), ratio("press"), med("new")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -278,10 +279,12 @@ print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "findings": errors, "pe
 """
 
 
-def measure(script: str, *args: str) -> dict[str, Any]:
-    """Run a timing script in a fresh process; it reports its own seconds and peak RSS."""
+def measure(script: str, *args: str, source: Path | None = None) -> dict[str, Any]:
+    """Run a timing script in a fresh process; it reports its own seconds and peak RSS.
+    ``source``: another checkout of minga to import instead of this one (--antes)."""
+    env = None if source is None else {**os.environ, "PYTHONPATH": str(source)}
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
-                          text=True, check=True)
+                          text=True, check=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -325,6 +328,9 @@ def main() -> None:
                         help="Carpeta donde se guardan los libros construidos.")
     parser.add_argument("--sin-comparar", action="store_true",
                         help="Omite frictionless y pandas (más rápido).")
+    parser.add_argument("--antes", type=Path, metavar="CARPETA",
+                        help="Otra copia de minga (p. ej. `git archive 95b32d3 | tar -x -C "
+                             "CARPETA`) medida en las mismas rondas, para comparar.")
     args = parser.parse_args()
     minga = [sys.executable, "-m", "addin", "validar"]
     print("Construyendo libros (una vez)…", flush=True)
@@ -339,6 +345,8 @@ def main() -> None:
         for scale, path in books.items():
             add(f"read{scale}", measure(READ, str(path)))
             add(f"minga{scale}", measure(MINGA, str(path), CUTOFF))
+            if args.antes and scale != 2:
+                add(f"antes{scale}", measure(MINGA, str(path), CUTOFF, source=args.antes))
             if scale != 2:
                 add(f"bare{scale}", whole([sys.executable, "-c", BARE, str(path)]))
                 add(f"cli{scale}", whole([*minga, str(path), "--json", "--fecha-corte", CUTOFF]))
@@ -363,6 +371,12 @@ def main() -> None:
         print(f"{f'python -c (lectura) ×{scale}':34}{bare:>9.2f}")
         print(f"{f'minga validar (proceso) ×{scale}':34}"
               f"{statistics.median(runs[f'cli{scale}']):>9.2f}")
+    for scale in (1, 4):
+        if f"antes{scale}" in runs:
+            before = runs[f"antes{scale}"]
+            print(f"{f'minga antes (--antes) ×{scale}':34}{median(before):>9.2f}"
+                  f"{median(before, 'peak_mb'):>9.0f}"
+                  f"{median(before) / rows[scale] * 1e4:>13.3f}{before[0]['findings']:>11}")
     for name in ("frictionless", "pandas"):
         if name in runs:
             print(f"{name + ' ×1':34}{median(runs[name]):>9.2f}"
@@ -390,6 +404,10 @@ def main() -> None:
         ratio = paired([r["seconds"] for r in runs["pandas"]], secs[1])
         checks.append(("pandas ÷ minga, ×1", ratio, f"≥ {TARGET_PANDAS}",
                        ratio >= TARGET_PANDAS))
+    for scale in (1, 4):
+        if f"antes{scale}" in runs:
+            ratio = paired([r["seconds"] for r in runs[f"antes{scale}"]], reads[scale])
+            checks.append((f"minga antes ÷ lectura calamine, ×{scale}", ratio, "—", True))
     for scale in (1, 4):
         ratio = paired(runs[f"cli{scale}"], runs[f"bare{scale}"])
         checks.append((f"minga validar ÷ python -c lectura, ×{scale} (proceso)", ratio, "—",

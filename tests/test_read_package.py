@@ -44,3 +44,13 @@ def test_a_full_temporary_folder_is_a_spanish_message(demo: Path,
     with pytest.raises(MingaError, match="archivo temporal") as caught:
         CalamineBackend(demo)
     assert "TMPDIR" in (caught.value.fix or "")
+
+
+def test_a_refused_workbook_leaves_no_temporary_file(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sheet declaring a DTD is refused while the package is being written."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    corpus = Path(__file__).resolve().parent / "corpus"
+    with pytest.raises(MingaError, match="DTD"):
+        CalamineBackend(corpus / "hoja_doctype.xlsx")
+    assert list(tmp_path.iterdir()) == []

@@ -130,20 +130,24 @@ class CalamineBackend:
             with os.fdopen(handle, "wb") as target:
                 writer = sheetxml.PackageWriter(target, package.date1904, package.styles,
                                                 package.shared, stored=True)
-                for sheet, member in package.sheets:
-                    if member is None:
-                        continue
-                    data = package.read(member)
-                    sheetxml.refuse_dtd(self.path, member, data)
-                    bound = sheetxml.quick_bound(data)
-                    if bound is not None and sheetxml.dense_ok(bound, data):
-                        self.plain[sheet] = f"s{len(writer.names)}"
-                        writer.add(self.plain[sheet], data)
-                    del data
-                writer.close()
-        except OSError as exc:
+                try:
+                    for sheet, member in package.sheets:
+                        if member is None:
+                            continue
+                        data = package.read(member)
+                        sheetxml.refuse_dtd(self.path, member, data)
+                        bound = sheetxml.quick_bound(data)
+                        if bound is not None and sheetxml.dense_ok(bound, data):
+                            self.plain[sheet] = f"s{len(writer.names)}"
+                            writer.add(self.plain[sheet], data)
+                        del data
+                finally:  # also when a sheet is refused: the zip is closed with its file
+                    writer.close()
+        except BaseException as exc:  # a refused sheet, a full disk: no file left behind
             _remove_later(self, name)
-            raise _no_temporary(exc) from None
+            if isinstance(exc, OSError):
+                raise _no_temporary(exc) from None
+            raise
         try:
             return calamine(lambda: CalamineWorkbook.from_path(name))
         finally:

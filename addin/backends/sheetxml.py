@@ -77,7 +77,8 @@ def _local(tag: str) -> str:
 def refuse_dtd(path: Path, part: str, data: bytes) -> None:
     """Office files never declare a DTD (ECMA-376 part 2 forbids it): one that does is refused,
     whichever parser would read it."""
-    if b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+    # «!» alone first: a one-byte search runs at memory speed, and most sheets have none.
+    if b"!" in data and b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise damaged(path, part, "declara un DTD o entidades, que un libro de Excel no tiene")
 
 
