@@ -42,9 +42,11 @@ for name in book.sheet_names:
 """
 
 
-def wall(command: list[str], env: dict[str, str] | None = None) -> float:
+def wall(command: list[str], env: dict[str, str] | None = None, *, cwd: Path) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, check=False, env=env)
+    # From a neutral folder: «python -m» puts the current folder first on sys.path, and the
+    # checkout being measured (--antes) must be the one imported.
+    done = subprocess.run(command, capture_output=True, check=False, env=env, cwd=cwd)
     seconds = time.perf_counter() - t0
     if done.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} falló ({done.returncode}): {done.stderr.decode()[-500:]}")
@@ -78,11 +80,11 @@ def main() -> None:
             commands["new_before"] = commands["new"]
         envs = {"press_before": before, "new_before": before}
         for name, command in commands.items():  # warm the file cache and the bytecode
-            wall(command, envs.get(name))
+            wall(command, envs.get(name), cwd=Path(tmp))
         runs: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(args.repeat):
             for name, command in commands.items():
-                runs[name].append(wall(command, envs.get(name)))
+                runs[name].append(wall(command, envs.get(name), cwd=Path(tmp)))
 
     def med(name: str) -> float:
         return statistics.median(runs[name])

@@ -30,6 +30,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -50,6 +51,8 @@ TARGET_FRICTIONLESS = 10.0  # frictionless ÷ minga
 TARGET_PANDAS = 1.5  # pandas ÷ minga
 TARGET_SECONDS_1X = 1.0  # issue 12: the bench validates the large workbook in under 1 s
 CUTOFF = "2026-05-20"  # addin.demo.CUTOFF
+#: Where the timed processes run: a folder with no «addin» in it (set in main).
+NEUTRAL = Path(tempfile.gettempdir())
 
 #: Defects planted, one every ``DEFECT_EVERY`` rows of each large sheet, in ``build(defects=
 #: True)``: each is a value typed the way people type (text numbers and dates, a choice in
@@ -283,15 +286,17 @@ def measure(script: str, *args: str, source: Path | None = None) -> dict[str, An
     """Run a timing script in a fresh process; it reports its own seconds and peak RSS.
     ``source``: another checkout of minga to import instead of this one (--antes)."""
     env = None if source is None else {**os.environ, "PYTHONPATH": str(source)}
+    # From a neutral folder: «python -c» puts the current folder first on sys.path, and the
+    # checkout being measured must be the one imported.
     done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
-                          text=True, check=True, env=env)
+                          text=True, check=True, env=env, cwd=NEUTRAL)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def whole(command: list[str]) -> float:
     """Wall seconds of a whole process, from its start to its exit (imports included)."""
     t0 = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=False)
+    subprocess.run(command, capture_output=True, check=False, cwd=NEUTRAL)
     return time.perf_counter() - t0
 
 
@@ -332,6 +337,9 @@ def main() -> None:
                         help="Otra copia de minga (p. ej. `git archive 95b32d3 | tar -x -C "
                              "CARPETA`) medida en las mismas rondas, para comparar.")
     args = parser.parse_args()
+    global NEUTRAL
+    NEUTRAL = args.libros.resolve()
+    NEUTRAL.mkdir(parents=True, exist_ok=True)
     minga = [sys.executable, "-m", "addin", "validar"]
     print("Construyendo libros (una vez)…", flush=True)
     books = {scale: book(args.libros, scale) for scale in SCALES}
