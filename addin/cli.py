@@ -428,9 +428,6 @@ def programas(
         "--exportar", metavar="PROGRAMA",
         help="Imprime la definición YAML de ese programa.")] = None,
 ) -> None:
-    from rich import box
-    from rich.table import Table
-
     from addin.domain.programme import builtin_ids, builtin_text, load_programme
 
     if exportar:

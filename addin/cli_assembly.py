@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from addin.cli import command, handled, out
+from addin.cli import command, escape, handled, out
 from addin.domain.wording import plural
 from addin.errors import MingaError
 from addin.fileio import check_readable

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
-from addin.cli import command, err, handled, out
+from addin.cli import command, err, escape, handled, out
 from addin.cli_spanish import HELP_OPTIONS, MingaCommand, MingaGroup
 from addin.domain.wording import plural
 

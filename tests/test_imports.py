@@ -22,7 +22,8 @@ WRITING = ("openpyxl", "et_xmlfile", "addin.backends.openpyxl_backend", "addin.a
            "addin.actions.populate", "addin.actions.marks", "addin.sheets.gantt",
            "addin.sheets.tables", "addin.demo")
 #: Never needed by minga's commands at all (a data-frame stack would cost a second to load).
-NEVER = ("pandas", "numpy", "pyarrow", "lxml", "PIL", "frictionless", "fastexcel")
+NEVER = ("pandas", "numpy", "pyarrow", "lxml", "PIL", "frictionless", "fastexcel", "gspread",
+         "google")
 #: What reading and judging a workbook needs: the help needs none of it.
 #: Only for printing to a terminal: JSON output and the help need none of it.
 PRINTING = ("rich",)
