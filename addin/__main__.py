@@ -1,3 +1,4 @@
 from addin.cli import main
 
-main()
+if __name__ == "__main__":  # not when a worker process of `minga supervisar` imports it
+    main()

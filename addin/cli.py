@@ -514,3 +514,6 @@ def main(argv: list[str] | None = None) -> None:
         err.print("Cancelado.")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+from addin.supervision import commands as _supervision  # noqa: E402, F401  (registers them)
