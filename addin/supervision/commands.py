@@ -35,8 +35,8 @@ def _table(*headers: str) -> Table:
                             "sin errores, 1 algún libro con errores, 2 carpeta o base inválida.")
 @handled
 def supervisar(
-    carpeta: Annotated[Path, typer.Argument(metavar="CARPETA",
-                                            help="Carpeta con los libros recibidos.")],
+    carpeta: Annotated[Path, typer.Argument(
+        metavar="CARPETA", readable=False, help="Carpeta con los libros recibidos.")],
     fecha_corte: Cutoff = None,
     db: Db = None,
     procesos: Annotated[int | None, typer.Option(
