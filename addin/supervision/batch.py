@@ -316,8 +316,10 @@ def supervise(folder: Path, history: History, cutoff: date | None = None,
     todo: dict[str, list[Entry]] = {}
     seen_ids: dict[str, int] = {}
     for sha, group in by_hash.items():
-        row = history.query("SELECT id FROM submissions WHERE sha256 = ? AND cutoff_key = ?",
-                            (sha, key))
+        row = history.query(
+            "SELECT id FROM submissions WHERE sha256 = ? AND cutoff_key = ? UNION ALL "
+            "SELECT s.id FROM written w JOIN submissions s ON s.id = w.submission_id "
+            "WHERE w.sha256 = ? AND s.cutoff_key = ?", (sha, key, sha, key))
         if row and not group[0].unreadable:
             seen_ids[sha] = int(row[0]["id"])
         else:
@@ -376,7 +378,8 @@ def _summarise(history: History, report: RunReport, entries: Iterable[Entry]) ->
             report.errors += 1
         if row["programme_id"] is not None:
             period = (row["cutoff"] or "")[:7]
-            groups[(row["programme_id"], period)].append((str(entry.path), entry.sha256))
+            groups[(row["programme_id"], period)].append((str(entry.path),
+                                                           str(entry.submission_id)))
     for (programme, period), files in sorted(groups.items()):
         if len(files) > 1:
             code = history.query("SELECT code FROM programmes WHERE id = ?", (programme,))

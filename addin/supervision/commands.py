@@ -91,5 +91,74 @@ def supervisar(
     raise typer.Exit(1 if report.errors else 0)
 
 
-def _unused() -> None:  # pragma: no cover - keeps MingaError imported for later commands
-    raise MingaError("")
+ExistingDb = Annotated[Path | None, typer.Option(
+    "--db", metavar="RUTA", help="Base de supervisión; por defecto, la única *.minga.sqlite "
+                                 "de la carpeta actual.")]
+
+
+def _open_existing(db: Path | None):
+    from addin.supervision.db import History, find_default
+
+    return History.open(db or find_default(), create=False)
+
+
+@command("revisar", help="Registra la decisión del supervisor sobre la última entrega de un "
+                         "programa (aprobado, observado o rechazado), o muestra su estado.")
+@handled
+def revisar(
+    programa: Annotated[str, typer.Argument(
+        metavar="PROGRAMA", help="Código del programa (ej. coronel-2025-03), su comuna o "
+                                 "ejecutor, o uno de sus libros.")],
+    estado: Annotated[str | None, typer.Option(
+        "--estado", metavar="ESTADO", help="aprobado, observado o rechazado.")] = None,
+    comentario: Annotated[str, typer.Option(
+        "--comentario", metavar="TEXTO", help="Qué se revisó y qué debe corregirse.")] = "",
+    revisor: Annotated[str | None, typer.Option(
+        "--revisor", metavar="NOMBRE", help="Quién decide; por defecto, el usuario del "
+                                            "sistema.")] = None,
+    escribir: Annotated[bool, typer.Option(
+        "--escribir", help="Escribe el acta en la hoja «Validación» de la entrega (con "
+                           "respaldo).")] = False,
+    sin_respaldo: Annotated[bool, typer.Option(
+        "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")] = False,
+    db: ExistingDb = None,
+) -> None:
+    from addin.supervision.review import (
+        STATE_LABELS,
+        find_programme,
+        record_review,
+        review_state,
+        write_acta,
+    )
+
+    with _open_existing(db) as history:
+        programme = find_programme(history, programa)
+        if estado is None:
+            if escribir or comentario:
+                raise MingaError("Falta --estado.", fix="Use --estado aprobado, observado o "
+                                                        "rechazado.")
+            current = review_state(history, programme["id"])
+            out.print(f"{programme['code']} ({escape(programme['comuna'])}, "
+                      f"{escape(programme['ejecutor'])}): "
+                      f"[bold]{STATE_LABELS[current.state]}[/bold]", soft_wrap=True)
+            table = _table("Fecha", "Estado", "Revisor", "Entrega", "Comentario")
+            for r in history.query(
+                    "SELECT r.*, s.file_name FROM reviews r JOIN submissions s ON s.id = "
+                    "r.submission_id WHERE r.programme_id = ? ORDER BY r.id",
+                    (programme["id"],)):
+                table.add_row(r["decided_at"][:16].replace("T", " "), STATE_LABELS[r["state"]],
+                              escape(r["reviewer"]), escape(r["file_name"]),
+                              escape(r["comment"]))
+            out.print(table)
+            return
+        review = record_review(history, programme, estado, comentario, revisor)
+        submission = history.query("SELECT file_name FROM submissions WHERE id = ?",
+                                   (review["submission_id"],))[0]
+        out.print(f"{programme['code']}: [bold]{STATE_LABELS[review['state']]}[/bold] por "
+                  f"{escape(review['reviewer'])} ({escape(submission['file_name'])}).",
+                  soft_wrap=True)
+        if escribir:
+            path, saved = write_acta(history, review, keep_backup=not sin_respaldo)
+            out.print(f"Acta escrita en la hoja «Validación» de {escape(str(path))}"
+                      + (f" (respaldo: {escape(str(saved))})" if saved else "") + ".",
+                      soft_wrap=True)

@@ -85,6 +85,11 @@ MIGRATIONS: list[str] = [
         validated INTEGER NOT NULL          -- 1 validated in this run, 0 skipped (same hash)
     );
     CREATE INDEX receipts_run ON receipts (run_id);
+    CREATE TABLE written (                 -- bytes minga wrote into a submission (its acta)
+        sha256 TEXT PRIMARY KEY,
+        submission_id INTEGER NOT NULL REFERENCES submissions(id),
+        written_at TEXT NOT NULL
+    );
     CREATE TABLE reviews (
         id INTEGER PRIMARY KEY,
         programme_id INTEGER NOT NULL REFERENCES programmes(id),
