@@ -87,7 +87,7 @@ GANTT = SheetLayout(
     key="carta_gantt", es="Carta Gantt", en="Gantt Chart", kind="gantt",
     title_es="Carta Gantt — Componente 2: Gestión comunitaria",
     title_en="Gantt chart — Component 2: Community management",
-    header_row=9, tab_color="2E75B6",
+    header_row=9, tab_color="2E75B6", row_key=("codigo",),
     columns=(
         Column("codigo", "N°", "No.", required=True, width=5),
         Column("actividad", "Etapa / actividad", "Stage / activity", required=True, width=28),
@@ -107,7 +107,7 @@ def _plan_layout(key: str, es: str, en: str, plan_key: str, title: str, table: s
     return SheetLayout(
         key=key, es=es, en=en, kind="table", table_name=table, tab_color=color,
         title_es=title, title_en=en, row_status="estado", row_due="fecha_limite",
-        closed_statuses=PLAN_CLOSED,
+        closed_statuses=PLAN_CLOSED, row_key=("n",),
         help_es=("Una fila por acción del plan. «Con quién» es obligatorio si la acción activa "
                  "alianzas. Complete estado, % de avance y verificador en cada seguimiento."),
         columns=(
@@ -152,7 +152,7 @@ SEGUIMIENTO_COMUNICACIONES = _plan_layout(
 
 PRIORIZACION = SheetLayout(
     key="priorizacion", es="Priorización", en="Prioritisation", kind="table",
-    table_name="Priorizacion", tab_color="BF8F00",
+    table_name="Priorizacion", tab_color="BF8F00", row_key=("n",),
     title_es="Matriz de priorización de necesidades, problemas y recursos",
     title_en="Prioritisation matrix",
     help_es="Puntúe cada criterio de 1 (bajo) a 5 (alto). El puntaje y la prioridad se calculan.",
@@ -179,6 +179,7 @@ PRIORIZACION = SheetLayout(
 SESIONES = SheetLayout(
     key="sesiones", es="Sesiones", en="Sessions", kind="table", table_name="Sesiones",
     tab_color="7030A0", title_es="Registro de sesiones", title_en="Session log",
+    row_key=("fecha", "tipo"),
     help_es="Una fila por sesión realizada. Su verificador es la lista de asistencia y/o el "
             "registro audiovisual (fotos, video), según el tipo de sesión.",
     columns=(
@@ -220,6 +221,7 @@ SESIONES = SheetLayout(
 INTEGRANTES = SheetLayout(
     key="integrantes", es="Integrantes", en="Members", kind="table", table_name="Integrantes",
     tab_color="C55A11", title_es="Integrantes del Grupo Motor y del Consejo Local",
+    row_key=("rut", "instancia"),  # one person may sit in both bodies
     title_en="Grupo Motor and Consejo Local members",
     help_es="Una fila por persona e instancia. La organización debe estar en la hoja "
             "Organizaciones; un líder natural o actor individual va sin organización, con ese "
@@ -246,7 +248,7 @@ INTEGRANTES = SheetLayout(
 
 ORGANIZACIONES = SheetLayout(
     key="organizaciones", es="Organizaciones", en="Organisations", kind="table",
-    table_name="Organizaciones", tab_color="833C0B",
+    table_name="Organizaciones", tab_color="833C0B", row_key=("nombre",),  # many lack a RUT
     title_es="Catastro de organizaciones del territorio", title_en="Organisations census",
     help_es="Todas las organizaciones activas del territorio, invitadas o no. RUT con dígito "
             "verificador (ej. 65.123.456-7).",
@@ -273,7 +275,7 @@ ORGANIZACIONES = SheetLayout(
 
 INVENTARIO = SheetLayout(
     key="inventario", es="Inventario", en="Inventory", kind="table", table_name="Inventario",
-    tab_color="375623", totals=("valor_total",),
+    tab_color="375623", totals=("valor_total",), row_key=("codigo",),
     title_es="Inventario de bienes", title_en="Asset inventory",
     help_es="Todos los bienes comprados con fondos del programa. Ninguno queda en el "
             "ejecutor: se traspasan a una organización comprometida.",
@@ -304,6 +306,7 @@ INVENTARIO = SheetLayout(
 INFORMES = SheetLayout(
     key="informes", es="Informes", en="Reports", kind="table", table_name="Informes",
     tab_color="C00000", title_es="Informes de avance de la ejecución de planes",
+    row_key=("n",),
     title_en="Progress reports",
     help_es="Cada informe se entrega en su mes de ejecución y se aprueba con un acta de "
             "supervisión.",
@@ -324,7 +327,7 @@ INFORMES = SheetLayout(
 
 VERIFICADORES = SheetLayout(
     key="verificadores", es="Verificadores", en="Evidence", kind="table",
-    table_name="Verificadores", tab_color="7F6000",
+    table_name="Verificadores", tab_color="7F6000", row_key=("codigo", "verificador"),
     # A colour per state, and pending documents past their due date highlighted.
     row_status="estado", row_due="vence", closed_statuses=VERIFIER_STATES[1:],
     title_es="Verificadores: los documentos que prueban cada actividad",
@@ -351,7 +354,7 @@ VERIFICADORES = SheetLayout(
 
 PROCEDIMIENTO = SheetLayout(
     key="procedimiento", es="Procedimiento interno", en="Internal procedure", kind="table",
-    table_name="ProcedimientoInterno", tab_color="806000",
+    table_name="ProcedimientoInterno", tab_color="806000", row_key=("elemento",),
     title_es="Procedimiento interno del Ecomercado: lista de control",
     title_en="Internal procedure checklist",
     help_es="Lo que el procedimiento interno debe contener, al menos. Marque «Sí» lo que el "

@@ -109,6 +109,9 @@ class SheetLayout:
     closed_statuses: tuple[str, ...] = ()
     #: Columns summed (visible rows only) on row 2, above the header, beside the help text.
     totals: tuple[str, ...] = ()
+    #: The columns that say which row is which, whatever its position (activity N°, asset
+    #: code, RUT, session date and type): versions of a sheet are compared row by row on them.
+    row_key: tuple[str, ...] = ()
 
     def name(self, lang: Lang = "es") -> str:
         return self.es if lang == "es" else self.en

@@ -119,13 +119,15 @@ def _failure(rule: str, message: str, fix: str, sheet: str | None = None,
 def check_file(path: str, cutoff: date | None) -> dict[str, Any]:
     """Validate one file (in a worker process); plain data back, never an exception."""
     from addin.actions.validate import validate_file
+    from addin.supervision.compare import pack, snapshot
     from addin.supervision.metrics import identity, metrics
 
     try:
         result, _ = validate_file(Path(path), None, cutoff)
         return {"ok": True, "report": result.to_json(),
                 "identity": asdict(identity(result.data)),
-                "metrics": metrics(result.data, result.cutoff)}
+                "metrics": metrics(result.data, result.cutoff),
+                "snapshot": pack(snapshot(result.data))}
     except MingaError as exc:
         return _failure(UNREADABLE_RULE, f"No se pudo validar el libro: {exc.message}",
                         exc.fix or "Pida al ejecutor que envíe de nuevo el libro.",
@@ -199,6 +201,33 @@ def _programme_id(c: sqlite3.Connection, ident: Identity, definition: str) -> in
     return int(cur.lastrowid or 0)
 
 
+def _findings(c: sqlite3.Connection, submission: int) -> list[dict[str, Any]]:
+    cur = c.execute("SELECT rule, severity, sheet, cell, row_key, message, fix, source FROM "
+                    "findings WHERE submission_id = ? ORDER BY position", (submission,))
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def _compare_with_previous(c: sqlite3.Connection, submission: int, programme: int) -> None:
+    """What changed since the programme's previous submission (from the stored snapshots:
+    the previous file may be gone or overwritten)."""
+    from addin.supervision.compare import compare, pack, unpack
+
+    previous = c.execute(
+        "SELECT s.id, s.file_name, n.data FROM submissions s JOIN snapshots n ON "
+        "n.submission_id = s.id WHERE s.programme_id = ? AND s.id != ? ORDER BY s.cutoff "
+        "DESC, s.validated_at DESC, s.id DESC LIMIT 1", (programme, submission)).fetchone()
+    if previous is None:
+        return
+    current = c.execute("SELECT s.file_name, n.data FROM submissions s JOIN snapshots n ON "
+                        "n.submission_id = s.id WHERE s.id = ?", (submission,)).fetchone()
+    comparison = compare(previous[1], unpack(previous[2]), _findings(c, previous[0]),
+                         current[0], unpack(current[1]), _findings(c, submission))
+    c.execute("INSERT INTO comparisons (submission_id, previous_id, summary, detail) VALUES "
+              "(?,?,?,?)", (submission, previous[0], json.dumps(comparison.summary()),
+                            pack(comparison.to_json())))
+
+
 def record(history: History, run_id: int, cutoff: date | None, entries: list[Entry],
            outcome: dict[str, Any]) -> int:
     """Write one validated file (and every path with the same bytes) in one transaction;
@@ -241,6 +270,11 @@ def record(history: History, run_id: int, cutoff: date | None, entries: list[Ent
                 [(submission, i, f["rule"], f["severity"], f["sheet"], f["cell"],
                   f["row_key"], f["message"], f["fix"], f["source"])
                  for i, f in enumerate(findings)])
+            if outcome.get("snapshot"):
+                c.execute("INSERT INTO snapshots (submission_id, data) VALUES (?,?)",
+                          (submission, outcome["snapshot"]))
+                if programme is not None:
+                    _compare_with_previous(c, submission, programme)
         for entry in entries:
             entry.submission_id = submission
             entry.validated = True
@@ -376,6 +410,14 @@ def _summarise(history: History, report: RunReport, entries: Iterable[Entry]) ->
             report.unreadable += 1
         if row["errors"]:
             report.errors += 1
+        if entry.validated:
+            change = history.query(
+                "SELECT c.summary, p.file_name FROM comparisons c JOIN submissions p ON "
+                "p.id = c.previous_id WHERE c.submission_id = ?", (entry.submission_id,))
+            if change and str(entry.path) == row["path"]:
+                report.changes.append({"path": str(entry.path), "programme": row["code"],
+                                       "previous": change[0]["file_name"],
+                                       "summary": json.loads(change[0]["summary"])})
         if row["programme_id"] is not None:
             period = (row["cutoff"] or "")[:7]
             groups[(row["programme_id"], period)].append((str(entry.path),

@@ -83,6 +83,14 @@ def supervisar(
               f"corte), {plural(report.unreadable, 'ilegible')}; "
               f"{plural(report.errors, 'libro')} con errores. Base: {escape(str(history.path))}",
               soft_wrap=True)
+    if report.changes:
+        from addin.supervision.compare import describe
+
+        out.print("Cambios desde la entrega anterior de cada programa:")
+        for change in report.changes:
+            out.print(f"  {change['programme']}: {escape(change['previous'])} → "
+                      f"{escape(Path(change['path']).name)}: {describe(change['summary'])}",
+                      soft_wrap=True)
     for dup in report.duplicates:
         kind = "copias idénticas" if dup.same_bytes else "con contenido distinto"
         out.print(f"[bold yellow]Duplicado:[/bold yellow] {len(dup.paths)} archivos dicen ser "
@@ -162,3 +170,75 @@ def revisar(
             out.print(f"Acta escrita en la hoja «Validación» de {escape(str(path))}"
                       + (f" (respaldo: {escape(str(saved))})" if saved else "") + ".",
                       soft_wrap=True)
+
+
+@command("comparar", help="Compara dos versiones de un libro: filas agregadas, eliminadas y "
+                          "modificadas por hoja (según su clave: N°, código, RUT, fecha y "
+                          "tipo), y hallazgos resueltos, nuevos y abiertos.")
+@handled
+def comparar(
+    anterior: Annotated[Path, typer.Argument(metavar="ANTERIOR", readable=False,
+                                             help="Versión anterior (.xlsx, .xls, .ods).")],
+    nuevo: Annotated[Path, typer.Argument(metavar="NUEVO", readable=False,
+                                          help="Versión nueva.")],
+    fecha_corte: Cutoff = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Imprime los cambios en JSON.")]
+    = False,
+    salida: Annotated[Path | None, typer.Option(
+        "--salida", "-o", metavar="ARCHIVO", help="Escribe un libro .xlsx con la hoja "
+                                                  "«Cambios».")] = None,
+    sobrescribir: Annotated[bool, typer.Option(
+        "--sobrescribir", help="Reemplaza el archivo de salida si ya existe.")] = False,
+) -> None:
+    from addin.actions.validate import validate_file
+    from addin.fileio import check_output_name, check_readable, check_writable
+    from addin.supervision.compare import (
+        change_rows,
+        compare,
+        snapshot,
+        write_changes,
+    )
+
+    check_readable(anterior)
+    check_readable(nuevo)
+    if salida is not None:
+        check_output_name(salida)
+        check_writable(salida, overwrite=sobrescribir)
+    cutoff = _date(fecha_corte, "la fecha de corte")
+    old, _ = validate_file(anterior, None, cutoff)
+    new, _ = validate_file(nuevo, None, cutoff)
+    comparison = compare(anterior.name, snapshot(old.data), [f.to_json() for f in old.findings],
+                         nuevo.name, snapshot(new.data), [f.to_json() for f in new.findings])
+    if salida is not None:
+        write_changes(salida, comparison)
+    if json_out:
+        sys.stdout.write(json.dumps(comparison.to_json(), ensure_ascii=False, indent=2,
+                                    default=str) + "\n")
+        return
+    marks = {"agregada": "+", "eliminada": "−", "modificada": "~"}
+    for sheet, kind, key, column, cell, old_value, new_value in change_rows(comparison):
+        # One line per change, under its sheet: reads at 80 columns, in a pipe, in a log.
+        line = f"{marks[kind]} {sheet} · {key}"
+        if kind == "modificada":
+            line += f" · {column} ({cell}): «{old_value}» → «{new_value}»"
+        else:
+            line += f" ({cell}, {kind})"
+        out.print(escape(line), soft_wrap=True)
+    s = comparison.summary()
+    out.print(f"{escape(anterior.name)} → {escape(nuevo.name)}: "
+              f"{plural(s['added'], 'fila agregada', 'filas agregadas')}, "
+              f"{plural(s['removed'], 'fila eliminada', 'filas eliminadas')}, "
+              f"{plural(s['changed_rows'], 'fila modificada', 'filas modificadas')} "
+              f"({plural(s['changed_cells'], 'celda')}). Hallazgos: "
+              f"{plural(s['findings_resolved'], 'resuelto')}, "
+              f"{plural(s['findings_new'], 'nuevo')}, "
+              f"{s['findings_open']} siguen abiertos.", soft_wrap=True)
+    from addin.domain.findings import Severity
+
+    for state, label in (("new", "Nuevo"), ("resolved", "Resuelto")):
+        for f in comparison.findings[state]:
+            where = f"{f['sheet']}!{f['cell']}" if f["cell"] else f["sheet"]
+            out.print(f"  {label}: {Severity(f['severity']).spanish} · {f['rule']} · "
+                      f"{escape(where)} · {escape(f['message'])}", soft_wrap=True)
+    if salida is not None:
+        out.print(f"Hoja «Cambios» escrita en {escape(str(salida))}.")

@@ -85,6 +85,16 @@ MIGRATIONS: list[str] = [
         validated INTEGER NOT NULL          -- 1 validated in this run, 0 skipped (same hash)
     );
     CREATE INDEX receipts_run ON receipts (run_id);
+    CREATE TABLE snapshots (               -- the records as read, to compare versions
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+        data BLOB NOT NULL                 -- zlib-compressed JSON (compare.snapshot)
+    );
+    CREATE TABLE comparisons (             -- a submission against the programme's previous one
+        submission_id INTEGER PRIMARY KEY REFERENCES submissions(id),
+        previous_id INTEGER NOT NULL REFERENCES submissions(id),
+        summary TEXT NOT NULL,             -- JSON: rows added/removed/changed, findings
+        detail BLOB NOT NULL               -- zlib-compressed JSON (minga.changes/1)
+    );
     CREATE TABLE written (                 -- bytes minga wrote into a submission (its acta)
         sha256 TEXT PRIMARY KEY,
         submission_id INTEGER NOT NULL REFERENCES submissions(id),

@@ -1,0 +1,158 @@
+"""`minga comparar`: what changed between two versions of a workbook, matched by each sheet's
+row key, so an inserted row or a reordered column is not reported as a change."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from addin.demo import build_demo, demo_data
+from addin.domain.programme import load_programme
+from addin.layouts.ecomercado import INVENTARIO, SESIONES
+from addin.layouts.model import column_letter
+from tests.supervision_fixtures import CUT, rows, run
+
+FIRST = INVENTARIO.first_data_row
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A clean demo and its next version: an asset inserted in the middle, one deleted, one
+    quantity edited (its total left as it was: a new INV-04 finding)."""
+    folder = tmp_path_factory.mktemp("versiones")
+    data = demo_data(load_programme("ecomercado-15m"), plant=False)
+    old = folder / "abril.xlsx"
+    build_demo(old, plant=False, data=data)
+    new_data = copy.deepcopy(data)
+    assets = new_data["inventario"]
+    inserted = dict(assets[0], codigo="B-050", descripcion="Balanza digital 30 kg",
+                    cantidad=1, valor_unitario=45990, valor_total=45990)
+    assets.insert(5, inserted)  # becomes the 6th row
+    deleted = assets.pop(11)  # the 11th asset of April
+    edited = assets[2]
+    old_quantity = edited["cantidad"]
+    edited["cantidad"] = old_quantity + 1
+    new = folder / "mayo.xlsx"
+    build_demo(new, plant=False, data=new_data)
+    return {"old": old, "new": new, "folder": folder, "deleted": deleted["codigo"],
+            "edited": edited["codigo"], "quantity": (old_quantity, old_quantity + 1)}
+
+
+def test_inserted_deleted_and_edited_rows_are_exactly_the_changes(pair: dict) -> None:
+    result = run("comparar", str(pair["old"]), str(pair["new"]), "--fecha-corte", CUT,
+                 "--json", cwd=pair["folder"])
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["schema"] == "minga.changes/1"
+    quantity = column_letter(INVENTARIO.index("cantidad"))
+    assert report["sheets"] == [{"sheet": "Inventario", "rows": [
+        {"change": "modificada", "key": pair["edited"], "row": FIRST + 2, "cells": [
+            {"column": "Cantidad", "cell": f"{quantity}{FIRST + 2}",
+             "old": pair["quantity"][0], "new": pair["quantity"][1]}]},
+        {"change": "agregada", "key": "B-050", "row": FIRST + 5, "cells": []},
+        {"change": "eliminada", "key": pair["deleted"], "row": FIRST + 10, "cells": []},
+    ]}]
+    summary = report["summary"]
+    assert (summary["added"], summary["removed"], summary["changed_cells"]) == (1, 1, 1)
+    # the edited quantity no longer matches its total: one new finding, on that asset
+    assert [(f["rule"], f["row_key"]) for f in report["findings"]["new"]] == \
+        [("INV-04", pair["edited"])]
+    assert report["findings"]["resolved"] == []
+
+
+def test_the_terminal_shows_each_change_with_old_and_new_value(pair: dict) -> None:
+    result = run("comparar", str(pair["old"]), str(pair["new"]), "--fecha-corte", CUT,
+                 cwd=pair["folder"])
+    lines = result.stdout.splitlines()
+    quantity = column_letter(INVENTARIO.index("cantidad"))
+    old, new = pair["quantity"]
+    assert f"~ Inventario · {pair['edited']} · Cantidad ({quantity}{FIRST + 2}): «{old}» → " \
+           f"«{new}»" in lines
+    assert f"+ Inventario · B-050 (fila {FIRST + 5}, agregada)" in lines
+    assert f"− Inventario · {pair['deleted']} (fila {FIRST + 10}, eliminada)" in lines
+    assert any(line.startswith("abril.xlsx → mayo.xlsx: 1 fila agregada, 1 fila eliminada, "
+                               "1 fila modificada (1 celda). Hallazgos: 0 resueltos, 1 nuevo")
+               for line in lines)
+
+
+def test_the_cambios_sheet_lists_the_same_changes(pair: dict) -> None:
+    target = pair["folder"] / "cambios.xlsx"
+    result = run("comparar", str(pair["old"]), str(pair["new"]), "--fecha-corte", CUT,
+                 "-o", str(target), cwd=pair["folder"])
+    assert result.returncode == 0, result.stderr
+    wb = load_workbook(target)
+    values = list(wb["Cambios"].iter_rows(values_only=True))
+    assert values[1] == ("Hoja", "Cambio", "Clave de fila", "Columna", "Celda", "Antes",
+                         "Ahora")
+    quantity = column_letter(INVENTARIO.index("cantidad"))
+    assert values[2:] == [
+        ("Inventario", "modificada", pair["edited"], "Cantidad", f"{quantity}{FIRST + 2}",
+         *pair["quantity"]),
+        ("Inventario", "agregada", "B-050", None, f"fila {FIRST + 5}", None, None),
+        ("Inventario", "eliminada", pair["deleted"], None, f"fila {FIRST + 10}", None, None)]
+    found = [r for r in wb["Hallazgos"].iter_rows(min_row=3, values_only=True)]
+    assert [(r[0], r[1], r[5]) for r in found] == [("nuevo", "INV-04", pair["edited"])]
+
+
+def test_reordered_columns_and_an_edited_session_are_matched_by_key(pair: dict,
+                                                                    tmp_path: Path) -> None:
+    """Sesiones' «Tema» and «Modalidad» columns swapped (as a user drags them) and one session's
+    topic rewritten: only that cell is a change, found under its new column."""
+    moved = tmp_path / "movida.xlsx"
+    wb = load_workbook(pair["old"])
+    ws = wb["Sesiones"]
+    tema, modalidad = SESIONES.index("tema") + 1, SESIONES.index("modalidad") + 1
+    for row in ws.iter_rows(min_row=SESIONES.header_row):
+        row[tema - 1].value, row[modalidad - 1].value = \
+            row[modalidad - 1].value, row[tema - 1].value
+    edited_row = SESIONES.first_data_row + 4
+    key = (ws.cell(edited_row, SESIONES.index("fecha") + 1).value,
+           ws.cell(edited_row, SESIONES.index("tipo") + 1).value)
+    old_topic = ws.cell(edited_row, modalidad).value  # the topic, now in the 6th column
+    ws.cell(edited_row, modalidad).value = "Tema corregido por la gestora"
+    wb.save(moved)
+    result = run("comparar", str(pair["old"]), str(moved), "--fecha-corte", CUT, "--json",
+                 cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert report["sheets"] == [{"sheet": "Sesiones", "rows": [
+        {"change": "modificada", "key": f"{key[0]:%d-%m-%Y} · {key[1]}", "row": edited_row,
+         "cells": [{"column": "Tema / objetivo",
+                    "cell": f"{column_letter(modalidad - 1)}{edited_row}",
+                    "old": old_topic, "new": "Tema corregido por la gestora"}]}]}]
+    assert report["findings"]["new"] == report["findings"]["resolved"] == []
+
+
+def test_each_new_submission_is_compared_with_the_previous_one(pair: dict,
+                                                              tmp_path: Path) -> None:
+    """`supervisar` compares a programme's new submission with its previous one from the
+    history, even after the previous file was overwritten by the new one."""
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    target = folder / "ecomercado-coronel.xlsx"
+    target.write_bytes(pair["old"].read_bytes())
+    db = tmp_path / "h.minga.sqlite"
+    first = run("supervisar", str(folder), "--fecha-corte", CUT, "--db", str(db), "--json",
+                cwd=tmp_path)
+    assert json.loads(first.stdout)["changes"] == []
+    target.write_bytes(pair["new"].read_bytes())  # the organisation overwrites its file
+    second = run("supervisar", str(folder), "--fecha-corte", CUT, "--db", str(db), "--json",
+                 cwd=tmp_path)
+    changes = json.loads(second.stdout)["changes"]
+    assert len(changes) == 1 and changes[0]["programme"] == "coronel-2025-03"
+    s = changes[0]["summary"]
+    assert (s["added"], s["removed"], s["changed_cells"], s["findings_new"]) == (1, 1, 1, 1)
+    assert rows(db, "SELECT count(*) FROM comparisons")[0][0] == 1
+    shown = run("supervisar", str(folder), "--fecha-corte", "2026-05-31", "--db", str(db),
+                cwd=tmp_path)  # another cut-off: judged again, compared with the May one
+    assert "coronel-2025-03: ecomercado-coronel.xlsx → ecomercado-coronel.xlsx: +0 −0 filas, " \
+           "0 celdas" in shown.stdout
+
+
+def test_comparar_refuses_a_missing_file_in_spanish(tmp_path: Path, pair: dict) -> None:
+    result = run("comparar", str(pair["old"]), str(tmp_path / "no.xlsx"), cwd=tmp_path)
+    assert result.returncode == 2 and "No existe el archivo" in result.stderr
+    assert list(tmp_path.iterdir()) == []
