@@ -242,3 +242,38 @@ def comparar(
                       f"{escape(where)} · {escape(f['message'])}", soft_wrap=True)
     if salida is not None:
         out.print(f"Hoja «Cambios» escrita en {escape(str(salida))}.")
+
+
+@command("tablero", help="Crea el tablero de supervisión: un libro Excel (con gráficos) o una "
+                         "página HTML autónoma, con una fila por programa.")
+@handled
+def tablero(
+    salida: Annotated[Path, typer.Option(
+        "--salida", "-o", metavar="ARCHIVO", help="tablero.xlsx o tablero.html.")],
+    db: ExistingDb = None,
+    sobrescribir: Annotated[bool, typer.Option(
+        "--sobrescribir", help="Reemplaza el archivo de salida si ya existe.")] = False,
+) -> None:
+    from addin.fileio import check_writable
+    from addin.supervision.dashboard import build
+
+    suffix = salida.suffix.lower()
+    if suffix not in (".xlsx", ".html", ".htm"):
+        raise MingaError(f"«{salida}» debe terminar en .xlsx (Excel) o .html (página web).",
+                         fix="Use, por ejemplo, -o tablero.xlsx o -o tablero.html.")
+    check_writable(salida, overwrite=sobrescribir)
+    with _open_existing(db) as history:
+        board = build(history)
+    if not board.programmes:
+        raise MingaError("La base de supervisión no tiene programas identificados todavía.",
+                         fix="Ejecute antes `minga supervisar CARPETA`.")
+    if suffix == ".xlsx":
+        from addin.supervision.dashboard_xlsx import write_xlsx
+
+        write_xlsx(board, salida)
+    else:
+        from addin.supervision.dashboard_html import write_html
+
+        write_html(board, salida)
+    out.print(f"Tablero escrito: [bold]{escape(str(salida))}[/bold] "
+              f"({plural(len(board.programmes), 'programa')}).")
