@@ -9,6 +9,7 @@ worker, becomes a submission with one finding: the batch goes on.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -208,24 +209,36 @@ def _findings(c: sqlite3.Connection, submission: int) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _compare_with_previous(c: sqlite3.Connection, submission: int, programme: int) -> None:
-    """What changed since the programme's previous submission (from the stored snapshots:
-    the previous file may be gone or overwritten)."""
+def compare_programme(history: History, programme: int) -> None:
+    """Compare each submission of a programme with the one before it by cut-off (then by
+    validation time), from the stored snapshots: the previous file may be gone or
+    overwritten.  Files of one run finish in any order, so this runs after the batch and
+    redoes a comparison whose predecessor changed."""
     from addin.supervision.compare import compare, pack, unpack
 
-    previous = c.execute(
-        "SELECT s.id, s.file_name, n.data FROM submissions s JOIN snapshots n ON "
-        "n.submission_id = s.id WHERE s.programme_id = ? AND s.id != ? ORDER BY s.cutoff "
-        "DESC, s.validated_at DESC, s.id DESC LIMIT 1", (programme, submission)).fetchone()
-    if previous is None:
-        return
-    current = c.execute("SELECT s.file_name, n.data FROM submissions s JOIN snapshots n ON "
-                        "n.submission_id = s.id WHERE s.id = ?", (submission,)).fetchone()
-    comparison = compare(previous[1], unpack(previous[2]), _findings(c, previous[0]),
-                         current[0], unpack(current[1]), _findings(c, submission))
-    c.execute("INSERT INTO comparisons (submission_id, previous_id, summary, detail) VALUES "
-              "(?,?,?,?)", (submission, previous[0], json.dumps(comparison.summary()),
-                            pack(comparison.to_json())))
+    chain = history.query(
+        "SELECT s.id, s.file_name, s.cutoff, c.previous_id FROM submissions s JOIN snapshots n "
+        "ON n.submission_id = s.id LEFT JOIN comparisons c ON c.submission_id = s.id "
+        "WHERE s.programme_id = ? ORDER BY s.cutoff, s.validated_at, s.id", (programme,))
+    for before, current in itertools.pairwise(chain):
+        if current["previous_id"] == before["id"]:
+            continue
+        with history.write() as c:
+            old = c.execute("SELECT data FROM snapshots WHERE submission_id = ?",
+                            (before["id"],)).fetchone()[0]
+            new = c.execute("SELECT data FROM snapshots WHERE submission_id = ?",
+                            (current["id"],)).fetchone()[0]
+            comparison = compare(_label(before), unpack(old), _findings(c, before["id"]),
+                                 _label(current), unpack(new), _findings(c, current["id"]))
+            c.execute("INSERT OR REPLACE INTO comparisons (submission_id, previous_id, summary, "
+                      "detail) VALUES (?,?,?,?)",
+                      (current["id"], before["id"], json.dumps(comparison.summary()),
+                       pack(comparison.to_json())))
+
+
+def _label(submission: sqlite3.Row) -> str:
+    cutoff = submission["cutoff"]
+    return f"{submission['file_name']} (corte {cutoff})" if cutoff else submission["file_name"]
 
 
 def record(history: History, run_id: int, cutoff: date | None, entries: list[Entry],
@@ -273,8 +286,6 @@ def record(history: History, run_id: int, cutoff: date | None, entries: list[Ent
             if outcome.get("snapshot"):
                 c.execute("INSERT INTO snapshots (submission_id, data) VALUES (?,?)",
                           (submission, outcome["snapshot"]))
-                if programme is not None:
-                    _compare_with_previous(c, submission, programme)
         for entry in entries:
             entry.submission_id = submission
             entry.validated = True
@@ -383,6 +394,11 @@ def supervise(folder: Path, history: History, cutoff: date | None = None,
     readable = {s: g for s, g in todo.items() if not g[0].unreadable}
     if readable:
         _run_pool(readable, cutoff, workers or machine_workers(), done)
+    touched = {r["programme_id"] for r in history.query(
+        "SELECT DISTINCT programme_id FROM submissions WHERE run_id = ? AND programme_id IS "
+        "NOT NULL", (run_id,))}
+    for programme in sorted(touched):
+        compare_programme(history, programme)
     report.validated = sum(1 for e in entries if e.validated)
     report.skipped = len(entries) - report.validated
     _summarise(history, report, entries)
@@ -412,11 +428,13 @@ def _summarise(history: History, report: RunReport, entries: Iterable[Entry]) ->
             report.errors += 1
         if entry.validated:
             change = history.query(
-                "SELECT c.summary, p.file_name FROM comparisons c JOIN submissions p ON "
-                "p.id = c.previous_id WHERE c.submission_id = ?", (entry.submission_id,))
+                "SELECT c.summary, p.file_name, p.cutoff FROM comparisons c JOIN submissions p "
+                "ON p.id = c.previous_id WHERE c.submission_id = ?", (entry.submission_id,))
             if change and str(entry.path) == row["path"]:
                 report.changes.append({"path": str(entry.path), "programme": row["code"],
+                                       "cutoff": row["cutoff"],
                                        "previous": change[0]["file_name"],
+                                       "previous_cutoff": change[0]["cutoff"],
                                        "summary": json.loads(change[0]["summary"])})
         if row["programme_id"] is not None:
             period = (row["cutoff"] or "")[:7]

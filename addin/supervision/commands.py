@@ -88,8 +88,9 @@ def supervisar(
 
         out.print("Cambios desde la entrega anterior de cada programa:")
         for change in report.changes:
-            out.print(f"  {change['programme']}: {escape(change['previous'])} → "
-                      f"{escape(Path(change['path']).name)}: {describe(change['summary'])}",
+            out.print(f"  {change['programme']}: {escape(change['previous'])} (corte "
+                      f"{change['previous_cutoff']}) → {escape(Path(change['path']).name)} "
+                      f"(corte {change['cutoff']}): {describe(change['summary'])}",
                       soft_wrap=True)
     for dup in report.duplicates:
         kind = "copias idénticas" if dup.same_bytes else "con contenido distinto"

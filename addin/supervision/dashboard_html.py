@@ -8,6 +8,7 @@ from html import escape
 from pathlib import Path
 
 from addin.domain.findings import Severity
+from addin.domain.wording import plural
 from addin.fileio import atomic_write
 from addin.supervision.dashboard import Dashboard, ProgrammeRow
 
@@ -29,7 +30,7 @@ table{border-collapse:collapse;background:#fff;font-size:13px}
 th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#1f4e79;color:#fff;cursor:pointer;user-select:none;position:sticky;top:0}
 th[aria-sort=ascending]::after{content:" ▲"}th[aria-sort=descending]::after{content:" ▼"}
-td.n{text-align:right}
+td.n{text-align:right}td.wide{min-width:210px}td.mid{min-width:150px}
 .ok{background:#c6efce}.warn{background:#ffeb9c}.bad{background:#ffc7ce}.wait{background:#e7e6e6}
 .bar{display:inline-block;height:10px;background:#5b9bd5;margin-right:4px}
 details{background:#fff;border:1px solid #ddd;border-radius:6px;margin:6px 0;padding:6px 10px}
@@ -89,7 +90,7 @@ def bar_chart(totals: list[tuple[str, int, int]], width: int = 560, height: int 
     """Stacked columns, errors under warnings, one per rule family."""
     left, bottom, top = 44, 40, 34
     plot_h = height - bottom - top
-    peak = max([e + w for _, e, w in totals] + [1])
+    peak = _nice(max([e + w for _, e, w in totals] + [1]))
     step = (width - left - 10) / max(len(totals), 1)
     parts = [f'<svg id="grafico-familias" role="img" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
@@ -119,6 +120,11 @@ def bar_chart(totals: list[tuple[str, int, int]], width: int = 560, height: int 
     return "".join(parts)
 
 
+def _nice(peak: int) -> int:
+    """The axis top: a multiple of 4, so the five gridlines are whole numbers."""
+    return max(4, -(-peak // 4) * 4)
+
+
 def _legend(x: int, y: int) -> str:
     return (f'<rect x="{x}" y="{y - 10}" width="12" height="10" fill="{ERROR}"/>'
             f'<text x="{x + 16}" y="{y}" font-size="12" fill="{INK}">Errores</text>'
@@ -131,8 +137,8 @@ def line_chart(trend: list[tuple[str, int, int, int]], width: int = 560,
     """Errors and warnings by cut-off month."""
     left, bottom, top = 44, 40, 34
     plot_h = height - bottom - top
-    peak = max([max(e, w) for _, _, e, w in trend] + [1])
-    step = (width - left - 30) / max(len(trend) - 1, 1)
+    peak = _nice(max([max(e, w) for _, _, e, w in trend] + [1]))
+    step = (width - left - 70) / max(len(trend) - 1, 1)
     parts = [f'<svg id="grafico-evolucion" role="img" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
              f'<title>Evolución por fecha de corte</title>'
@@ -145,7 +151,7 @@ def line_chart(trend: list[tuple[str, int, int, int]], width: int = 560,
                      f'text-anchor="end" fill="{INK}">{round(peak * k / 4)}</text>')
 
     def point(i: int, v: int) -> tuple[float, float]:
-        x = left + 15 + (i * step if len(trend) > 1 else (width - left - 30) / 2)
+        x = left + 30 + (i * step if len(trend) > 1 else (width - left - 70) / 2)
         return x, top + plot_h - plot_h * v / peak
 
     for index, colour, label in ((2, ERROR, "errores"), (3, WARNING, "advertencias")):
@@ -160,10 +166,22 @@ def line_chart(trend: list[tuple[str, int, int, int]], width: int = 560,
     for i, t in enumerate(trend):
         x, _ = point(i, 0)
         parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                     f'text-anchor="middle" fill="{INK}">{_e(t[0])}</text>')
+                     f'text-anchor="middle" fill="{INK}">{_e(month_label(t[0]))}</text>')
     parts.append(_legend(left, height - 8))
     parts.append("</svg>")
     return "".join(parts)
+
+
+MONTHS_ES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov",
+             "dic")
+
+
+def month_label(month: str) -> str:
+    """``2026-05`` → ``may 2026``."""
+    try:
+        return f"{MONTHS_ES[int(month[5:7]) - 1]} {month[:4]}"
+    except (ValueError, IndexError):
+        return month
 
 
 HEADERS = ["Programa", "Región", "Comuna", "Ejecutor", "Convenio", "Corte", "Mes de ejecución",
@@ -182,7 +200,7 @@ def _row(p: ProgrammeRow) -> str:
         f'<td><a href="#p-{_e(p.code)}">{_e(p.code)}</a></td>',
         f"<td>{_e(p.region)}</td>", f"<td>{_e(p.comuna)}</td>", f"<td>{_e(p.ejecutor)}</td>",
         f"<td>{_e(p.convenio)}</td>", f"<td>{_e(p.cutoff)}</td>",
-        f"<td>{_e(p.execution_month)}</td>", f"<td>{_e(p.stage)}</td>",
+        f"<td>{_e(p.execution_month)}</td>", f'<td class="mid">{_e(p.stage)}</td>',
         f'<td class="n" data-v="{"" if p.plan_done_pct is None else p.plan_done_pct}">'
         f"{bar}{pct}</td>",
         f'<td class="n {light(p.errors)}">{p.errors}</td>',
@@ -192,7 +210,7 @@ def _row(p: ProgrammeRow) -> str:
         f"{p.assets_not_transferred}</td>",
         f'<td class="{REVIEW_CLASS[p.review]}" title="{_e(p.review_comment)}">'
         f"{_e(p.review)}</td>",
-        f"<td>{_e(p.change)}</td>",
+        f'<td class="wide">{_e(p.change)}</td>',
         f'<td><a href="{_e(file.resolve().as_uri())}">{_e(file.name)}</a></td>',
     ]
     return (f'<tr data-region="{_e(p.region)}" data-estado="{_e(p.review)}">'
@@ -205,9 +223,11 @@ def _details(p: ProgrammeRow) -> str:
         f"<td>{_e(f['sheet'])}</td><td>{_e(f['cell'] or '')}</td>"
         f"<td>{_e(f['row_key'] or '')}</td><td>{_e(f['message'])}</td>"
         f"<td>{_e(f['fix'])}</td></tr>" for f in p.findings)
-    history = ", ".join(f"{_e(s['cutoff'])}: {s['errors']} errores" for s in p.history)
+    history = ", ".join(f"{_e(s['cutoff'])}: {plural(s['errors'], 'error')}"
+                        for s in p.history)
     return (f'<details id="p-{_e(p.code)}"><summary>{_e(p.code)} · {_e(p.comuna)} · '
-            f"{_e(p.ejecutor)} — {p.errors} errores, {p.warnings} advertencias</summary>"
+            f"{_e(p.ejecutor)} — {plural(p.errors, 'error')}, "
+            f"{plural(p.warnings, 'advertencia')}</summary>"
             f"<p>Entregas: {history}</p>"
             + (f"<table><thead><tr><th>Regla</th><th>Severidad</th><th>Hoja</th><th>Celda</th>"
                f"<th>Clave</th><th>Mensaje</th><th>Cómo corregir</th></tr></thead><tbody>"

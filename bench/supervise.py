@@ -1,0 +1,71 @@
+"""Benchmark: `minga supervisar` on a folder of demo-size submissions with varied defects.
+
+    python bench/supervise.py                 # 500 submissions; first run and re-run
+    python bench/supervise.py --cantidad 60 --carpeta /tmp/entregas   # keep the folder
+
+Builds (untimed; reused when --carpeta already holds them) ``--cantidad`` workbooks: programmes
+in several regions, one submission per month each, every one with its own mix of planted
+defects.  Then times, each in a fresh process: the first run (everything validated) and a
+re-run with nothing changed (everything skipped by hash).  Prints workbooks per second, peak
+memory of the run and the database's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from addin.demo.submissions import MONTHS, make_submissions  # noqa: E402
+
+
+def _run(folder: Path, db: Path) -> tuple[float, float, dict[str, Any]]:
+    """One `minga supervisar` in a fresh process: seconds, peak MiB (the run and its
+    workers), and its JSON report."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t0 = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "addin", "supervisar", str(folder),
+                              "--db", str(db), "--json"], stdout=subprocess.PIPE, env=env)
+    out, _ = child.communicate()
+    seconds = time.perf_counter() - t0
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return seconds, peak, json.loads(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cantidad", type=int, default=500)
+    parser.add_argument("--meses", type=int, default=len(MONTHS))
+    parser.add_argument("--carpeta", type=Path, default=None)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="minga-bench-") as tmp:
+        folder = args.carpeta or Path(tmp) / "entregas"
+        t0 = time.perf_counter()
+        paths = make_submissions(folder, args.cantidad, args.meses)
+        print(f"{len(paths)} libros en {folder} (construidos en "
+              f"{time.perf_counter() - t0:.0f} s, sin medir)")
+        db = Path(tmp) / "bench.minga.sqlite"
+        for label in ("primera pasada", "sin cambios"):
+            seconds, peak, report = _run(folder, db)
+            size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))
+            print(f"{label}: {seconds:.1f} s, {len(paths) / seconds:.1f} libros/s "
+                  f"({60 * len(paths) / seconds:.0f} por minuto); validados "
+                  f"{report['validated']}, omitidos {report['skipped']}; memoria máxima de un "
+                  f"proceso {peak:.0f} MiB; base {size / 2**20:.1f} MiB "
+                  f"({size / 1024 / len(paths):.0f} KiB por entrega); "
+                  f"{os.cpu_count()} núcleos")
+
+
+if __name__ == "__main__":
+    main()
