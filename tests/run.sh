@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up and runs the whole test suite: a virtual environment with minga and its test
-# dependencies, LibreOffice headless and poppler (Debian packages) for the rendering tests.
+# dependencies, LibreOffice headless and poppler (Debian packages) for the rendering tests,
+# Chromium for the HTML dashboard's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,9 +9,10 @@ need_apt=()
 command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)  # Apps Script type check (tsc)
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)  # the HTML dashboard's tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
-    echo "Faltan ${need_apt[*]} (LibreOffice headless y poppler): instálelos y vuelva a ejecutar." >&2
+    echo "Faltan ${need_apt[*]} (LibreOffice headless, poppler, Node.js, Chromium): instálelos y vuelva a ejecutar." >&2
     exit 2
   fi
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -16,6 +16,7 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.formatting.rule import CellIsRule, DataBarRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -93,7 +94,7 @@ def _tablero(wb: Workbook, board: Dashboard, names: dict[str, str]) -> None:
                    p.submissions, Path(p.file).name]
         _put(ws, i, values)
         link = ws.cell(row=i, column=1)
-        link.hyperlink = f"#'{names[p.code]}'!A1"
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{names[p.code]}'!A1")
         link.font = Font(name=FONT, size=11, color="0563C1", underline="single")
         file_cell = ws.cell(row=i, column=len(headers))
         file_cell.hyperlink = Path(p.file).resolve().as_uri()
@@ -166,24 +167,41 @@ def _charts(wb: Workbook, board: Dashboard) -> None:
     sheet["A1"].font = Font(name=FONT, size=14, bold=True)
     bars = BarChart()
     bars.type, bars.grouping, bars.overlap = "col", "stacked", 100
-    bars.title = "Hallazgos por familia de reglas (última entrega de cada programa)"
+    bars.title = "Hallazgos por familia de reglas"
     bars.y_axis.title, bars.x_axis.title = "Hallazgos", "Familia"
     rows = max(len(totals), 1)
     bars.add_data(Reference(data, min_col=2, max_col=3, min_row=1, max_row=rows + 1),
                   titles_from_data=True)
     bars.set_categories(Reference(data, min_col=1, min_row=2, max_row=rows + 1))
-    bars.width, bars.height = 24, 9
+    bars.width, bars.height = 22, 9
+    _colour(bars)
     sheet.add_chart(bars, "A3")
     line = LineChart()
-    line.title = "Evolución: errores y advertencias por fecha de corte"
+    line.title = "Evolución por fecha de corte"
     line.y_axis.title, line.x_axis.title = "Hallazgos", "Corte"
     points = max(len(trend), 1)
     line.add_data(Reference(data, min_col=3, max_col=4, min_row=trend_top,
                             max_row=trend_top + points), titles_from_data=True)
     line.set_categories(Reference(data, min_col=1, min_row=trend_top + 1,
                                   max_row=trend_top + points))
-    line.width, line.height = 24, 9
+    line.width, line.height = 22, 9
+    _colour(line)
+    for series in line.series:
+        series.smooth = False  # a month's count, not a curve between months
+        series.marker.symbol = "circle"
     sheet.add_chart(line, "A22")
+    sheet.page_setup.orientation = "landscape"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 1
+
+
+def _colour(chart: BarChart | LineChart) -> None:
+    """Errors red, warnings amber: the colours of the traffic lights and the HTML page."""
+    for series, colour in zip(chart.series, ("C0392B", "E0A100"), strict=False):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
+        if isinstance(chart, LineChart):
+            series.graphicalProperties.line.width = 28575  # 2.25 pt
 
 
 def _programme_sheet(wb: Workbook, p: ProgrammeRow, name: str) -> None:
@@ -194,7 +212,7 @@ def _programme_sheet(wb: Workbook, p: ProgrammeRow, name: str) -> None:
                      f"estado {p.review}" + (f": {p.review_comment}" if p.review_comment
                                              else ""))
     ws["A3"] = "← Tablero"
-    ws["A3"].hyperlink = "#'Tablero'!A1"
+    ws["A3"].hyperlink = Hyperlink(ref="A3", location="'Tablero'!A1")
     ws["A3"].font = Font(name=FONT, size=11, color="0563C1", underline="single")
     headers = ["Regla", "Severidad", "Hoja", "Celda", "Clave de fila", "Mensaje",
                "Cómo corregir"]
