@@ -3,9 +3,12 @@
     python bench/supervise.py                 # 500 submissions; first run and re-run
     python bench/supervise.py --cantidad 60 --carpeta /tmp/entregas   # keep the folder
 
-Builds (untimed; reused when --carpeta already holds them) ``--cantidad`` workbooks: programmes
-in several regions, one submission per month each, every one with its own mix of planted
-defects.  Then times, each in a fresh process: the first run (everything validated) and a
+Builds (untimed; reused when --carpeta already holds them) ``--cantidad`` workbooks: ``--base``
+real demo workbooks (programmes in several regions, one submission per month each, every one
+with its own mix of planted defects, ``addin.demo.submissions``), and the rest derived from
+them by renaming the comuna and ejecutor in the Programa sheet's XML (another programme with
+the same defects: building 500 workbooks with openpyxl would take longer than validating
+them).  Then times, each in a fresh process: the first run (everything validated) and a
 re-run with nothing changed (everything skipped by hash).  Prints workbooks per second, peak
 memory of the run and the database's size.
 """
@@ -15,17 +18,42 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addin.demo.submissions import MONTHS, make_submissions  # noqa: E402
+from addin.demo.submissions import make_submissions  # noqa: E402
+
+
+def derive(base: list[Path], count: int) -> list[Path]:
+    """``count`` more submissions: copies of ``base`` claiming other programmes (the comuna and
+    ejecutor cells of the Programa sheet renamed in its XML), so each is validated anew."""
+    out = []
+    for n in range(count):
+        source = base[n % len(base)]
+        copy = n // len(base) + 2
+        target = source.with_name(f"{source.stem}-{copy:02d}{source.suffix}")
+        out.append(target)
+        if target.exists():
+            continue
+        with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w",
+                                                             zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                body = zin.read(info)
+                if info.filename == "xl/worksheets/sheet1.xml":  # Programa
+                    body = re.sub(rb'(<c r="B1[23]"[^>]*><is><t>)([^<]*)(</t>)',
+                                  lambda m, n=copy: m[1] + m[2] + f" {n}".encode() + m[3],
+                                  body)
+                zout.writestr(info, body)
+    return out
 
 
 def _run(folder: Path, db: Path) -> tuple[float, float, dict[str, Any]]:
@@ -46,13 +74,15 @@ def _run(folder: Path, db: Path) -> tuple[float, float, dict[str, Any]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cantidad", type=int, default=500)
-    parser.add_argument("--meses", type=int, default=len(MONTHS))
+    parser.add_argument("--meses", type=int, default=3)
+    parser.add_argument("--base", type=int, default=36)
     parser.add_argument("--carpeta", type=Path, default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="minga-bench-") as tmp:
         folder = args.carpeta or Path(tmp) / "entregas"
         t0 = time.perf_counter()
-        paths = make_submissions(folder, args.cantidad, args.meses)
+        paths = make_submissions(folder, min(args.base, args.cantidad), args.meses)
+        paths += derive(paths, args.cantidad - len(paths))
         print(f"{len(paths)} libros en {folder} (construidos en "
               f"{time.perf_counter() - t0:.0f} s, sin medir)")
         db = Path(tmp) / "bench.minga.sqlite"

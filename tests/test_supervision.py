@@ -306,3 +306,30 @@ def test_an_old_database_upgrades_itself_to_the_current_schema(tmp_path, monkeyp
     assert rows(db, "PRAGMA user_version")[0][0] == dbmodule.SCHEMA_VERSION
     assert "nota" in [r[1] for r in rows(db, "PRAGMA table_info(submissions)")]
     assert rows(db, "PRAGMA journal_mode")[0][0] == "wal"
+
+
+def die_on_veneno(path: str, cutoff: object) -> dict:
+    """A worker that dies like a process killed by a hostile file (SIGKILL) on «veneno»."""
+    if "veneno" in path:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return {"ok": True, "path": path}
+
+
+def test_a_file_that_kills_its_worker_gets_its_own_finding_and_the_rest_finish(
+        tmp_path: Path) -> None:
+    """The pool's crash recovery with real worker processes; the worker function is the test's
+    (a file that reliably crashes the validator would be a bug to fix, not a fixture)."""
+    from addin.supervision.batch import CRASHED_RULE, Entry, run_pool
+
+    names = ["a.xlsx", "b.xlsx", "veneno.xlsx", "c.xlsx", "d.xlsx"]
+    todo = {name: [Entry(tmp_path / name)] for name in names}
+    outcomes: dict[str, dict] = {}
+    run_pool(todo, None, 2, lambda group, outcome: outcomes.__setitem__(group[0].path.name,
+                                                                        outcome),
+             worker=die_on_veneno)
+    assert sorted(outcomes) == sorted(names)
+    assert outcomes["veneno.xlsx"]["ok"] is False
+    assert outcomes["veneno.xlsx"]["finding"]["rule"] == CRASHED_RULE
+    assert "se detuvo sin terminar" in outcomes["veneno.xlsx"]["finding"]["message"]
+    for name in ("a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"):
+        assert outcomes[name] == {"ok": True, "path": str(tmp_path / name)}

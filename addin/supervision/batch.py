@@ -307,10 +307,15 @@ def _prepare(entries: list[Entry]) -> None:
             entry.sha256 = f"sin-lectura:{entry.path}"
 
 
-def _run_pool(todo: dict[str, list[Entry]], cutoff: date | None, workers: int,
-              done: Callable[[list[Entry], dict[str, Any]], None]) -> None:
+Worker = Callable[[str, "date | None"], dict[str, Any]]
+
+
+def run_pool(todo: dict[str, list[Entry]], cutoff: date | None, workers: int,
+             done: Callable[[list[Entry], dict[str, Any]], None],
+             worker: Worker = check_file) -> None:
     """Validate each hash's first file in a pool; files whose worker died are retried alone,
-    so only the file that kills its worker gets the crash finding."""
+    so only the file that kills its worker gets the crash finding.  ``worker`` must be a
+    module-level function (it is pickled to the worker processes)."""
     context = multiprocessing.get_context("spawn")
     pending = list(todo)
     alone = False
@@ -322,7 +327,7 @@ def _run_pool(todo: dict[str, list[Entry]], cutoff: date | None, workers: int,
             with ProcessPoolExecutor(size, mp_context=context,
                                      initializer=_limit_worker) as pool:
                 futures: dict[Future[dict[str, Any]], str] = {
-                    pool.submit(check_file, str(todo[h][0].path), cutoff): h for h in chunk}
+                    pool.submit(worker, str(todo[h][0].path), cutoff): h for h in chunk}
                 for future in as_completed(futures):
                     sha = futures[future]
                     try:
@@ -393,7 +398,7 @@ def supervise(folder: Path, history: History, cutoff: date | None = None,
                              f"{group[0].unreadable}.", "Revise sus permisos."))
     readable = {s: g for s, g in todo.items() if not g[0].unreadable}
     if readable:
-        _run_pool(readable, cutoff, workers or machine_workers(), done)
+        run_pool(readable, cutoff, workers or machine_workers(), done)
     touched = {r["programme_id"] for r in history.query(
         "SELECT DISTINCT programme_id FROM submissions WHERE run_id = ? AND programme_id IS "
         "NOT NULL", (run_id,))}
