@@ -346,10 +346,11 @@ def run_pool(todo: dict[str, list[Entry]], cutoff: date | None, workers: int,
 
 
 def supervise(folder: Path, history: History, cutoff: date | None = None,
-              workers: int | None = None, progress: Callable[[int, int], Any] | None = None
-              ) -> RunReport:
-    """Validate what is new in ``folder``, record it, and report the run."""
-    paths = discover(folder)
+              workers: int | None = None, progress: Callable[[int, int], Any] | None = None,
+              paths: list[Path] | None = None) -> RunReport:
+    """Validate what is new in ``folder`` (its ``paths`` if already discovered), record it,
+    and report the run."""
+    paths = paths if paths is not None else discover(folder)
     with history.write() as c:
         cur = c.execute("INSERT INTO runs (folder, cutoff, started_at, files, minga_version) "
                         "VALUES (?,?,?,?,?)", (str(Path(folder).resolve()),

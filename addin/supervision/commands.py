@@ -49,14 +49,14 @@ def supervisar(
     from addin.supervision.db import History, default_path
 
     cutoff = _date(fecha_corte, "la fecha de corte")
-    discover(carpeta)  # a bad folder is reported before any database is created
+    paths = discover(carpeta)  # a bad folder is reported before any database is created
     history = History.open(db or default_path(carpeta))
     with history, Progress(TextColumn("Validando"), BarColumn(), MofNCompleteColumn(),
                            TimeElapsedColumn(), console=err, transient=True,
                            disable=not err.is_terminal) as bar:
         task = bar.add_task("libros", total=None)
         report = supervise(carpeta, history, cutoff, procesos,
-                           lambda n, total: bar.update(task, completed=n, total=total))
+                           lambda n, total: bar.update(task, completed=n, total=total), paths)
     if json_out:
         sys.stdout.write(json.dumps({
             "run": report.run_id, "database": str(history.path), "files": report.files,

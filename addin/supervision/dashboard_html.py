@@ -184,6 +184,8 @@ def month_label(month: str) -> str:
         return month
 
 
+UNNAMED = ("validado, pero su hoja Programa no dice región, comuna, ejecutor o fecha de "
+           "inicio: complételos para que cuente como un programa")
 HEADERS = ["Programa", "Región", "Comuna", "Ejecutor", "Convenio", "Corte", "Mes de ejecución",
            "Etapa alcanzada", "% plan realizado", "Errores", "Advertencias",
            "Informes atrasados", "Bienes sin traspasar", "Estado de revisión",
@@ -242,7 +244,8 @@ def render(board: Dashboard) -> str:
     unreadable = ""
     if board.unidentified:
         unreadable = ("<h2>Archivos que no se pudieron identificar</h2><ul>" + "".join(
-            f"<li>{_e(u['path'])}: {_e(u['message'] or u['status'])}</li>"
+            f"<li>{_e(u['path'])}: {_e(u['message'] if u['status'] == 'ilegible' else UNNAMED)}"
+            "</li>"
             for u in board.unidentified) + "</ul>")
     return f"""<!DOCTYPE html>
 <html lang="es"><head><meta charset="utf-8">
