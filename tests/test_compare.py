@@ -148,8 +148,9 @@ def test_each_new_submission_is_compared_with_the_previous_one(pair: dict,
     assert rows(db, "SELECT count(*) FROM comparisons")[0][0] == 1
     shown = run("supervisar", str(folder), "--fecha-corte", "2026-05-31", "--db", str(db),
                 cwd=tmp_path)  # another cut-off: judged again, compared with the May one
-    assert "coronel-2025-03: ecomercado-coronel.xlsx → ecomercado-coronel.xlsx: +0 −0 filas, " \
-           "0 celdas" in shown.stdout
+    assert "coronel-2025-03: ecomercado-coronel.xlsx (corte 2026-05-20) → " \
+           "ecomercado-coronel.xlsx (corte 2026-05-31): +0 −0 filas, 0 celdas; hallazgos: " \
+           "0 resueltos, 0 nuevos" in shown.stdout
 
 
 def test_comparar_refuses_a_missing_file_in_spanish(tmp_path: Path, pair: dict) -> None:
