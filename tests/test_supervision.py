@@ -333,3 +333,12 @@ def test_a_file_that_kills_its_worker_gets_its_own_finding_and_the_rest_finish(
     assert "se detuvo sin terminar" in outcomes["veneno.xlsx"]["finding"]["message"]
     for name in ("a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"):
         assert outcomes[name] == {"ok": True, "path": str(tmp_path / name)}
+
+
+def test_a_bad_number_of_processes_is_refused_in_spanish(tmp_path: Path, month) -> None:
+    folder, _ = month
+    result = run("supervisar", str(folder), "--procesos", "0", "--db",
+                 str(tmp_path / "h.minga.sqlite"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--procesos 0 no es válido" in result.stderr and "Input should" not in result.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -40,7 +40,7 @@ def supervisar(
     fecha_corte: Cutoff = None,
     db: Db = None,
     procesos: Annotated[int | None, typer.Option(
-        "--procesos", metavar="N", min=1, max=256,
+        "--procesos", metavar="N",
         help="Procesos en paralelo; por defecto, uno por núcleo.")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Imprime el resumen en JSON.")]
     = False,
@@ -48,6 +48,9 @@ def supervisar(
     from addin.supervision.batch import discover, supervise
     from addin.supervision.db import History, default_path
 
+    if procesos is not None and not 1 <= procesos <= 256:
+        raise MingaError(f"--procesos {procesos} no es válido.",
+                         fix="Use un número de procesos entre 1 y 256, o no lo indique.")
     cutoff = _date(fecha_corte, "la fecha de corte")
     paths = discover(carpeta)  # a bad folder is reported before any database is created
     history = History.open(db or default_path(carpeta))
