@@ -273,20 +273,23 @@ def test_a_sqlite_database_of_another_program_is_refused_untouched(tmp_path, mon
     assert _bytes(db) == before
 
 
+def _as_a_user(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """minga as an ordinary user: as root (CI) permissions do not stop anything, so it runs
+    without the capabilities that let root ignore them (setpriv, util-linux)."""
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
+              "--inh-caps=-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
+    return subprocess.run([*prefix, *MINGA, *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
 def test_an_unreadable_folder_is_refused_in_spanish(tmp_path: Path) -> None:
-    """As root (CI), permissions do not stop reading: minga runs without the capabilities that
-    let root ignore them (setpriv, util-linux), as an ordinary user would."""
     folder = tmp_path / "cerrada"
     folder.mkdir()
     build_demo(folder / "a.xlsx")
     folder.chmod(0)
     try:
-        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
-                  "--inh-caps=-dac_override,-dac_read_search", "--"] if os.geteuid() == 0 else []
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "COLUMNS": "200"}
-        result = subprocess.run([*prefix, *MINGA, "supervisar", str(folder)], cwd=tmp_path,
-                                env=env, capture_output=True, text=True, timeout=120,
-                                check=False)
+        result = _as_a_user("supervisar", str(folder), cwd=tmp_path)
     finally:
         folder.chmod(0o755)
     assert result.returncode == 2, result.stderr
@@ -342,3 +345,18 @@ def test_a_bad_number_of_processes_is_refused_in_spanish(tmp_path: Path, month) 
     assert result.returncode == 2
     assert "--procesos 0 no es válido" in result.stderr and "Input should" not in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_database_where_nothing_can_be_written_is_refused_in_spanish(tmp_path, month) -> None:
+    folder, _ = month
+    locked = tmp_path / "solo-lectura"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        result = _as_a_user("supervisar", str(folder), "--db", str(locked / "h.minga.sqlite"),
+                            cwd=tmp_path)
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 2, result.stderr
+    assert "No se puede escribir la base" in result.stderr and "Traceback" not in result.stderr
+    assert list(locked.iterdir()) == []

@@ -142,6 +142,25 @@ def _not_minga(path: Path, why: str) -> MingaError:
                                        "crearla.")
 
 
+def _operational(path: Path, exc: sqlite3.OperationalError) -> MingaError:
+    """SQLite's operational errors (English) in a supervisor's words; what was committed
+    before stays."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return MingaError(f"La base «{path}» está ocupada por otro proceso desde hace más de "
+                          f"{BUSY_TIMEOUT_MS // 1000} s.",
+                          fix="Espere a que termine y vuelva a intentarlo.")
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return MingaError(f"No se puede escribir la base «{path}» (permiso denegado o disco de "
+                          "solo lectura).", fix="Revise los permisos o indique otra ruta con "
+                                                "--db.")
+    if "disk" in text or "full" in text:
+        return MingaError(f"No se pudo escribir la base «{path}»: {exc}.",
+                          fix="Revise el espacio en disco; lo ya guardado se conserva.")
+    return MingaError(f"No se pudo usar la base «{path}» (SQLite: {exc}).",
+                      fix="Revise el archivo; lo ya guardado se conserva.")
+
+
 @dataclass
 class History:
     """An open supervision database."""
@@ -183,17 +202,16 @@ class History:
         try:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000,
                                    isolation_level=None, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise MingaError(f"No se puede abrir la base «{path}»: {exc}.",
-                             fix="Revise la ruta y los permisos de --db.") from None
+        except sqlite3.OperationalError as exc:
+            raise _operational(path, exc) from None
         history = cls(path, conn)
         try:
             history._prepare()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            raise _operational(path, exc) from None
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise MingaError(f"La base «{path}» está ocupada por otro proceso.",
-                                 fix="Espere a que termine y vuelva a intentarlo.") from None
             raise _not_minga(path, str(exc)) from None
         except MingaError:
             conn.close()
@@ -238,13 +256,19 @@ class History:
     def write(self) -> Iterator[sqlite3.Connection]:
         """One transaction, holding the write lock from its start (BEGIN IMMEDIATE): all of it
         lands or none of it does."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _operational(self.path, exc) from None
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise _operational(self.path, exc) from None
             raise
-        self.conn.execute("COMMIT")
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         cur = self.conn.cursor()
