@@ -113,7 +113,8 @@ def page(history):
     assert result.returncode == 0, result.stderr
     assert CHROMIUM, "chromium is installed by tests/run.sh and .ci/run"
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
         tab = browser.new_page(viewport={"width": 1400, "height": 1000})
         requests: list[str] = []
         tab.on("request", lambda r: requests.append(r.url))
