@@ -14,7 +14,6 @@ from typing import Annotated
 import typer
 from rich import box
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from addin.cli import Cutoff, _date, command, err, handled, out
@@ -45,6 +44,14 @@ def supervisar(
     json_out: Annotated[bool, typer.Option("--json", help="Imprime el resumen en JSON.")]
     = False,
 ) -> None:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     from addin.supervision.batch import discover, supervise
     from addin.supervision.db import History, default_path
 
