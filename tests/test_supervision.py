@@ -360,3 +360,18 @@ def test_a_database_where_nothing_can_be_written_is_refused_in_spanish(tmp_path,
     assert result.returncode == 2, result.stderr
     assert "No se puede escribir la base" in result.stderr and "Traceback" not in result.stderr
     assert list(locked.iterdir()) == []
+
+
+def test_workbooks_of_every_builtin_programme_are_validated_not_crashed(tmp_path: Path) -> None:
+    """The other programmes' workbooks (assemblies, indicators, roadmaps: other sheets, no
+    convenio calendar) are validated like the Ecomercado's, never an internal error."""
+    folder = tmp_path / "plantillas"
+    shutil.copytree(ROOT / "workbooks", folder, ignore=shutil.ignore_patterns("*.py"))
+    assert len(list(folder.glob("*.xlsx"))) >= 4
+    db = tmp_path / "h.minga.sqlite"
+    result = run("supervisar", str(folder), "--fecha-corte", CUT, "--db", str(db), "--json",
+                 cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    assert report["unreadable"] == 0
+    assert rows(db, "SELECT count(*) FROM findings WHERE rule LIKE 'SUP-%'")[0][0] == 0

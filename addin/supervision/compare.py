@@ -19,10 +19,16 @@ from addin.domain.records import WorkbookData, a1
 from addin.domain.text import normalise
 from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS, PROGRAMA, VALIDACION
 from addin.layouts.model import ColumnType, SheetLayout
+from addin.layouts.sets import LAYOUT_SETS
 
 SCHEMA = "minga.changes/1"
-LAYOUTS: dict[str, SheetLayout] = {layout.key: layout for layout in ECOMERCADO_LAYOUTS
-                                   if layout is not VALIDACION}
+
+
+def _layouts(snap: dict[str, Any]) -> dict[str, SheetLayout]:
+    """The sheets of the snapshot's programme (its set of layouts; the Ecomercado's for a
+    snapshot that does not say)."""
+    chosen = LAYOUT_SETS.get(snap.get("layouts") or "ecomercado", ECOMERCADO_LAYOUTS)
+    return {layout.key: layout for layout in chosen if layout is not VALIDACION}
 
 
 def _jsonable(value: Any) -> Any:
@@ -48,7 +54,8 @@ def snapshot(data: WorkbookData) -> dict[str, Any]:
                                 for r in sheet.records]}
     form = {k: {"value": _jsonable(v), "cell": data.form.cell(k)}
             for k, v in data.form.values.items()}
-    return {"sheets": sheets, "form": {"name": data.form.name, "fields": form}}
+    return {"layouts": data.definition.layouts, "sheets": sheets,
+            "form": {"name": data.form.name, "fields": form}}
 
 
 def pack(snap: dict[str, Any]) -> bytes:
@@ -121,8 +128,10 @@ def diff_sheets(old: dict[str, Any], new: dict[str, Any]) -> list[SheetChanges]:
     out = []
     old_form = old["form"]["fields"]
     new_form = new["form"]["fields"]
-    form = SheetChanges(new["form"]["name"] or PROGRAMA.es)
-    for column in PROGRAMA.columns:
+    layouts = _layouts(new)
+    form_layout = next((lay for lay in layouts.values() if lay.kind == "form"), PROGRAMA)
+    form = SheetChanges(new["form"]["name"] or form_layout.es)
+    for column in form_layout.columns:
         a = old_form.get(column.key, {}).get("value")
         b = new_form.get(column.key, {}).get("value")
         if not _same(a, b):
@@ -132,8 +141,8 @@ def diff_sheets(old: dict[str, Any], new: dict[str, Any]) -> list[SheetChanges]:
                                        [CellChange(column.es, cell, a, b)]))
     if form.rows:
         out.append(form)
-    for key, layout in LAYOUTS.items():
-        if layout is PROGRAMA or (key not in old["sheets"] and key not in new["sheets"]):
+    for key, layout in layouts.items():
+        if layout.kind == "form" or (key not in old["sheets"] and key not in new["sheets"]):
             continue
         before = old["sheets"].get(key, {"rows": [], "columns": {}})
         after = new["sheets"].get(key, {"rows": [], "columns": {}})

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from addin.domain.programme import ProgrammeDefinition
-from addin.domain.records import WorkbookData
+from addin.domain.records import Record, WorkbookData
 from addin.domain.schedule import ConvenioCalendar
 from addin.domain.text import normalise
 from addin.errors import MingaError
@@ -60,6 +60,13 @@ def identity(data: WorkbookData) -> Identity:
     return Identity(*(_text(form.get(key)) for key in IDENTITY_FIELDS))
 
 
+def _records(data: WorkbookData, key: str) -> list[Record]:
+    """A sheet's records; none when the programme's workbook has no such sheet (the other
+    programmes' sets of sheets differ from the Ecomercado's)."""
+    sheet = data.sheets.get(key)
+    return sheet.records if sheet is not None else []
+
+
 def _execution_month(definition: ProgrammeDefinition, start: date, cutoff: date) -> int | None:
     """1-based execution month at the cut-off (0 before execution, the last month after)."""
     try:
@@ -78,7 +85,7 @@ def _execution_month(definition: ProgrammeDefinition, start: date, cutoff: date)
 def _stage(definition: ProgrammeDefinition, data: WorkbookData) -> str:
     """The latest stage with progress in the carta Gantt (``Etapa 3``), or empty."""
     progress: dict[str, float] = {}
-    for record in data.records("carta_gantt"):
+    for record in _records(data, "carta_gantt"):
         value = record.get("avance")
         code = record.get("codigo")
         if isinstance(value, (int, float)) and code is not None:
@@ -94,20 +101,20 @@ def metrics(data: WorkbookData, cutoff: date) -> dict[str, Any]:
     """The dashboard's figures for one submission (JSON-ready)."""
     definition = data.definition
     start = data.form.get("inicio")
-    plan_rows = [r for plan in definition.plans if plan.sheet in data.sheets
-                 for r in data.records(plan.sheet)]
+    plan_rows = [r for plan in definition.plans for r in _records(data, plan.sheet)]
     done = sum(1 for r in plan_rows if normalise(r.get("estado")) == "completada")
     overdue = 0
-    for r in data.records("informes"):
+    for r in _records(data, "informes"):
         due = r.date("fecha_comprometida")
         if due and due < cutoff and not r.date("fecha_entrega") and \
                 normalise(r.get("estado")) in ("", "pendiente"):
             overdue += 1
-    assets = data.records("inventario")
+    assets = _records(data, "inventario")
     return {
         "execution_month": _execution_month(definition, start, cutoff)
-        if isinstance(start, date) else None,
-        "execution_months": definition.calendar.execution_months,
+        if isinstance(start, date) and definition.calendar is not None else None,
+        "execution_months": definition.calendar.execution_months
+        if definition.calendar is not None else None,  # programmes without a convenio
         "stage": _stage(definition, data),
         "plan_actions": len(plan_rows),
         "plan_done": done,
