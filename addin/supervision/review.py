@@ -163,11 +163,13 @@ def write_acta(history: History, review: sqlite3.Row, keep_backup: bool = True
     (backing the file up), then the acta is added.  The new bytes are remembered as the same
     submission.
     """
+    from addin.actions.record import RECORD_SHEET
     from addin.actions.validate import validate_file
     from addin.backends.base import SheetFormat, Style, Styled
     from addin.backends.openpyxl_backend import OpenpyxlBackend
     from addin.fileio import check_writable, exclusive
     from addin.layouts.ecomercado import VALIDACION
+    from addin.layouts.identity import SHEET as IDENTITY_SHEET
     from addin.layouts.model import find_sheet
 
     submission = history.query("SELECT * FROM submissions WHERE id = ?",
@@ -179,11 +181,11 @@ def write_acta(history: History, review: sqlite3.Row, keep_backup: bool = True
         raise MingaError(f"No se puede escribir el acta en un archivo {path.suffix}.",
                          fix="Pida el libro en .xlsx, o registre la revisión sin --escribir.")
     check_writable(path, overwrite=True)
-    saved: Path | None = None
     cutoff = date.fromisoformat(submission["cutoff"]) if submission["cutoff"] else None
     # The findings the supervisor reviewed, rewritten by the validator (its own backup first),
     # then the acta below them.
-    _, saved = validate_file(path, None, cutoff, write=True, keep_backup=keep_backup)
+    _, written = validate_file(path, None, cutoff, write=True, keep_backup=keep_backup)
+    saved = written.backup if written is not None else None
     _remember(history, submission["id"], path)
     with exclusive(path):
         backend = OpenpyxlBackend.open(path)
@@ -200,7 +202,9 @@ def write_acta(history: History, review: sqlite3.Row, keep_backup: bool = True
             Styled(f"A{top}", Style(bold=True, size=13)),
             Styled(f"A{top + 1}:A{top + len(block) - 1}", bold),
             Styled(f"B{top + 1}:B{top + len(block) - 1}", Style(wrap=True, v_align="top"))]))
-        backend.save()
+        # The validator's safe save: whatever openpyxl dropped is put back, and a write that
+        # would lose anything of the user's is refused (its backup is already made).
+        backend.save(own={sheet, RECORD_SHEET, IDENTITY_SHEET})
     _remember(history, submission["id"], path)
     return path, saved
 
