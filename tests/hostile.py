@@ -129,18 +129,38 @@ class Run:
     peak_mib: float
 
 
+#: Runs ``python -m addin`` and, at exit, writes the process's own VmHWM (kB) to the file named
+#: by MINGA_TEST_PEAK. VmHWM belongs to the new address space made by exec; ``ru_maxrss`` from
+#: wait4 does not: it also holds the resident size of the forked pytest process before exec,
+#: which grows over a long test session and made a 60 MiB run look like 156 MiB.
+PEAK_BOOT = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["MINGA_TEST_PEAK"], "w") as out:
+        out.write(kb)
+atexit.register(_peak)
+runpy.run_module("addin", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_minga(*args: str, address_space: int = ADDRESS_SPACE, cpu_seconds: int = 60,
               timeout: float = 120) -> Run:
-    """``python -m addin ARGS`` in a child with RLIMIT_AS and RLIMIT_CPU set, measuring its
-    wall time and peak resident memory (from wait4: that child's own, not the session's)."""
+    """``python -m addin ARGS`` in a child with RLIMIT_AS and RLIMIT_CPU set (a runaway is
+    stopped by the CPU limit, not judged by wall time), measuring its wall time and its own
+    peak resident memory (VmHWM after exec; wait4's figure if the child died before exit)."""
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
 
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err:
+        peak_file = Path(scratch) / "peak"
+        env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(ROOT),
+               "MINGA_TEST_PEAK": str(peak_file)}
         t0 = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "addin", *args], stdout=out,
+        child = subprocess.Popen([sys.executable, "-c", PEAK_BOOT, *args], stdout=out,
                                  stderr=err, stdin=subprocess.DEVNULL, preexec_fn=limits,
                                  env=env, cwd=ROOT)
         while True:
@@ -154,7 +174,8 @@ def run_minga(*args: str, address_space: int = ADDRESS_SPACE, cpu_seconds: int =
             time.sleep(0.01)
         seconds = time.perf_counter() - t0
         child.returncode = os.waitstatus_to_exitcode(status)
+        peak_kb = int(peak_file.read_text()) if peak_file.exists() else usage.ru_maxrss
         out.seek(0)
         err.seek(0)
         return Run(child.returncode, out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), seconds, usage.ru_maxrss / 1024)
+                   err.read().decode("utf-8", "replace"), seconds, peak_kb / 1024)

@@ -32,7 +32,7 @@ from tests import hostile
 from tests.hostile import DATE_STYLE, DURATION_STYLE, PROGRAMA, run_minga
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-SECONDS, MIB = 10, 500
+MIB = 500
 EXAMPLES = int(os.environ.get("MINGA_HOSTILE_EJEMPLOS", "8"))
 #: Address space allowed to each run: well above the 500 MiB of resident memory asserted.
 LIMIT = 1 << 30
@@ -50,7 +50,6 @@ def contract(run: hostile.Run, *, json_out: bool = True) -> None:
     """What every run on any input must respect."""
     assert run.code in (0, 1, 2), (run.code, run.stderr[-2000:])
     assert "Traceback" not in run.stderr + run.stdout and "panicked" not in run.stderr
-    assert run.seconds < SECONDS, run.seconds
     assert run.peak_mib < MIB, run.peak_mib
     if run.code == 2:
         assert run.stdout == "" and "→" in run.stderr
@@ -93,10 +92,11 @@ def test_the_cli_turns_a_base_exception_into_exit_3_without_traceback() -> None:
 @pytest.mark.parametrize("name", ["celda_xfd1048576.xlsx", "celda_xfd8000.xlsx",
                                   "celda_a1048576.xlsx"])
 def test_one_far_cell_costs_one_cell(name: str) -> None:
-    """Before: XFD1048576 aborted asking for 512 GiB; XFD8000 took 39 s and 5 GiB."""
-    run = run_minga("validar", str(CORPUS / name), "--json", address_space=LIMIT)
+    """Before: XFD1048576 aborted asking for 512 GiB; XFD8000 took 39 s and 5 GiB.  The CPU
+    limit (a resource limit, not a wall-clock timing) stops a run that walks the whole area."""
+    run = run_minga("validar", str(CORPUS / name), "--json", address_space=LIMIT, cpu_seconds=15)
     contract(run)
-    assert run.peak_mib < 150 and run.seconds < 5, (run.peak_mib, run.seconds)
+    assert run.peak_mib < 150, run.peak_mib
 
 
 def test_a_far_cell_leaves_the_rest_of_the_sheet_read_as_before() -> None:
