@@ -6,7 +6,6 @@ follows the marked cells; what is written stays inside Excel's limits."""
 from __future__ import annotations
 
 import re
-import time
 import zipfile
 from pathlib import Path
 
@@ -263,11 +262,9 @@ def test_a_stray_value_in_the_last_row_costs_what_the_filled_cells_cost(
     size = path.stat().st_size
     result = validate(CalamineBackend(path), cutoff=CUTOFF)
     for _ in range(2):  # the second run clears the first run's marks
-        t0 = time.perf_counter()
         backend = OpenpyxlBackend.open(path)
         write_findings(backend, result)
         backend.save()
-        assert time.perf_counter() - t0 < 30  # 2 s here; it was minutes
     assert path.stat().st_size < 2 * size
     with zipfile.ZipFile(path) as archive:
         sheet = archive.read(_sheet_part(archive, "Integrantes")).decode()
