@@ -335,19 +335,14 @@ def programme_start(backend: Backend) -> tuple[str | None, date | None]:
     return (str(programme) if programme else None), start
 
 
-@writes_file()
-def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
-                  start: date | None = None, cutoff: date | None = None,
-                  keep_backup: bool = True, replace_dates: bool = False, force: bool = False
-                  ) -> tuple[PopulateResult, Saved]:
-    """Populate an existing workbook in place: backup first, then an atomic replace — not
-    if the rewrite would lose anything of the user's, unless ``force``
-    (``OpenpyxlBackend.save``)."""
-    path = Path(path)
-    backend = OpenpyxlBackend.open(path)
-    check_writable(path, overwrite=True)
+def programme_and_start(backend: Backend, definition: ProgrammeDefinition | None = None,
+                        start: date | None = None) -> tuple[ProgrammeDefinition, date]:
+    """The programme and start date to populate with: those given, else the Programa sheet's.
+
+    The programme is found by id or carried by the workbook, never a path from a cell.
+    """
     programme_id, written_start = programme_start(backend)
-    if definition is None:  # by id or carried by the workbook: never a path from a cell
+    if definition is None:
         definition = programme_named(programme_id, backend, backend.sheet_names(),
                                      sheet=PROGRAMA.es)
         if definition is None:
@@ -362,6 +357,21 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
     if start is None:
         raise MingaError("Falta la fecha de inicio del convenio.", sheet=PROGRAMA.es,
                          fix="Escríbala en la hoja Programa o use --inicio.")
+    return definition, start
+
+
+@writes_file()
+def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
+                  start: date | None = None, cutoff: date | None = None,
+                  keep_backup: bool = True, replace_dates: bool = False, force: bool = False
+                  ) -> tuple[PopulateResult, Saved]:
+    """Populate an existing workbook in place: backup first, then an atomic replace — not
+    if the rewrite would lose anything of the user's, unless ``force``
+    (``OpenpyxlBackend.save``)."""
+    path = Path(path)
+    backend = OpenpyxlBackend.open(path)
+    check_writable(path, overwrite=True)
+    definition, start = programme_and_start(backend, definition, start)
     result = populate_gantt(backend, definition, start, cutoff, replace_dates=replace_dates)
     saved = backend.save(own={RECORD_SHEET, IDENTITY_SHEET}, keep_backup=keep_backup,
                          force=force, forceable=True)

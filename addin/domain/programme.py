@@ -212,6 +212,9 @@ class Plan(_Model):
     sheet: str
     scopes: tuple[str, ...]
     required_fields: tuple[str, ...]
+    #: The carta Gantt activity that implements the plan: its % done is the plan's progress
+    #: rolled up from the seguimiento matrix (``minga seguimiento``).
+    activity: str | None = None
     source: str = ""
 
     @field_validator("led_by", mode="before")
@@ -427,6 +430,10 @@ class ProgrammeDefinition(_Model):
             if unknown:
                 raise ValueError(f"el tipo de sesión «{kind.key}» va después de tipos "
                                  f"desconocidos: {', '.join(unknown)}")
+        for plan in self.plans:
+            if plan.activity is not None and plan.activity not in keys:
+                raise ValueError(f"el plan «{plan.key}» se refiere a una actividad "
+                                 f"desconocida: «{plan.activity}»")
         for cadence in self.cadences:
             if cadence.constituted_in not in keys:
                 raise ValueError(f"la cadencia de «{cadence.body}» se refiere a una actividad "

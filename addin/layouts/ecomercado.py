@@ -13,7 +13,10 @@ REGIONS = (
 )
 CONVENIO_TYPES = ("10 meses", "15 meses")
 BODIES = ("Grupo Motor", "Consejo Local")
-PLAN_STATUS = ("Pendiente", "En curso", "Completada", "Reprogramada", "Suspendida")
+#: «Atrasada» is what `minga seguimiento` writes on an open action past its due date at the
+#: cut-off (and takes back when it no longer is).
+PLAN_STATUS = ("Pendiente", "En curso", "Atrasada", "Completada", "Reprogramada", "Suspendida")
+PLAN_LATE = "Atrasada"
 #: Statuses of an action that is no longer due (never highlighted as overdue).
 PLAN_CLOSED = ("Completada", "Suspendida")
 REPORT_STATUS = ("Pendiente", "Entregado", "Observado", "Aprobado")

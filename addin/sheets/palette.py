@@ -44,6 +44,7 @@ def stage_colours(index: int) -> tuple[str, str]:
 STATUS_FILLS = {
     "Completada": "E2EFDA",
     "En curso": "FFF2CC",
+    "Atrasada": "F4CCCC",
     "Reprogramada": "FCE4D6",
     "Suspendida": "EDEDED",
     "Entregado": "D9E1F2",

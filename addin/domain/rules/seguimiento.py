@@ -9,6 +9,8 @@ from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.wording import number
 
 DONE, PENDING, RUNNING = "Completada", "Pendiente", "En curso"
+#: Written by `minga seguimiento` on an open action past its due date: pending or running.
+LATE = "Atrasada"
 PAUSED = frozenset({"Reprogramada", "Suspendida"})
 
 
@@ -35,7 +37,7 @@ def status_matches_progress(ctx: Context) -> Iterator[Issue]:
         if status is None or progress is None or status in PAUSED:
             continue
         expected = DONE if progress >= 1 else PENDING if progress <= 0 else RUNNING
-        if status != expected:
+        if status != expected and not (status == LATE and expected != DONE):
             yield Issue(record.sheet, record.cell("estado"),
                         f"La acción {_key(record)} figura «{status}» con "
                         f"{number(round(progress * 100, 1))}% de "
