@@ -4,7 +4,8 @@
 
 1. Start from xlwings' BSD-licensed ``quickstart_addin_ribbon.xlam`` (saved by Office: it
    carries xlwings' ``RunPython`` module and the Office reference that defines
-   ``IRibbonControl``), as shipped in the installed xlwings package.
+   ``IRibbonControl``), kept in macros/plantilla/ as xlwings 0.37.8 ships it (its licence
+   beside it): the build does not change with the xlwings installed.
 2. Add the ``Minga`` module (macros/Minga.bas; code page 1252, so accents survive) with
    pyOpenVBA, and drop the quickstart's sample ribbon module.
 3. Replace ``customUI/customUI.xml`` (macros/customUI.xml) at zip level and write every entry
@@ -30,10 +31,8 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def template() -> Path:
-    """xlwings' ribbon add-in, from the installed xlwings package."""
-    import xlwings
-
-    return Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"
+    """xlwings' ribbon add-in (macros/plantilla/)."""
+    return HERE / "plantilla" / "quickstart_addin_ribbon.xlam"
 
 
 def module_source() -> str:

@@ -10,6 +10,9 @@ command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)  # Apps Script type check (tsc)
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)  # the HTML dashboard's tests
+# UNO for Python (LibreOffice loads the Excel add-in: tests/uno_inspect.py)
+[ -f /usr/lib/libreoffice/program/pythonscript.py ] || \
+  need_apt+=(libreoffice-script-provider-python)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null 2>&1; then
     echo "Faltan ${need_apt[*]} (LibreOffice headless, poppler, Node.js, Chromium): instálelos y vuelva a ejecutar." >&2

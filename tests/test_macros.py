@@ -1,0 +1,129 @@
+"""The «Minga» ribbon add-in (issue 7): workbooks/minga.xlam is built reproducibly from
+macros/, its VBA decodes back to the sources, and every button reaches an existing Sub."""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from oletools.olevba import VBA_Parser
+
+import addin
+from addin import excel
+
+ROOT = Path(__file__).resolve().parent.parent
+MACROS = ROOT / "macros"
+XLAM = ROOT / "workbooks" / "minga.xlam"
+NS = {"ui": "http://schemas.microsoft.com/office/2006/01/customui"}
+LABELS = ["Nuevo", "Carta Gantt", "Seguimiento", "Acta de traspaso", "Validar", "Sincronizar"]
+
+sys.path.insert(0, str(MACROS))
+import build as xlam_build  # noqa: E402
+
+
+def vba_modules(path: Path) -> dict[str, str]:
+    """Module name → source, as olevba (oletools) decodes them (code page 1252)."""
+    parser = VBA_Parser(str(path))
+    try:
+        return {name.rsplit(".", 1)[0]: code for _, _, name, code in parser.extract_macros()}
+    finally:
+        parser.close()
+
+
+def subs(source: str) -> dict[str, str]:
+    """Sub name → its parameter list."""
+    return {m[1]: m[2].strip() for m in re.finditer(
+        r"^(?:Public |Private )?Sub (\w+)\(([^)]*)\)", source, re.MULTILINE)}
+
+
+def ribbon(path: Path) -> ElementTree.Element:
+    with zipfile.ZipFile(path) as z:
+        return ElementTree.fromstring(z.read("customUI/customUI.xml"))
+
+
+def test_two_builds_are_byte_identical_and_match_the_committed_add_in(tmp_path):
+    first = xlam_build.build(tmp_path / "a.xlam")
+    second = xlam_build.build(tmp_path / "b.xlam")
+    assert first.read_bytes() == second.read_bytes()
+    assert XLAM.read_bytes() == first.read_bytes(), "regenere con: python macros/build.py"
+
+
+def test_olevba_decodes_the_minga_module_byte_exact_with_its_accents():
+    modules = vba_modules(XLAM)
+    source = (MACROS / "Minga.bas").read_text(encoding="utf-8")
+    assert modules["Minga"].replace("\r\n", "\n").strip() == source.strip()
+    assert "«Minga»" in modules["Minga"] and "botón" in modules["Minga"]
+    assert "xlwings" in modules  # RunPython comes with the add-in
+    assert "RibbonMyAddin" not in modules  # the quickstart's sample is gone
+
+
+def test_every_ribbon_button_calls_an_existing_sub_taking_the_ribbon_control():
+    source = vba_modules(XLAM)["Minga"]
+    declared = subs(source)
+    buttons = ribbon(XLAM).findall(".//ui:button", NS)
+    assert [b.get("label") for b in buttons] == LABELS
+    for button in buttons:
+        module, _, name = button.get("onAction").partition(".")
+        assert module == "Minga" and declared.get(name) == "control As IRibbonControl", name
+        assert button.get("imageMso") and button.get("screentip") and button.get("supertip")
+
+
+def test_every_sub_runs_an_existing_python_entry_point():
+    source = vba_modules(XLAM)["Minga"]
+    called = re.findall(r'RunPython "import addin; addin\.(\w+)\(\)"', source)
+    assert sorted(called) == sorted(excel.BUTTONS)
+    assert all(callable(getattr(addin, name)) for name in called)
+    for name, params in subs(source).items():  # button subs take nothing, ribbon ones the
+        assert params in ("", "control As IRibbonControl"), name  # control
+
+
+def test_ribbon_ids_are_unique_and_the_tab_is_minga():
+    root = ribbon(XLAM)
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    tab = root.find(".//ui:tab", NS)
+    assert tab is not None and tab.get("label") == "Minga"
+
+
+def test_the_builder_refuses_a_module_that_code_page_1252_cannot_hold(monkeypatch, tmp_path):
+    bad = tmp_path / "Minga.bas"
+    bad.write_text('Attribute VB_Name = "Minga"\n\' ✓ no cabe en 1252\n', encoding="utf-8")
+    monkeypatch.setattr(xlam_build, "MODULE", bad)
+    with pytest.raises(UnicodeEncodeError):
+        xlam_build.build(tmp_path / "x.xlam")
+
+
+SYSTEM_PYTHON = Path("/usr/bin/python3")  # Debian's, with python3-uno
+
+
+def uno_inspect(path: Path, filter_name: str = "") -> dict:
+    """What LibreOffice sees in ``path`` through UNO (tests/uno_inspect.py)."""
+    import json
+    import subprocess
+
+    from tests import libreoffice
+
+    libreoffice.require()
+    done = subprocess.run([str(SYSTEM_PYTHON), str(ROOT / "tests" / "uno_inspect.py"),
+                           str(path), filter_name], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, ("LibreOffice por UNO falló (¿falta "
+                                  f"libreoffice-script-provider-python?):\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_loads_the_add_in_and_lists_its_modules():
+    seen = uno_inspect(XLAM, "Calc MS Excel 2007 XML")
+    libraries = {name: mods for name, mods in seen["modules"].items() if "Minga" in mods}
+    assert len(libraries) == 1, seen["modules"].keys()
+    modules = next(iter(libraries.values()))
+    assert {"Minga", "xlwings"} <= set(modules)
+    code = modules["Minga"]
+    for name in subs((MACROS / "Minga.bas").read_text(encoding="utf-8")):
+        assert re.search(rf"Sub {name}\(", code), name
+    assert "«Minga»" in code and "español" in code  # accents survive the round trip
