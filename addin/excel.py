@@ -28,16 +28,20 @@ def _message(exc: BaseException) -> str:
 
 def _run(title: str, action: Callable[[Any], str], book: Any = None) -> str | None:
     """Run ``action(backend)`` on the calling workbook; show its result or error in Excel."""
-    backend = None
+    caller = book
     try:
         from addin.backends.cache import CachedBackend
         from addin.backends.xlwings_backend import XlwingsBackend
 
-        backend = XlwingsBackend(book) if book is not None else XlwingsBackend.caller()
+        if caller is None:
+            import xlwings as xw  # lazy: only inside Excel
+
+            caller = xw.Book.caller()
+        backend = XlwingsBackend(XlwingsBackend.target(caller))
         text = action(CachedBackend(backend))
         backend.alert(text, f"{TITLE}: {title}")
         return text
-    except BaseException as exc:
+    except BaseException as exc:  # every error ends in a message box
         if isinstance(exc, KeyboardInterrupt | SystemExit):
             text = "Cancelado."
         elif isinstance(exc, MingaError):
@@ -45,10 +49,8 @@ def _run(title: str, action: Callable[[Any], str], book: Any = None) -> str | No
         else:
             text = _message(exc)
         try:
-            if backend is None:
-                raise RuntimeError("sin libro")
-            backend.alert(text, f"{TITLE}: {title} — no se pudo", critical=True)
-        except Exception:
+            caller.app.alert(text, f"{TITLE}: {title} — no se pudo", mode="critical")
+        except Exception:  # not inside Excel: say it where we can
             print(f"{title}: {text}", file=sys.stderr)
         return None
 

@@ -223,3 +223,12 @@ def test_the_cutoff_written_in_programa_is_the_one_used(book):
     addin.seguimiento(book)
     assert f"{CUTOFF:%d-%m-%Y}" in only_alert(book)["prompt"]
     assert date.today() != CUTOFF
+
+
+def test_a_ribbon_button_works_on_the_active_workbook_not_on_the_add_in(book):
+    addin_book = Book("C:/Users/ana/AppData/Roaming/Microsoft/Excel/XLSTART/minga.xlam")
+    addin_book.app.books.active = book
+    assert XlwingsBackend.target(addin_book) is book
+    addin_book.app.books.active = None
+    assert addin.validar(addin_book) is None
+    assert "No hay un libro abierto" in addin_book.app.alerts[0]["prompt"]

@@ -49,6 +49,7 @@ def _bounds(address: str) -> tuple[int, int, int, int]:
 class Books:
     def __init__(self) -> None:
         self.opened: list[str] = []
+        self.active: Book | None = None
 
     def open(self, fullname: str) -> None:
         self.opened.append(fullname)
@@ -377,6 +378,10 @@ class Book:
         self.names = Names()
         self.app = App(self)
         self.active: Sheet | None = None
+
+    @property
+    def name(self) -> str:
+        return self.fullname.replace("\\", "/").rsplit("/", 1)[-1]
 
     @classmethod
     def from_openpyxl(cls, path: Any) -> Book:

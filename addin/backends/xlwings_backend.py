@@ -83,7 +83,19 @@ class XlwingsBackend:
         """The workbook whose button called Python (``RunPython``)."""
         import xlwings as xw  # lazy: only inside Excel
 
-        return cls(xw.Book.caller())
+        return cls(cls.target(xw.Book.caller()))
+
+    @staticmethod
+    def target(caller: Any) -> Any:
+        """The workbook to work on: the caller, unless it is an add-in (a ribbon button's
+        ``RunPython`` runs in the .xlam, ``ThisWorkbook``) — then the active workbook."""
+        if str(caller.name).lower().endswith((".xlam", ".xla")):
+            active = caller.app.books.active
+            if active is None or str(active.name).lower().endswith((".xlam", ".xla")):
+                raise MingaError("No hay un libro abierto.",
+                                 fix="Abra el libro del programa y vuelva a pulsar el botón.")
+            return active
+        return caller
 
     def _sheet(self, name: str) -> Any:
         for sheet in self.book.sheets:
