@@ -481,6 +481,12 @@ def demo(
     print_findings(result)
 
 
+# The Excel buttons' commands (issue 7): seguimiento, acta, excel instalar|desinstalar.
+from addin import cli_excel  # noqa: E402
+
+app.add_typer(cli_excel.excel_app, name="excel")
+
+
 @app.callback(invoke_without_command=True)
 def _root(version: Annotated[bool, typer.Option("--version", help="Muestra la versión.")]
           = False) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from addin.actions.build import ListRegistry, table_sheet
@@ -27,6 +28,7 @@ from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import Record
 from addin.domain.wording import number, plural
 from addin.errors import MingaError
+from addin.fileio import backup, check_writable, writes_file
 from addin.layouts.acciones import NUDOS
 from addin.layouts.ecomercado import (
     GANTT,
@@ -285,3 +287,18 @@ def resumen(result: SeguimientoResult) -> str:
     lines.append(f"{plural(len(result.knots), 'nudo crítico', 'nudos críticos')}: vea la hoja "
                  f"«{NUDOS.es}».")
     return "\n".join(lines)
+
+
+@writes_file()
+def seguimiento_file(path: Path, cutoff: date | None = None, keep_backup: bool = True
+                     ) -> tuple[SeguimientoResult, Path | None]:
+    """Update the seguimiento of a workbook file in place: backup first, atomic replace."""
+    from addin.backends.openpyxl_backend import OpenpyxlBackend
+
+    path = Path(path)
+    backend = OpenpyxlBackend.open(path)
+    check_writable(path, overwrite=True)
+    result = actualizar_seguimiento(backend, cutoff=cutoff)
+    saved = backup(path) if keep_backup else None
+    backend.save()
+    return result, saved
