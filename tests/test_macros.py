@@ -127,3 +127,104 @@ def test_libreoffice_loads_the_add_in_and_lists_its_modules():
     for name in subs((MACROS / "Minga.bas").read_text(encoding="utf-8")):
         assert re.search(rf"Sub {name}\(", code), name
     assert "«Minga»" in code and "español" in code  # accents survive the round trip
+
+
+# --- the macro-enabled workbooks (.xlsm) ---------------------------------------------------
+
+sys.path.insert(0, str(MACROS))
+import xlsm as xlsm_build  # noqa: E402
+
+from addin.backends.xlsm_buttons import BUTTONS, has_buttons  # noqa: E402
+
+XLSM = {v: ROOT / "workbooks" / f"{v}.xlsm" for v in ("ecomercado-10m", "ecomercado-15m")}
+
+
+def test_xlsm_builds_are_byte_identical_and_match_the_committed_ones(tmp_path):
+    for variant, committed in XLSM.items():
+        first = xlsm_build.build(ROOT / "workbooks" / f"{variant}.xlsx", tmp_path / "a.xlsm")
+        second = xlsm_build.build(ROOT / "workbooks" / f"{variant}.xlsx", tmp_path / "b.xlsm")
+        assert first.read_bytes() == second.read_bytes()
+        assert committed.read_bytes() == first.read_bytes(), "regenere: python macros/xlsm.py"
+
+
+def test_xlsm_carries_the_add_ins_vba_and_every_button_names_an_existing_sub():
+    source = (MACROS / "Minga.bas").read_text(encoding="utf-8")
+    for path in XLSM.values():
+        modules = vba_modules(path)
+        assert modules["Minga"].replace("\r\n", "\n").strip() == source.strip()
+        assert "xlwings" in modules
+        declared = subs(modules["Minga"])
+        for _, macro in BUTTONS:
+            module, _, name = macro.partition(".")
+            assert module == "Minga" and declared.get(name) == "", macro
+
+
+def _linked_buttons(path: Path) -> dict[str, str]:
+    """Caption → the Sub each Programa button runs, as LibreOffice resolves the link."""
+    seen = uno_inspect(path)
+    modules = seen["modules"]["VBAProject"]
+    out = {}
+    for button in seen["buttons"]:
+        assert button["sheet"] == "Programa"
+        assert len(button["macros"]) == 1, button  # a missing macro loses its link
+        link = re.fullmatch(r"vnd\.sun\.star\.script:VBAProject\.(\w+)\.(\w+)\?language=Basic"
+                            r"&location=document", button["macros"][0])
+        assert link is not None, button
+        assert re.search(rf"Sub {link[2]}\(\)", modules[link[1]]), link[0]
+        out[button["label"]] = f"{link[1]}.{link[2]}"
+    return out
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_lists_every_button_of_the_xlsm_with_its_macro_link():
+    for path in XLSM.values():
+        assert _linked_buttons(path) == dict(BUTTONS)
+
+
+@pytest.mark.libreoffice
+def test_buttons_survive_minga_validar_escribir_on_the_xlsm(tmp_path):
+    import shutil
+    import subprocess
+
+    book = tmp_path / "libro.xlsm"
+    shutil.copyfile(XLSM["ecomercado-15m"], book)
+    done = subprocess.run([sys.executable, "-m", "addin", "validar", str(book), "--escribir",
+                           "--sin-respaldo"], capture_output=True, text=True, timeout=300,
+                          check=False)
+    assert done.returncode in (0, 1), done.stderr
+    assert "Validación" in done.stdout
+    assert _linked_buttons(book) == dict(BUTTONS)
+    assert "Minga" in vba_modules(book)
+
+
+def test_minga_puts_back_buttons_a_save_dropped(tmp_path):
+    """openpyxl drops modern form controls; a package without minga's buttons gets them back
+    when minga saves it, and a workbook without minga's VBA never gets them."""
+    from addin.backends.openpyxl_backend import OpenpyxlBackend
+
+    stripped = tmp_path / "sin-botones.xlsm"
+    with zipfile.ZipFile(XLSM["ecomercado-10m"]) as source, \
+            zipfile.ZipFile(stripped, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet") and b"legacyDrawing" in data:
+                data = re.sub(rb"<legacyDrawing[^>]*/>", b"", data)
+            target.writestr(info, data)
+    assert not has_buttons(stripped.read_bytes())
+    backend = OpenpyxlBackend.open(stripped)
+    backend.save()
+    assert has_buttons(stripped.read_bytes())
+    assert "Minga" in vba_modules(stripped)
+
+    foreign = tmp_path / "ajeno.xlsm"
+    with zipfile.ZipFile(stripped) as source, zipfile.ZipFile(foreign, "w") as target:
+        for info in source.infolist():
+            if info.filename == "xl/vbaProject.bin":
+                continue
+            data = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet") and b"legacyDrawing" in data:
+                data = re.sub(rb"<legacyDrawing[^>]*/>", b"", data)
+            target.writestr(info, data)
+    backend = OpenpyxlBackend.open(foreign)
+    backend.save()
+    assert not has_buttons(foreign.read_bytes())

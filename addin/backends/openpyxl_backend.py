@@ -526,7 +526,12 @@ class OpenpyxlBackend:
             buffer = io.BytesIO()
             self._unique_vml_names()
             self.workbook.save(buffer)
-            data, lost = checked(self.path, buffer.getvalue(), own)
+            package = buffer.getvalue()
+            if self.path.suffix.lower() == ".xlsm":  # minga's buttons (issue 7): put back
+                from addin.backends.xlsm_buttons import ensure_buttons
+
+                package = ensure_buttons(package)
+            data, lost = checked(self.path, package, own)
             if lost and not force:
                 raise refusal(self.path, lost, forceable)
             tmp.write_bytes(data)
