@@ -7,6 +7,11 @@ config create` do, without needing a running Excel.
 - xlwings' user configuration (``~/.xlwings/xlwings.conf``, lines ``"KEY","value"``) gets
   ``INTERPRETER_WIN`` or ``INTERPRETER_MAC`` = this Python; any other line is kept.
 
+- On macOS, Excel may run only scripts in its sandbox folder: xlwings' AppleScript is copied
+  to ``~/Library/Application Scripts/com.microsoft.Excel`` under the name the add-in's VBA
+  calls (``xlwings-<version of the add-in's xlwings module>.applescript``), as
+  `xlwings runpython install` does.
+
 Uninstalling removes the add-in and the interpreter line, but only if that line still names
 this Python (a line the user changed is theirs).
 """
@@ -23,6 +28,9 @@ from addin.errors import MingaError
 from addin.fileio import atomic_write, describe_os_error
 
 ADDIN_NAME = "minga.xlam"
+#: The version of xlwings' VBA module inside minga.xlam (macros/plantilla/): the AppleScript
+#: name it calls on macOS.
+ADDIN_XLWINGS = "0.37.8"
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -31,6 +39,24 @@ class Installed:
     addin: Path
     config: Path
     interpreter: str
+    applescript: Path | None = None
+
+
+def applescript_target(home: Path | None = None) -> Path:
+    return ((home or Path.home()) / "Library" / "Application Scripts" /
+            "com.microsoft.Excel" / f"xlwings-{ADDIN_XLWINGS}.applescript")
+
+
+def _applescript_source() -> Path:
+    """xlwings' AppleScript, from the installed xlwings package."""
+    import xlwings  # only here: `minga excel instalar` on macOS
+
+    folder = Path(xlwings.__file__).parent
+    found = sorted(folder.glob("xlwings-*.applescript"))
+    if not found:
+        raise MingaError("El paquete xlwings instalado no trae su AppleScript.",
+                         fix="Reinstale xlwings (pip install --force-reinstall xlwings).")
+    return found[-1]
 
 
 def startup_folder(platform: str = sys.platform, home: Path | None = None,
@@ -105,7 +131,18 @@ def install(addin: Path | None = None, *, platform: str = sys.platform,
     lines = [line for line in _lines(config) if not line.startswith(f'"{key}",')]
     lines.append(f'"{key}","{interpreter}"')
     _write(config, lines)
-    return Installed(target, config, interpreter)
+    script = None
+    if platform == "darwin":
+        script = applescript_target(home)
+        source_script = _applescript_source()
+        try:
+            script.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(script, lambda tmp: shutil.copyfile(source_script, tmp))
+        except OSError as exc:
+            raise MingaError(f"No se puede copiar el AppleScript de xlwings a «{script.parent}»: "
+                             f"{describe_os_error(exc)}.", fix="Revise los permisos de la "
+                                                               "carpeta.") from None
+    return Installed(target, config, interpreter, script)
 
 
 def uninstall(*, platform: str = sys.platform, home: Path | None = None,
@@ -122,6 +159,11 @@ def uninstall(*, platform: str = sys.platform, home: Path | None = None,
     except OSError as exc:
         raise MingaError(f"No se puede quitar «{target}»: {describe_os_error(exc)}.",
                          fix="Cierre Excel y vuelva a intentarlo.") from None
+    if platform == "darwin":
+        script = applescript_target(home)
+        if script.exists():
+            script.unlink()
+            done.append(f"AppleScript {script}")
     config = config_file(home)
     ours = f'"{_key(platform)}","{interpreter}"'
     lines = _lines(config)

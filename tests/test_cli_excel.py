@@ -11,7 +11,14 @@ import pytest
 from openpyxl import load_workbook
 
 from addin.demo import build_demo
-from addin.excel_install import ADDIN_NAME, config_file, install, startup_folder, uninstall
+from addin.excel_install import (
+    ADDIN_NAME,
+    ADDIN_XLWINGS,
+    config_file,
+    install,
+    startup_folder,
+    uninstall,
+)
 from addin.layouts.acciones import ACTA, NUDOS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,8 +87,26 @@ def test_macos_startup_folder_is_the_office_group_container(tmp_path):
     folder = startup_folder("darwin", tmp_path, {})
     assert folder == (tmp_path / "Library" / "Group Containers" / "UBF8T346G9.Office" /
                       "User Content" / "Startup" / "Excel")
-    install(platform="darwin", home=tmp_path, environ={}, interpreter="/usr/bin/python3")
+    done = install(platform="darwin", home=tmp_path, environ={},
+                   interpreter="/usr/bin/python3")
     assert '"INTERPRETER_MAC","/usr/bin/python3"' in config_file(tmp_path).read_text()
+    # the AppleScript under the name the add-in's VBA calls (AppleScriptTask)
+    vba = (ROOT / "macros" / "plantilla" / "quickstart_addin_ribbon.xlam")
+    import xlwings
+
+    shipped = sorted(Path(xlwings.__file__).parent.glob("xlwings-*.applescript"))[-1]
+    assert done.applescript is not None
+    assert done.applescript.read_bytes() == shipped.read_bytes()
+    assert done.applescript.name == f"xlwings-{ADDIN_XLWINGS}.applescript"
+    from oletools.olevba import VBA_Parser
+
+    parser = VBA_Parser(str(vba))
+    code = "".join(c for _, _, n, c in parser.extract_macros() if n.startswith("xlwings"))
+    parser.close()
+    assert f'XLWINGS_VERSION As String = "{ADDIN_XLWINGS}"' in code
+    removed = uninstall(platform="darwin", home=tmp_path, environ={},
+                        interpreter="/usr/bin/python3")
+    assert not done.applescript.exists() and len(removed) == 3
 
 
 def test_desinstalar_leaves_an_interpreter_line_the_user_changed(tmp_path):
