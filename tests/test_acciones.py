@@ -37,7 +37,9 @@ RECIPIENT = "Junta de Vecinos Villa Esperanza"
 
 @pytest.fixture
 def demo(tmp_path: Path) -> Path:
-    return build_demo(tmp_path / "demo.xlsx") and tmp_path / "demo.xlsx"
+    path = tmp_path / "demo.xlsx"
+    build_demo(path)
+    return path
 
 
 def table(path: Path, layout, values_only: bool = True):
