@@ -1,6 +1,6 @@
 """Regenerate the committed templates (and the README picture of the carta Gantt).
 
-    python workbooks/build.py            # templates only
+    python workbooks/build.py            # templates (and their .xlsm twins) only
     python workbooks/build.py --png      # also render docs/carta-gantt.png (LibreOffice)
 
 The templates are what `minga nuevo --programa ID` writes without a start date; a test fails
@@ -94,6 +94,11 @@ def main() -> None:
     args = parser.parse_args()
     for path in build_templates():
         print(f"plantilla: {path.relative_to(ROOT)}")
+        # Its macro-enabled twin with the Excel buttons (macros/xlsm.py, needs .[test]).
+        sys.path.insert(0, str(ROOT / "macros"))
+        import xlsm
+
+        print(f"plantilla: {xlsm.build(path, path.with_suffix('.xlsm')).relative_to(ROOT)}")
     if args.png:
         print(f"imagen: {render_png(ROOT / 'docs' / 'carta-gantt.png').relative_to(ROOT)}")
 
