@@ -22,7 +22,7 @@ NS = {"ui": "http://schemas.microsoft.com/office/2006/01/customui"}
 LABELS = ["Nuevo", "Carta Gantt", "Seguimiento", "Acta de traspaso", "Validar", "Sincronizar"]
 
 sys.path.insert(0, str(MACROS))
-import build as xlam_build  # noqa: E402
+import build_xlam as xlam_build  # noqa: E402
 
 
 def vba_modules(path: Path) -> dict[str, str]:
@@ -49,7 +49,7 @@ def test_two_builds_are_byte_identical_and_match_the_committed_add_in(tmp_path):
     first = xlam_build.build(tmp_path / "a.xlam")
     second = xlam_build.build(tmp_path / "b.xlam")
     assert first.read_bytes() == second.read_bytes()
-    assert XLAM.read_bytes() == first.read_bytes(), "regenere con: python macros/build.py"
+    assert XLAM.read_bytes() == first.read_bytes(), "regenere: python macros/build_xlam.py"
 
 
 def test_olevba_decodes_the_minga_module_byte_exact_with_its_accents():
@@ -132,7 +132,7 @@ def test_libreoffice_loads_the_add_in_and_lists_its_modules():
 # --- the macro-enabled workbooks (.xlsm) ---------------------------------------------------
 
 sys.path.insert(0, str(MACROS))
-import xlsm as xlsm_build  # noqa: E402
+import build_xlsm as xlsm_build  # noqa: E402
 
 from addin.backends.xlsm_buttons import BUTTONS, has_buttons  # noqa: E402
 
@@ -144,7 +144,7 @@ def test_xlsm_builds_are_byte_identical_and_match_the_committed_ones(tmp_path):
         first = xlsm_build.build(ROOT / "workbooks" / f"{variant}.xlsx", tmp_path / "a.xlsm")
         second = xlsm_build.build(ROOT / "workbooks" / f"{variant}.xlsx", tmp_path / "b.xlsm")
         assert first.read_bytes() == second.read_bytes()
-        assert committed.read_bytes() == first.read_bytes(), "regenere: python macros/xlsm.py"
+        assert committed.read_bytes() == first.read_bytes(), "regenere: python macros/build_xlsm.py"
 
 
 def test_xlsm_carries_the_add_ins_vba_and_every_button_names_an_existing_sub():

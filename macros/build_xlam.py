@@ -1,6 +1,6 @@
 """Build workbooks/minga.xlam, the «Minga» ribbon add-in, reproducibly from macros/.
 
-    python macros/build.py [--salida workbooks/minga.xlam]
+    python macros/build_xlam.py [--salida workbooks/minga.xlam]
 
 1. Start from xlwings' BSD-licensed ``quickstart_addin_ribbon.xlam`` (saved by Office: it
    carries xlwings' ``RunPython`` module and the Office reference that defines

@@ -3,7 +3,7 @@ workbooks/ecomercado-10m.xlsm and -15m.xlsm, the .xlsx templates with the VBA of
 (the ``Minga``, ``xlwings`` and ``Dictionary`` modules of workbooks/minga.xlam, added with
 pyOpenVBA) and the six buttons on the Programa sheet (``addin.backends.xlsm_buttons``).
 
-    python macros/xlsm.py
+    python macros/build_xlsm.py
 
 Builds are byte-identical: fixed zip timestamps and order.
 """
