@@ -290,3 +290,16 @@ def test_validar_button_writes_the_validacion_sheet(demo):
     head, c, rows = table(demo, VALIDACION)
     rules = [r[c["regla"]] for r in rows[head + 1:] if r[c["regla"]]]
     assert len(rules) == len(result.findings) > 0
+
+
+def test_a_stored_programme_never_ends_in_a_part_that_is_only_whitespace():
+    """Found while adding «activity» to the plans: the 15-month definition's YAML grew to
+    30,001 characters, its last part was a lone «\\n», read back as blank, and the SHA-256 of
+    an untouched workbook no longer matched (tests/test_hostile.py caught it)."""
+    from addin.layouts.identity import PART, split_text
+
+    text = "a: b\n" * (PART // 5) + "\n"  # PART + 1 characters, the last one a newline
+    parts = split_text(text)
+    assert "".join(parts) == text and all(len(p) <= PART for p in parts)
+    assert all(p.strip() for p in parts)
+    assert all(not parts[k][-1].isspace() or k == len(parts) - 1 for k in range(len(parts)))

@@ -23,9 +23,26 @@ TITLE = ("minga: definición del programa con que se creó este libro. No la edi
 
 def identity_rows(programme_id: str, text: str, digest: str) -> list[list[Any]]:
     """The sheet's rows: a title, id, SHA-256, number of parts, then the parts."""
-    parts = [text[i:i + PART] for i in range(0, len(text), PART)]
+    parts = split_text(text)
     return [[TITLE, None], ["id", programme_id], ["sha256", digest], ["partes", len(parts)],
             *[[part, None] for part in parts]]
+
+
+def split_text(text: str, size: int = PART) -> list[str]:
+    """``text`` in parts of at most ``size`` characters, cut between two visible characters.
+
+    A cell holding only whitespace reads back as blank, so a cut that left the last «\n» (or
+    spaces) alone in a part would lose it and break the SHA-256.
+    """
+    parts: list[str] = []
+    i = 0
+    while i < len(text):
+        j = min(i + size, len(text))
+        while i + 1 < j < len(text) and (text[j - 1].isspace() or text[j].isspace()):
+            j -= 1
+        parts.append(text[i:j])
+        i = j
+    return parts
 
 
 def read_identity(rows: Sequence[Sequence[Any]]) -> tuple[str, str, str] | None:
