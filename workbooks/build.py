@@ -94,12 +94,13 @@ def main() -> None:
     args = parser.parse_args()
     for path in build_templates():
         print(f"plantilla: {path.relative_to(ROOT)}")
-        # Its macro-enabled twin with the Excel buttons (macros/build_xlsm.py, needs .[test]).
-        sys.path.insert(0, str(ROOT / "macros"))
-        import build_xlsm
+        if path.stem.startswith("ecomercado-"):
+            # Its macro-enabled twin with the Excel buttons (macros/build_xlsm.py, .[test]).
+            sys.path.insert(0, str(ROOT / "macros"))
+            import build_xlsm
 
-        twin = build_xlsm.build(path, path.with_suffix(".xlsm"))
-        print(f"plantilla: {twin.relative_to(ROOT)}")
+            twin = build_xlsm.build(path, path.with_suffix(".xlsm"))
+            print(f"plantilla: {twin.relative_to(ROOT)}")
     if args.png:
         print(f"imagen: {render_png(ROOT / 'docs' / 'carta-gantt.png').relative_to(ROOT)}")
 
