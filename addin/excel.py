@@ -137,16 +137,16 @@ def nuevo(book: Any = None) -> str | None:
 
 
 def sincronizar(book: Any = None) -> str | None:
-    """Botón «Sincronizar»: Excel ⇄ Google Sheets (issue 8), cuando esté instalada."""
+    """Botón «Sincronizar»: Excel ⇄ Google Sheets.  The sync (``sync.actions``, `minga sheets`)
+    works on a saved file and a sheet key, which the button does not have yet: it says how to
+    do it from a terminal, in Spanish, instead of failing."""
     def action(backend: Any) -> str:
-        try:
-            from addin.sync import sincronizar as sync  # type: ignore[attr-defined]
-        except ImportError:
-            raise MingaError("La sincronización con Google Sheets no está disponible en esta "
-                             "versión de minga.",
-                             fix="Actualice minga (pip install -U minga) y vuelva a pulsar el "
-                                 "botón.") from None
-        return str(sync(backend))
+        path = _path(backend)
+        where = f"«{path}»" if path else "el libro (guárdelo primero como .xlsx)"
+        raise MingaError("El botón Sincronizar todavía no está conectado a Google Sheets.",
+                         fix=f"Guarde y cierre {where} y, en una terminal, ejecute "
+                             "`minga sheets subir ARCHIVO --hoja CLAVE_O_URL` (o `minga sheets "
+                             "bajar`).")
 
     return _run("Sincronizar", action, book)
 
