@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from addin.cli import Cutoff, _date, command, handled, out
+from addin.cli import Cutoff, _date, _print_saved, command, escape, handled, out
 from addin.cli_spanish import HELP_OPTIONS, MingaCommand, MingaGroup
 from addin.fileio import check_readable
 
@@ -30,8 +29,7 @@ def seguimiento(archivo: Workbook, fecha_corte: Cutoff = None,
     result, saved = seguimiento_file(archivo, _date(fecha_corte, "la fecha de corte"),
                                      keep_backup=not sin_respaldo)
     out.print(escape(resumen(result)), soft_wrap=True)
-    if saved:
-        out.print(f"Respaldo del original: {escape(str(saved))}")
+    _print_saved(saved)
 
 
 @command("acta", help="Genera el acta de traspaso de bienes (hoja «Acta de traspaso» y, con "
@@ -63,8 +61,7 @@ def acta(
     result, saved = acta_file(archivo, receptora, fecha=_date(fecha, "la fecha del acta"),
                               numero=numero, pdf=pdf, keep_backup=not sin_respaldo)
     out.print(escape(resumen(result)), soft_wrap=True)
-    if saved:
-        out.print(f"Respaldo del original: {escape(str(saved))}")
+    _print_saved(saved)
 
 
 excel_app = typer.Typer(cls=MingaGroup, no_args_is_help=True, rich_markup_mode=None,

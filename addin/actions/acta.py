@@ -18,15 +18,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.backends.base import Backend
+
+if TYPE_CHECKING:
+    from addin.backends.openpyxl_backend import Saved
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import Record
 from addin.domain.text import normalise
 from addin.domain.values import clean_rut
 from addin.errors import MingaError
-from addin.fileio import atomic_write, backup, check_writable, writes_file
+from addin.fileio import atomic_write, check_writable, writes_file
 from addin.layouts.acciones import ACTA
 from addin.layouts.ecomercado import INVENTARIO, ORGANIZACIONES, PROGRAMA
 from addin.layouts.model import find_sheet
@@ -253,8 +256,9 @@ def export_pdf(plan: SheetPlan, output: Path) -> Path | None:
 @writes_file()
 def acta_file(path: Path, receptora: str | None = None, *, fecha: date | None = None,
               numero: str | None = None, pdf: Path | None = None,
-              keep_backup: bool = True) -> tuple[ActaResult, Path | None]:
-    """Write the acta into the workbook file (backup first) and, if asked, its PDF."""
+              keep_backup: bool = True) -> tuple[ActaResult, Saved]:
+    """Write the acta into the workbook file (backup first; refused, file untouched, if the
+    rewrite would lose anything of the user's: ``OpenpyxlBackend.save``) and its PDF."""
     from addin.backends.openpyxl_backend import OpenpyxlBackend
 
     path = Path(path)
@@ -262,8 +266,7 @@ def acta_file(path: Path, receptora: str | None = None, *, fecha: date | None = 
     check_writable(path, overwrite=True)
     receptora = receptora or recipient_named(backend)
     result = generar_acta_traspaso(backend, receptora, fecha=fecha, numero=numero)
-    saved = backup(path) if keep_backup else None
-    backend.save()
+    saved = backend.save(own={result.sheet}, keep_backup=keep_backup)
     if pdf is not None:
         result.pdf = export_pdf(acta_sheet(result.sheet, result.data), pdf)
     return result, saved

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from addin.actions.build import ListRegistry, table_sheet
 from addin.actions.populate import code_text, write_column_values
@@ -28,7 +28,7 @@ from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import Record
 from addin.domain.wording import number, plural
 from addin.errors import MingaError
-from addin.fileio import backup, check_writable, writes_file
+from addin.fileio import check_writable, writes_file
 from addin.layouts.acciones import NUDOS
 from addin.layouts.ecomercado import (
     GANTT,
@@ -40,6 +40,9 @@ from addin.layouts.ecomercado import (
 )
 from addin.layouts.model import HeaderMatch, column_letter, find_sheet, locate_header
 from addin.reading import identify_programme, read_form, read_table
+
+if TYPE_CHECKING:
+    from addin.backends.openpyxl_backend import Saved
 
 PLAN_LAYOUTS = {layout.key: layout for layout in (SEGUIMIENTO_TRABAJO,
                                                   SEGUIMIENTO_COMUNICACIONES)}
@@ -291,14 +294,14 @@ def resumen(result: SeguimientoResult) -> str:
 
 @writes_file()
 def seguimiento_file(path: Path, cutoff: date | None = None, keep_backup: bool = True
-                     ) -> tuple[SeguimientoResult, Path | None]:
-    """Update the seguimiento of a workbook file in place: backup first, atomic replace."""
+                     ) -> tuple[SeguimientoResult, Saved]:
+    """Update the seguimiento of a workbook file in place: backup first, atomic replace;
+    refused, file untouched, if the rewrite would lose anything of the user's."""
     from addin.backends.openpyxl_backend import OpenpyxlBackend
 
     path = Path(path)
     backend = OpenpyxlBackend.open(path)
     check_writable(path, overwrite=True)
     result = actualizar_seguimiento(backend, cutoff=cutoff)
-    saved = backup(path) if keep_backup else None
-    backend.save()
+    saved = backend.save(own={NUDOS.es}, keep_backup=keep_backup)
     return result, saved
