@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from addin.actions.acta import acta_file, generar_acta_traspaso, recipient_named
 from addin.actions.build import build_file
 from addin.actions.gantt import generar_carta_gantt
-from addin.actions.seguimiento import actualizar_seguimiento
+from addin.actions.seguimiento import actualizar_seguimiento, seguimiento_file
 from addin.actions.validar import validar
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.demo import CUTOFF, build_demo
@@ -156,13 +156,9 @@ def test_seguimiento_lists_critical_knots_linked_to_their_rows(demo):
 
 
 def test_seguimiento_gives_back_the_status_when_an_action_is_no_longer_late(demo):
-    backend = OpenpyxlBackend.open(demo)
-    first = actualizar_seguimiento(backend)
-    backend.save()
+    first, _ = seguimiento_file(demo, keep_backup=False)
     assert first.marked_late
-    backend = OpenpyxlBackend.open(demo)
-    again = actualizar_seguimiento(backend, cutoff=date(2026, 3, 1))  # before every plazo
-    backend.save()
+    again, _ = seguimiento_file(demo, date(2026, 3, 1), keep_backup=False)  # before any plazo
     assert len(again.unmarked) == len(first.marked_late)
     for layout in (SEGUIMIENTO_TRABAJO, SEGUIMIENTO_COMUNICACIONES):
         head, c, rows = table(demo, layout)
