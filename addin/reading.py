@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -50,6 +50,7 @@ from addin.layouts.ecomercado import GANTT, PROGRAMA, VALIDACION
 from addin.layouts.model import (
     Column,
     ColumnType,
+    HeaderMatch,
     SheetLayout,
     find_sheet,
     locate_form,
@@ -337,6 +338,34 @@ def identify_programme(form: FormData, reader: Reader, names: list[str]
                      sheet=form.name, cell=form.cell("programa"),
                      fix="Escriba «ecomercado-10m» o «ecomercado-15m» en el campo Programa, "
                          "o use --programa.")
+
+
+def programme_and_form(reader: Reader, names: list[str],
+                       definition: ProgrammeDefinition | None) -> tuple[ProgrammeDefinition,
+                                                                          FormData]:
+    """The programme a workbook follows (``definition`` when given) and its Programa sheet
+    read with that programme's form: what every action on a whole workbook starts from."""
+    form, _ = read_form(reader, names, None)
+    if not form.present:
+        raise MingaError("El libro no tiene la hoja «Programa».", sheet=PROGRAMA.es,
+                         fix="Use un libro creado con `minga nuevo`.")
+    definition = definition or identify_programme(form, reader, names)
+    form, _ = read_form(reader, names, definition)
+    return definition, form
+
+
+def require_columns(rows: list[list[Any]], layout: SheetLayout, sheet: str,
+                    keys: Iterable[str]) -> HeaderMatch:
+    """The header of ``sheet`` with every column an action reads or writes, or a Spanish
+    error naming the missing ones (an action cannot skip a column the way validation can)."""
+    keys = list(keys)
+    match = locate_header(rows, layout.columns)
+    missing = [k for k in keys if match is None or k not in match.columns]
+    if match is None or missing:
+        names = ", ".join(f"«{layout.column(k).es}»" for k in missing or keys)
+        raise MingaError(f"No se encontraron las columnas {names}.", sheet=sheet,
+                         fix="Restaure los encabezados de la hoja (fila de títulos).")
+    return match
 
 
 def _blank_required(sheet: str, cell: str, column: Column, row_key: str | None) -> Finding:

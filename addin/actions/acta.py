@@ -31,9 +31,9 @@ from addin.domain.values import clean_rut
 from addin.errors import MingaError
 from addin.fileio import atomic_write, check_writable, writes_file
 from addin.layouts.acciones import ACTA
-from addin.layouts.ecomercado import INVENTARIO, ORGANIZACIONES, PROGRAMA
+from addin.layouts.ecomercado import INVENTARIO, ORGANIZACIONES
 from addin.layouts.model import find_sheet
-from addin.reading import identify_programme, read_form, read_table
+from addin.reading import identify_programme, programme_and_form, read_form, read_table
 from addin.sheets.acta import ActaData, Asset, Party, acta_sheet, pesos, rut
 from addin.sheets.plans import SheetPlan
 
@@ -117,12 +117,7 @@ def generar_acta_traspaso(backend: Backend, receptora: str, *, fecha: date | Non
                           definition: ProgrammeDefinition | None = None) -> ActaResult:
     """Build the acta sheet for ``receptora`` (name or RUT as in Organizaciones)."""
     names = backend.sheet_names()
-    form, _ = read_form(backend, names, None)
-    if not form.present:
-        raise MingaError("El libro no tiene la hoja «Programa».", sheet=PROGRAMA.es,
-                         fix="Use un libro creado con `minga nuevo`.")
-    definition = definition or identify_programme(form, backend, names)
-    form, _ = read_form(backend, names, definition)
+    definition, form = programme_and_form(backend, names, definition)
     orgs, _ = read_table(backend, names, ORGANIZACIONES, definition, check_required=False)
     if not orgs.present:
         raise MingaError("El libro no tiene la hoja «Organizaciones».", sheet=ORGANIZACIONES.es,

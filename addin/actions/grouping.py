@@ -17,8 +17,8 @@ from addin.domain.values import parse_bool
 from addin.errors import MingaError
 from addin.fileio import check_writable, writes_file
 from addin.layouts.assembly import INSCRIPCION, PROGRAMA_ASAMBLEA
-from addin.layouts.model import NO, YES, HeaderMatch, find_sheet, locate_header
-from addin.reading import programme_named
+from addin.layouts.model import NO, YES, find_sheet
+from addin.reading import programme_named, require_columns
 
 Balance = Literal["territorio", "tipo"]
 #: The Inscripción column each kind of balance reads.
@@ -46,17 +46,6 @@ def _knows(value: CellValue) -> bool:
         return False
 
 
-def _columns(rows: list[list[CellValue]], sheet: str, needed: list[str]) -> HeaderMatch:
-    """The Inscripción header, with every column the grouping reads or writes."""
-    match = locate_header(rows, INSCRIPCION.columns)
-    missing = [k for k in needed if match is None or k not in match.columns]
-    if match is None or missing:
-        names = ", ".join(f"«{INSCRIPCION.column(k).es}»" for k in missing or needed)
-        raise MingaError(f"No se encontraron las columnas {names}.", sheet=sheet,
-                         fix="Restaure los encabezados de la hoja (fila de títulos).")
-    return match
-
-
 @writes_file()
 def group_file(path: Path, definition: ProgrammeDefinition | None = None,
                balance: Balance | None = None, keep_backup: bool = True
@@ -81,7 +70,7 @@ def group_file(path: Path, definition: ProgrammeDefinition | None = None,
                              "restaure esa hoja.")
     rows = backend.read_values(sheet)
     needed = ["nombre", *WRITTEN] + ([BALANCE_COLUMNS[balance]] if balance else [])
-    match = _columns(rows, sheet, needed)
+    match = require_columns(rows, INSCRIPCION, sheet, needed)
     col = match.columns
     people = []
     for r in range(match.row + 1, len(rows)):

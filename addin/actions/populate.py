@@ -35,10 +35,9 @@ from addin.layouts.model import (
     column_letter,
     find_sheet,
     locate_form,
-    locate_header,
     normalise,
 )
-from addin.reading import programme_named
+from addin.reading import programme_named, require_columns
 
 
 @dataclass(frozen=True)
@@ -118,17 +117,6 @@ def _sheet(backend: Backend, layout: SheetLayout) -> str:
         raise MingaError(f"El libro no tiene la hoja «{layout.es}».", sheet=layout.es,
                          fix="Cree el libro con `minga nuevo` o restaure esa hoja.")
     return name
-
-
-def _header(rows: list[list[CellValue]], layout: SheetLayout, sheet: str,
-            keys: Iterable[str]) -> HeaderMatch:
-    match = locate_header(rows, layout.columns)
-    missing = [k for k in keys if match is None or k not in match.columns]
-    if match is None or missing:
-        names = ", ".join(f"«{layout.column(k).es}»" for k in missing or keys)
-        raise MingaError(f"No se encontraron las columnas {names}.", sheet=sheet,
-                         fix="Restaure los encabezados de la hoja (fila de títulos).")
-    return match
 
 
 def code_text(value: CellValue) -> str:
@@ -243,7 +231,7 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
     # Carta Gantt: rows by activity code.
     gantt = _sheet(backend, GANTT)
     rows = backend.read_values(gantt)
-    match = _header(rows, GANTT, gantt, ("codigo", "inicio", "termino"))
+    match = require_columns(rows, GANTT, gantt, ("codigo", "inicio", "termino"))
     matches = {gantt: match}
     code_col = match.columns["codigo"]
     row_of: dict[str, int] = {}
@@ -273,7 +261,7 @@ def populate_gantt(backend: Backend, definition: ProgrammeDefinition, start: dat
     if reports:
         informes = _sheet(backend, INFORMES)
         rows = backend.read_values(informes)
-        match = matches[informes] = _header(rows, INFORMES, informes,
+        match = matches[informes] = require_columns(rows, INFORMES, informes,
                                             ("n", "fecha_comprometida"))
         n_col, due_col = match.columns["n"], match.columns["fecha_comprometida"]
         by_number = {}

@@ -34,12 +34,11 @@ from addin.layouts.ecomercado import (
     GANTT,
     PLAN_CLOSED,
     PLAN_LATE,
-    PROGRAMA,
     SEGUIMIENTO_COMUNICACIONES,
     SEGUIMIENTO_TRABAJO,
 )
 from addin.layouts.model import HeaderMatch, column_letter, find_sheet, locate_header
-from addin.reading import identify_programme, read_form, read_table
+from addin.reading import programme_and_form, read_table
 
 if TYPE_CHECKING:
     from addin.backends.openpyxl_backend import Saved
@@ -111,12 +110,7 @@ def cutoff_of(backend: Backend, definition: ProgrammeDefinition | None
               ) -> tuple[ProgrammeDefinition, date]:
     """The programme and the cut-off date: Programa › Fecha de corte, else today."""
     names = backend.sheet_names()
-    form, _ = read_form(backend, names, None)
-    if not form.present:
-        raise MingaError("El libro no tiene la hoja «Programa».", sheet=PROGRAMA.es,
-                         fix="Use un libro creado con `minga nuevo`.")
-    definition = definition or identify_programme(form, backend, names)
-    form, _ = read_form(backend, names, definition)
+    definition, form = programme_and_form(backend, names, definition)
     written = form.get("fecha_corte")
     return definition, written if isinstance(written, date) else date.today()
 
