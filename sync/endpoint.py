@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from addin.actions.populate import populate_gantt, programme_start
+from addin.actions.seguimiento import actualizar_seguimiento, resumen
 from addin.actions.validate import validate, write_findings
 from addin.backends.base import CellValue
 from addin.errors import MingaError
@@ -114,9 +115,8 @@ def run(action: str, posted: ActionIn) -> dict[str, Any]:
         message = (f"Carta Gantt poblada desde el {start:%d-%m-%Y}: "
                    f"{len(done.changed)} fecha(s) escritas, {len(done.kept)} escritas a mano "
                    "se conservaron.")
-    else:  # "seguimiento": no action of that name exists in minga yet
-        raise MingaError("«Actualizar seguimiento» aún no está disponible en este servidor.",
-                         fix="Use Minga › Validar para revisar las matrices de seguimiento.")
+    else:  # "seguimiento"
+        message = resumen(actualizar_seguimiento(backend, cutoff=posted.fecha_corte))
     return {"mensaje": message, **backend.changes(encode)}
 
 

@@ -119,6 +119,33 @@ def test_carta_gantt_fills_the_dates_from_the_start(client: TestClient, tmp_path
     assert written > 20
 
 
+def test_actualizar_seguimiento_answers_what_the_excel_button_does(client: TestClient,
+                                                                   tmp_path: Path) -> None:
+    """Minga › Actualizar seguimiento in Sheets runs the action of the Excel button on the
+    posted values: the same message, the same «Atrasada» cells, the «Nudos críticos» tab."""
+    import shutil
+
+    from addin.actions.seguimiento import actualizar_seguimiento, resumen
+    from addin.backends.openpyxl_backend import OpenpyxlBackend
+    from addin.layouts.acciones import NUDOS
+
+    workbook = tmp_path / "demo.xlsx"
+    build_demo(workbook)  # the demo as planted: overdue actions and critical knots
+    body = posted(workbook)
+    answer = client.post("/acciones/seguimiento", json=body, headers=auth())
+    assert answer.status_code == 200, answer.text
+    reply = answer.json()
+
+    copy = shutil.copy(workbook, tmp_path / "copia.xlsx")
+    expected = actualizar_seguimiento(OpenpyxlBackend.open(copy), cutoff=CUTOFF)
+    assert expected.marked_late  # the demo has overdue actions, so the test can fail
+    assert reply["mensaje"] == resumen(expected)
+    assert NUDOS.es in reply["hojas_nuevas"]
+    late = [(w["hoja"], w["celda"]) for w in reply["valores"]
+            if w["hoja"].startswith("Seguimiento") and "Atrasada" in w["filas"][0]]
+    assert len(late) >= 1
+
+
 def test_a_missing_or_wrong_token_is_401(client: TestClient, workbook: Path) -> None:
     body = posted(workbook)
     assert client.post("/acciones/validar", json=body).status_code == 401
