@@ -9,16 +9,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich import box
-from rich.markup import escape
-from rich.table import Table
 
-from addin.cli import Cutoff, _date, command, err, handled, out
+from addin.cli import Cutoff, _date, command, err, escape, handled, out
 from addin.domain.wording import plural
 from addin.errors import MingaError
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 Db = Annotated[Path | None, typer.Option(
     "--db", metavar="RUTA", help="Base de supervisión (SQLite); por defecto, junto a la "
@@ -26,6 +26,10 @@ Db = Annotated[Path | None, typer.Option(
 
 
 def _table(*headers: str) -> Table:
+    """A table for a person; rich is loaded here, never for --help or --json."""
+    from rich import box
+    from rich.table import Table
+
     return Table(*headers, box=box.SIMPLE_HEAD if out.is_terminal else None)
 
 
