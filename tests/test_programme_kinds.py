@@ -55,10 +55,12 @@ def test_minga_nuevo_builds_each_builtin_with_its_own_sheets(pid: str, tmp_path:
     assert validated.returncode in (0, 1), validated.stderr  # read, never a crash
 
 
+@pytest.mark.skipif(SEEDS is None, reason="the seed documents live beside the repository "
+                    "(shared/seeds), never copied into it")
 @pytest.mark.parametrize("pid", OTHERS)
 def test_every_quote_in_the_other_programmes_is_their_documents_own(pid: str) -> None:
     """Each «…» a definition quotes (or its rules do) is in the seed document it comes from."""
-    assert SEEDS is not None, "the seed documents live beside the repository"
+    assert SEEDS is not None
     words = " ".join(" ".join(p.read_text("utf-8").split()) for p in SEEDS.glob("00[0-3]_*"))
     words = words.lower().replace("’", "'")
     d = load_programme(pid)
