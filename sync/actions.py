@@ -23,7 +23,17 @@ from addin.fileio import check_readable, check_writable, exclusive
 from addin.reading import read_workbook
 from sync.backend import GspreadBackend
 from sync.http import MingaHTTPClient
-from sync.merge import Cell, Cells, Conflict, SyncState, cells_of, merge, normal, ref
+from sync.merge import (
+    Cell,
+    Cells,
+    Conflict,
+    SyncState,
+    cells_of,
+    merge,
+    normal,
+    ref,
+    rows_of,
+)
 
 Direction = Literal["subir", "bajar"]
 
@@ -106,7 +116,7 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
     formulas: dict[str, set[Cell]] = {}
     for title in remote_titles:
         cells, where = split([[Formula(v.text) if isinstance(v, Formula) else v for v in row]
-                              for row in _rows(remote.read_cells(title))])
+                              for row in rows_of(remote.read_cells(title))])
         remote_cells[title], formulas[title] = cells, where
     state = SyncState.load(path, key) if path.exists() else None
     base = state.sheets if state else None
@@ -151,7 +161,7 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
         remote.save()
         for title in result.new_local_sheets:
             local.add_sheet(title)
-            local.write_block(title, "A1", _rows(remote.read_cells(title)))
+            local.write_block(title, "A1", rows_of(remote.read_cells(title)))
         for title, cells in result.to_local.items():
             for cell, value in cells.items():
                 local.write_block(title, ref(cell), [[value]])
@@ -164,17 +174,6 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
         SyncState(key, result.merged).save(path)
     report.requests = http.request_count
     return report
-
-
-def _rows(cells: dict[Cell, CellValue]) -> list[list[CellValue]]:
-    if not cells:
-        return []
-    height = max(r for r, _ in cells) + 1
-    width = max(c for _, c in cells) + 1
-    rows: list[list[CellValue]] = [[None] * width for _ in range(height)]
-    for (r, c), v in cells.items():
-        rows[r][c] = v
-    return rows
 
 
 def validate_sheet(key: str, http: MingaHTTPClient, *, write: bool = False,

@@ -15,6 +15,7 @@ from gspread.utils import a1_to_rowcol, rowcol_to_a1
 
 from addin.backends.base import Annotation, CellValue, Formula, Rows, SheetFormat
 from addin.errors import MingaError
+from sync.merge import rows_of
 
 Cell = tuple[int, int]
 
@@ -48,15 +49,7 @@ class MemoryBackend:
         return list(self.sheets)
 
     def read_values(self, sheet: str) -> list[list[CellValue]]:
-        cells = self._sheet(sheet).values
-        if not cells:
-            return []
-        height = max(r for r, _ in cells) + 1
-        width = max(c for _, c in cells) + 1
-        rows: list[list[CellValue]] = [[None] * width for _ in range(height)]
-        for (r, c), v in cells.items():
-            rows[r][c] = v
-        return rows
+        return rows_of(self._sheet(sheet).values)
 
     def add_sheet(self, name: str) -> None:
         if name in self.sheets:

@@ -54,6 +54,18 @@ def cells_of(rows: list[list[CellValue]]) -> Cells:
     return out
 
 
+def rows_of(cells: Mapping[Cell, CellValue]) -> list[list[CellValue]]:
+    """The inverse of ``cells_of``: a block from A1 to the last cell, blanks as None."""
+    if not cells:
+        return []
+    height = max(r for r, _ in cells) + 1
+    width = max(c for _, c in cells) + 1
+    rows: list[list[CellValue]] = [[None] * width for _ in range(height)]
+    for (r, c), v in cells.items():
+        rows[r][c] = v
+    return rows
+
+
 def ref(cell: Cell) -> str:
     from gspread.utils import rowcol_to_a1
 
