@@ -22,7 +22,7 @@ from addin.domain.programme import (
     load_programme,
     parse_embedded,
 )
-from addin.domain.records import FormData, Record, SheetData, WorkbookData, a1
+from addin.domain.records import FormData, SheetData, WorkbookData, a1
 from addin.domain.text import normalise
 from addin.domain.times import parse_time
 from addin.domain.values import (
@@ -407,13 +407,14 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     live = holding if len(holding) < len(below) else None  # None: every row, in order
     if live is not None:
         below = [below[i] for i in live]
+    count = len(below)
     # Column by column: each column's cells go through its own parser at once; the records
     # are then assembled row by row from the parsed columns.
     if len(set(map(len, below))) == 1 and set(map(type, below)) == {list}:
         grid: Any = list(zip(*below, strict=True))  # rectangular: transposed at C speed
     else:
         grid = None
-    columns: list[list[Any]] = []
+    columns: dict[str, list[Any]] = {}
     problems: dict[int, list[tuple[ValueError, int, Column]]] = {}
     blanks: dict[int, list[tuple[str, int]]] = {}
     for key, col, parser in parsers:
@@ -423,37 +424,40 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
             cells = [row[col] if col < len(row) else None for row in below]
         parsed, failed = parser.parse_column(cells)
         del cells
-        columns.append(parsed)
+        columns[key] = parsed
         for i, exc in failed:
             problems.setdefault(i, []).append((exc, col, parser.column))
-        if check_required and parser.column.required:
+        if check_required and parser.column.required and None in parsed:
             for i in [i for i, value in enumerate(parsed) if value is None]:
                 blanks.setdefault(i, []).append((key, col))
     del below, grid
-    keys = [key for key, _, _ in parsers]
-    width = len(keys)
-    parsed_rows = list(zip(*columns, strict=True))
-    del columns
+    width = len(columns)
     # A row with nothing minga reads (blank, or text only in columns minga does not know) is
-    # not a record.
-    kept = [i for i, values in enumerate(parsed_rows)
-            if values.count(None) != width or i in problems]
-    shared = data.columns
-    if live is None:
-        data.records = [Record(name, first + i + 1, dict(zip(keys, parsed_rows[i],
-                                                              strict=True)), shared)
-                        for i in kept]
+    # not a record.  A column with no blank (the key column, nearly always) keeps every row.
+    if any(None not in values for values in columns.values()):
+        kept = None
     else:
-        data.records = [Record(name, first + live[i] + 1, dict(zip(keys, parsed_rows[i],
-                                                                    strict=True)), shared)
-                        for i in kept]
+        kept = [i for i, values in enumerate(zip(*columns.values(), strict=True))
+                if values.count(None) != width or i in problems]
+        columns = {key: list(map(values.__getitem__, kept)) for key, values in columns.items()}
+    start = first + 1
+    if live is None:
+        data.rows = list(range(start, start + count)) if kept is None else \
+            [start + i for i in kept]
+    else:
+        data.rows = [start + i for i in live] if kept is None else \
+            [start + live[i] for i in kept]
+    data.values = columns
     flagged = set(problems) | set(blanks)
     if flagged:
-        position = {i: n for n, i in enumerate(kept)}
+        position = {i: i for i in flagged} if kept is None else \
+            {i: n for n, i in enumerate(kept)}
+        labels = columns.get(key_column)
         for i in sorted(flagged & position.keys()):
-            record = data.records[position[i]]
-            row_number = record.row
-            row_key = row_label(record, key_column)
+            n = position[i]
+            row_number = data.rows[n]
+            label = labels[n] if labels is not None else None
+            row_key = f"fila {row_number}" if label is None else str(label)
             bad = set()
             for exc, col, column in problems.get(i, ()):
                 findings.append(_parse_problem(exc, name, a1(col, row_number), column, row_key))
@@ -461,11 +465,6 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
             findings += [_blank_required(name, a1(col, row_number), layout.column(key), row_key)
                          for key, col in blanks.get(i, ()) if col not in bad]
     return data, findings
-
-
-def row_label(record: Record, key: str) -> str:
-    value = record.get(key)
-    return f"fila {record.row}" if value is None else str(value)
 
 
 @contextlib.contextmanager

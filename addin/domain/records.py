@@ -8,7 +8,7 @@ from typing import Any
 
 from addin.domain.findings import Finding
 from addin.domain.programme import ProgrammeDefinition
-from addin.domain.text import column_letter
+from addin.domain.text import column_letter, normalise_all
 
 
 def a1(col: int, row: int) -> str:
@@ -39,17 +39,59 @@ class Record:
 
 @dataclass
 class SheetData:
-    """A sheet as read: present or not, where its header is, and its records."""
+    """A sheet as read: present or not, where its header is, and its rows.
+
+    The rows are held by column (``values``: one typed list per column read, aligned with
+    ``rows``), so that a rule over a large sheet goes through whole columns at C speed;
+    ``records`` gives the same rows one by one, built only when asked for.
+    """
 
     key: str  # layout key
     name: str  # the sheet's name in the workbook (the layout's Spanish name when missing)
     present: bool
     header_row: int = 0  # 1-based
     columns: dict[str, int] = field(default_factory=dict)
-    records: list[Record] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # 1-based sheet row of each record
+    values: dict[str, list[Any]] = field(default_factory=dict)
+    _records: list[Record] | None = field(default=None, repr=False, compare=False)
+    _derived: dict[tuple[str, str], list[Any]] = field(default_factory=dict, repr=False,
+                                                       compare=False)
 
     def header_cell(self, key: str) -> str:
         return a1(self.columns.get(key, 0), self.header_row or 1)
+
+    @property
+    def records(self) -> list[Record]:
+        if self._records is None:
+            keys, columns, name = list(self.values), self.columns, self.name
+            rows = zip(*self.values.values(), strict=True) if keys else [()] * len(self.rows)
+            self._records = [Record(name, row, dict(zip(keys, values, strict=True)), columns)
+                             for row, values in zip(self.rows, rows, strict=True)]
+        return self._records
+
+    def column(self, key: str) -> list[Any]:
+        """A column's typed values, one per record (all None when the sheet lacks it)."""
+        found = self.values.get(key)
+        return found if found is not None else [None] * len(self.rows)
+
+    def dates(self, key: str) -> list[date | None]:
+        """A column's dates (None where it holds anything else), as ``Record.date`` reads."""
+        return self._derive("dates", key, lambda values: [
+            value if isinstance(value, date) else None for value in values])
+
+    def normalised(self, key: str) -> list[str]:
+        """A column's values as ``normalise`` makes them, each distinct value once."""
+        return self._derive("normalised", key, normalise_all)
+
+    def _derive(self, kind: str, key: str, make: Any) -> list[Any]:
+        found = self._derived.get((kind, key))
+        if found is None:
+            found = self._derived[kind, key] = make(self.column(key))
+        return found
+
+    def cell(self, key: str, index: int) -> str:
+        """The A1 address of a column in the ``index``-th record (as ``Record.cell``)."""
+        return a1(self.columns.get(key, 0), self.rows[index])
 
 
 @dataclass

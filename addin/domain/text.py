@@ -18,11 +18,34 @@ def normalise(text: Any) -> str:
     return _normalise(text)
 
 
-@lru_cache(maxsize=1 << 16)  # workbooks repeat the same few accented strings thousands of times
-def _normalise(text: str) -> str:
+def _plain(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
+
+
+#: Scattered calls repeat the same few accented strings; whole columns go through
+#: ``normalise_all``, which remembers each column's values however many there are.
+_normalise = lru_cache(maxsize=1 << 16)(_plain)
+
+
+def normalise_all(values: list[Any]) -> list[str]:
+    """``normalise`` of every value of a column: each distinct value once, the ASCII ones
+    (nearly all) through C-level maps, no per-value Python call."""
+    if not set(map(type, values)) <= _TEXT_OR_NONE:  # 1, 1.0 and True would share an entry
+        return [normalise(value) for value in values]
+    texts = set(values)
+    texts.discard(None)
+    plain = list(filter(str.isascii, texts))
+    folded = map(" ".join, map(str.split, map(str.casefold, plain)))
+    table: dict[Any, str] = dict(zip(plain, folded, strict=True))
+    if len(plain) < len(texts):
+        table.update((text, _plain(text)) for text in texts.difference(plain))
+    table[None] = ""
+    return list(map(table.__getitem__, values))
+
+
+_TEXT_OR_NONE = frozenset({str, type(None)})
 
 
 def column_letter(index: int) -> str:
