@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
+import operator
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -132,6 +134,40 @@ def _typed_paths(kind: ColumnType) -> dict[type, Any]:
     return {}
 
 
+def _plain_texts(texts: list[str]) -> bool:
+    """Does every one of these (distinct, non-blank) texts parse to itself in a text column?
+    Not blank, no space around (``str.strip`` gives the very object back when there is none
+    to strip), nothing that may be a formula error (#…, …!)."""
+    if not all(map(operator.is_, map(str.strip, texts), texts)):
+        return False
+    joined = "\x00" + "\x00".join(texts) + "\x00"
+    return "\x00#" not in joined and "!\x00" not in joined
+
+
+def _within(values: set[Any], low: Any, high: Any) -> bool:
+    return not values or (low <= min(values) and max(values) <= high)
+
+
+def _unchanged(kind: ColumnType, kinds: set[type], distinct: set[Any]) -> bool:
+    """Does each of a column's values parse to itself (same type, same value), known from the
+    column as a whole?  Then the column needs no per-value parse: the common case of a large
+    sheet whose cells python-calamine already returned typed (codes, dates, amounts)."""
+    kinds = kinds - {type(None)}
+    if len(kinds) != 1:
+        return not kinds
+    (found,) = kinds
+    values = distinct - {None}
+    if kind is ColumnType.TEXT and found is str:
+        return "" not in values and _plain_texts(list(values))
+    if kind is ColumnType.DATE and found is date:
+        return _within(values, *PLAUSIBLE_DATES)
+    if kind in (ColumnType.MONEY, ColumnType.DECIMAL) and found is float:
+        return all(map(math.isfinite, values)) and _within(values, -MAX_NUMBER, MAX_NUMBER)
+    if kind is ColumnType.INTEGER and found is int:
+        return _within(values, -MAX_NUMBER, MAX_NUMBER)
+    return kind is ColumnType.BOOL and found is bool
+
+
 class CellParser:
     """Parses the cells of one column; remembers nothing but the allowed values."""
 
@@ -192,8 +228,13 @@ class CellParser:
         distinct = set(values)
         if float in numbers and 0.0 in distinct:
             return self._cell_by_cell(values)
+        if self.typed and _unchanged(self.column.type, kinds, distinct):
+            return list(values), []
         one = self._one
         table = {value: one(value) for value in distinct}
+        if len(table) <= _FEW and all(type(result) is type(value) and result == value
+                                      for value, result in table.items()):
+            return list(values), []  # a choice column already written as the list says
         parsed = list(map(table.__getitem__, values))
         wrong = {value for value, result in table.items() if type(result) is _Failed}
         failed: list[tuple[int, ValueError]] = []
@@ -220,6 +261,8 @@ class CellParser:
 #: Types whose values compare equal across types (1 == 1.0 == True), and the text types (an
 #: ``ErrorValue`` equals the text of its error).
 _NUMBERS = frozenset({int, float, bool})
+#: A column of at most this many distinct values is checked value by value for being unchanged.
+_FEW = 64
 _TEXTS = frozenset({str, ErrorValue, Unreadable})
 
 

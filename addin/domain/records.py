@@ -72,7 +72,11 @@ class SheetData:
     def column(self, key: str) -> list[Any]:
         """A column's typed values, one per record (all None when the sheet lacks it)."""
         found = self.values.get(key)
-        return found if found is not None else [None] * len(self.rows)
+        if found is None:
+            found = self._derived.get(("blank", ""))
+            if found is None:
+                found = self._derived["blank", ""] = [None] * len(self.rows)
+        return found
 
     def dates(self, key: str) -> list[date | None]:
         """A column's dates (None where it holds anything else), as ``Record.date`` reads."""

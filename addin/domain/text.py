@@ -37,7 +37,9 @@ def normalise_all(values: list[Any]) -> list[str]:
     texts = set(values)
     texts.discard(None)
     plain = list(filter(str.isascii, texts))
-    folded = map(" ".join, map(str.split, map(str.casefold, plain)))
+    folded = list(map(str.casefold, plain))
+    if _spaced(folded):  # rare: splitting every value is most of the cost
+        folded = list(map(" ".join, map(str.split, folded)))
     table: dict[Any, str] = dict(zip(plain, folded, strict=True))
     if len(plain) < len(texts):
         table.update((text, _plain(text)) for text in texts.difference(plain))
@@ -46,6 +48,15 @@ def normalise_all(values: list[Any]) -> list[str]:
 
 
 _TEXT_OR_NONE = frozenset({str, type(None)})
+
+
+def _spaced(texts: list[str]) -> bool:
+    """Does any of these ASCII texts hold whitespace other than single spaces between words?
+    (Tabs, newlines and the other ASCII whitespace are the non-printable characters.)"""
+    if not "".join(texts).isprintable():
+        return True
+    joined = "\x00" + "\x00".join(texts) + "\x00"
+    return "  " in joined or "\x00 " in joined or " \x00" in joined
 
 
 def column_letter(index: int) -> str:

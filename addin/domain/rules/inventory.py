@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from addin.domain.records import SheetData
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.text import normalise
 from addin.domain.values import clean_rut
@@ -20,60 +21,71 @@ KEEP_NOTHING = guide("§4, Etapa 4, objetivo 3 (traspaso de bienes)",
                      "quedarse con los bienes financiados a través del programa")
 
 
-def _key(record) -> str:
-    return str(record.get("codigo") or f"fila {record.row}")
+def _key(sheet: SheetData, i: int) -> str:
+    """The asset of the ``i``-th record, as findings name it: its code, or its row."""
+    return str(sheet.column("codigo")[i] or f"fila {sheet.rows[i]}")
+
+
+# The inventory is the largest sheet of a workbook (tens of thousands of assets): its rules go
+# through whole columns and look at a record only when it has something to say.
 
 
 @rule("INV-01", "error", "Códigos de bien únicos", ACTA)
 def unique_codes(ctx: Context) -> Iterator[Issue]:
+    sheet = ctx.sheet(SHEET)
+    codes = sheet.normalised("codigo")
+    given = list(filter(None, codes))
+    if len(set(given)) == len(given):
+        return
     seen: dict[str, int] = {}
-    for record in ctx.records(SHEET):
-        code = normalise(record.get("codigo"))
+    for i, code in enumerate(codes):
         if not code:
             continue
         if code in seen:
-            yield Issue(record.sheet, record.cell("codigo"),
-                        f"El código «{record.get('codigo')}» ya se usó en la fila {seen[code]}.",
+            yield Issue(sheet.name, sheet.cell("codigo", i),
+                        f"El código «{sheet.column('codigo')[i]}» ya se usó en la fila "
+                        f"{seen[code]}.",
                         "Cada bien lleva un código distinto: corrija uno de los dos.",
-                        _key(record))
+                        _key(sheet, i))
         else:
-            seen[code] = record.row
+            seen[code] = sheet.rows[i]
 
 
 @rule("INV-02", "error", "Cantidades enteras y positivas", ACTA)
 def positive_quantity(ctx: Context) -> Iterator[Issue]:
-    for record in ctx.records(SHEET):
-        quantity = record.get("cantidad")
-        if quantity is not None and quantity <= 0:
-            yield Issue(record.sheet, record.cell("cantidad"),
-                        f"La cantidad del bien {_key(record)} es {number(quantity)}.",
-                        "La cantidad es un número entero mayor que cero.", _key(record))
+    sheet = ctx.sheet(SHEET)
+    quantities = sheet.column("cantidad")
+    for i in [i for i, q in enumerate(quantities) if q is not None and q <= 0]:
+        yield Issue(sheet.name, sheet.cell("cantidad", i),
+                    f"La cantidad del bien {_key(sheet, i)} es {number(quantities[i])}.",
+                    "La cantidad es un número entero mayor que cero.", _key(sheet, i))
 
 
 @rule("INV-03", "error", "Valores unitarios no negativos", ACTA)
 def non_negative_value(ctx: Context) -> Iterator[Issue]:
-    for record in ctx.records(SHEET):
-        value = record.get("valor_unitario")
-        if value is not None and value < 0:
-            yield Issue(record.sheet, record.cell("valor_unitario"),
-                        f"El valor unitario del bien {_key(record)} es negativo "
-                        f"(${number(value)}).", "Escriba el valor de compra en pesos, 0 o más.",
-                        _key(record))
+    sheet = ctx.sheet(SHEET)
+    values = sheet.column("valor_unitario")
+    for i in [i for i, v in enumerate(values) if v is not None and v < 0]:
+        yield Issue(sheet.name, sheet.cell("valor_unitario", i),
+                    f"El valor unitario del bien {_key(sheet, i)} es negativo "
+                    f"(${number(values[i])}).", "Escriba el valor de compra en pesos, 0 o más.",
+                    _key(sheet, i))
 
 
 @rule("INV-04", "error", "Valor total = cantidad × valor unitario", ACTA)
 def total_matches(ctx: Context) -> Iterator[Issue]:
-    for record in ctx.records(SHEET):
-        quantity, unit, total = (record.get("cantidad"), record.get("valor_unitario"),
-                                 record.get("valor_total"))
-        if None in (quantity, unit, total):
-            continue
-        if abs(total - quantity * unit) > 0.5:
-            yield Issue(record.sheet, record.cell("valor_total"),
-                        f"El total del bien {_key(record)} es ${number(total)}, pero "
-                        f"{number(quantity)} × ${number(unit)} = ${number(quantity * unit)}.",
-                        "Use la fórmula =cantidad×valor unitario o corrija los valores.",
-                        _key(record))
+    sheet = ctx.sheet(SHEET)
+    wrong = [(i, quantity, unit, total) for i, (quantity, unit, total) in enumerate(zip(
+        sheet.column("cantidad"), sheet.column("valor_unitario"), sheet.column("valor_total"),
+        strict=True))
+        if quantity is not None and unit is not None and total is not None
+        and abs(total - quantity * unit) > 0.5]
+    for i, quantity, unit, total in wrong:
+        yield Issue(sheet.name, sheet.cell("valor_total", i),
+                    f"El total del bien {_key(sheet, i)} es ${number(total)}, pero "
+                    f"{number(quantity)} × ${number(unit)} = ${number(quantity * unit)}.",
+                    "Use la fórmula =cantidad×valor unitario o corrija los valores.",
+                    _key(sheet, i))
 
 
 @rule("INV-05", "error", "Los bienes se traspasan a una sola organización comprometida, "
@@ -82,20 +94,24 @@ def total_matches(ctx: Context) -> Iterator[Issue]:
             "ningún equipo ejecutor puede quedarse con los bienes … dicha organización deberá "
             "ser una organización activa, formalizada y comprometida con el Ecomercado"))
 def one_committed_recipient(ctx: Context) -> Iterator[Issue]:
-    records = [r for r in ctx.records(SHEET) if r.get("receptora")]
-    if not records:
+    sheet = ctx.sheet(SHEET)
+    recipients = sheet.column("receptora")
+    named = [i for i, recipient in enumerate(recipients) if recipient]
+    if not named:
         return
-    counts = Counter(normalise(r.get("receptora")) for r in records)
+    normalised = sheet.normalised("receptora")
+    counts = Counter(normalised[i] for i in named)
     chosen = counts.most_common(1)[0][0]
-    for record in records:
-        if normalise(record.get("receptora")) != chosen:
-            yield Issue(record.sheet, record.cell("receptora"),
-                        f"El bien {_key(record)} se traspasa a «{record.get('receptora')}», "
-                        f"distinta de la organización receptora del resto de los bienes.",
-                        "Todos los bienes van a una sola organización, elegida en sesión "
-                        "liderada por el Grupo Motor.", _key(record))
-    first = next(r for r in records if normalise(r.get("receptora")) == chosen)
-    name = first.get("receptora")
+    if len(counts) > 1:
+        for i in named:
+            if normalised[i] != chosen:
+                yield Issue(sheet.name, sheet.cell("receptora", i),
+                            f"El bien {_key(sheet, i)} se traspasa a «{recipients[i]}», "
+                            f"distinta de la organización receptora del resto de los bienes.",
+                            "Todos los bienes van a una sola organización, elegida en sesión "
+                            "liderada por el Grupo Motor.", _key(sheet, i))
+    first = next(i for i in named if normalised[i] == chosen)
+    name = recipients[first]
     form = ctx.data.form
     executor = normalise(form.get("ejecutor"))
     executor_rut = form.get("rut_ejecutor")
@@ -112,7 +128,7 @@ def one_committed_recipient(ctx: Context) -> Iterator[Issue]:
             if organisation.get(field) is not True:
                 problems.append(text)
     if problems:
-        yield Issue(first.sheet, first.cell("receptora"),
+        yield Issue(sheet.name, sheet.cell("receptora", first),
                     f"La organización receptora «{name}» " + "; ".join(problems) + ".",
                     "Los bienes deben ir a una organización comunitaria activa, formalizada y "
                     "comprometida con el Ecomercado.", str(name))
@@ -124,58 +140,66 @@ def all_transferred(ctx: Context) -> Iterator[Issue]:
     cal = ctx.calendar
     if cal is None or ctx.cutoff <= cal.execution_end:
         return
-    for record in ctx.records(SHEET):
-        day = record.date("fecha_traspaso")
-        if day is None or not record.get("receptora"):
-            yield Issue(record.sheet, record.cell("fecha_traspaso" if day is None
-                                                  else "receptora"),
-                        f"El bien {_key(record)} no figura traspasado y la ejecución terminó el "
-                        f"{fmt(cal.execution_end)}.",
+    sheet = ctx.sheet(SHEET)
+    end = cal.execution_end
+    days, recipients = sheet.dates("fecha_traspaso"), sheet.column("receptora")
+    for i in [i for i, (day, recipient) in enumerate(zip(days, recipients, strict=True))
+              if day is None or not recipient or day > end]:
+        day = days[i]
+        if day is None or not recipients[i]:
+            yield Issue(sheet.name, sheet.cell("fecha_traspaso" if day is None
+                                               else "receptora", i),
+                        f"El bien {_key(sheet, i)} no figura traspasado y la ejecución terminó "
+                        f"el {fmt(end)}.",
                         "Registre la organización receptora, la fecha y el N° de acta de "
                         "traspaso: el ejecutor no puede quedarse con bienes del programa.",
-                        _key(record))
-        elif day > cal.execution_end:
-            yield Issue(record.sheet, record.cell("fecha_traspaso"),
-                        f"El bien {_key(record)} se traspasó el {fmt(day)}, después del término "
-                        f"de la ejecución ({fmt(cal.execution_end)}).",
+                        _key(sheet, i))
+        else:
+            yield Issue(sheet.name, sheet.cell("fecha_traspaso", i),
+                        f"El bien {_key(sheet, i)} se traspasó el {fmt(day)}, después del "
+                        f"término de la ejecución ({fmt(end)}).",
                         "El traspaso se hace a más tardar el último mes de ejecución.",
-                        _key(record))
+                        _key(sheet, i))
 
 
 @rule("INV-07", "error", "Cada traspaso tiene su acta, y cada acta una receptora y una fecha",
       ACTA)
 def transfer_records(ctx: Context) -> Iterator[Issue]:
     """A transfer is its date or its acta; a recipient typed ahead of time is only a plan."""
+    sheet = ctx.sheet(SHEET)
+    days, actas_, recipients = (sheet.dates("fecha_traspaso"), sheet.column("acta"),
+                                sheet.column("receptora"))
+    normalised = sheet.normalised("receptora")
     actas: dict[str, tuple[str, object, int]] = {}
-    for record in ctx.records(SHEET):
-        day, acta, recipient = (record.date("fecha_traspaso"), record.get("acta"),
-                                record.get("receptora"))
+    for i, (day, acta, recipient) in enumerate(zip(days, actas_, recipients, strict=True)):
         if day is None and not acta:
             continue  # not transferred yet (a planned recipient is not a transfer)
         if not acta:
-            yield Issue(record.sheet, record.cell("acta"),
-                        f"El bien {_key(record)} figura traspasado el {fmt(day)} sin N° de acta "
-                        "de traspaso.", "Escriba el N° del acta de traspaso que lo describe.",
-                        _key(record))
+            yield Issue(sheet.name, sheet.cell("acta", i),
+                        f"El bien {_key(sheet, i)} figura traspasado el {fmt(day)} sin N° de "
+                        "acta de traspaso.", "Escriba el N° del acta de traspaso que lo describe.",
+                        _key(sheet, i))
             continue
-        missing = [name for name, value in (("la organización receptora", recipient),
-                                            ("la fecha de traspaso", day)) if not value]
-        if missing:
-            yield Issue(record.sheet, record.cell("receptora" if not recipient
-                                                  else "fecha_traspaso"),
-                        f"El bien {_key(record)} tiene el acta de traspaso N° {acta} pero le "
+        if not recipient or not day:
+            missing = [name for name, value in (("la organización receptora", recipient),
+                                                ("la fecha de traspaso", day)) if not value]
+            yield Issue(sheet.name, sheet.cell("receptora" if not recipient
+                                               else "fecha_traspaso", i),
+                        f"El bien {_key(sheet, i)} tiene el acta de traspaso N° {acta} pero le "
                         f"falta {' y '.join(missing)}.",
-                        "Complete la organización receptora y la fecha del acta.", _key(record))
+                        "Complete la organización receptora y la fecha del acta.",
+                        _key(sheet, i))
             continue
-        facts = (normalise(recipient), day)
-        if acta not in actas:
-            actas[acta] = (*facts, record.row)  # type: ignore[assignment]
-        elif actas[acta][:2] != facts:
-            yield Issue(record.sheet, record.cell("acta"),
+        facts = (normalised[i], day)
+        known = actas.get(acta)
+        if known is None:
+            actas[acta] = (*facts, sheet.rows[i])  # type: ignore[assignment]
+        elif known[:2] != facts:
+            yield Issue(sheet.name, sheet.cell("acta", i),
                         f"El acta N° {acta} tiene otra organización o fecha que en la fila "
-                        f"{actas[acta][2]}.",
+                        f"{known[2]}.",
                         "Un acta de traspaso tiene una sola receptora y una sola fecha.",
-                        _key(record))
+                        _key(sheet, i))
 
 
 #: The session that chooses the receiving organisation (a session type key).
@@ -193,15 +217,18 @@ def transfer_after_choice(ctx: Context) -> Iterator[Issue]:
     if not any(kind.key == CHOOSING for kind in ctx.definition.session_types):
         return
     chosen = [day for r in ctx.sessions_of(CHOOSING) if (day := r.date("fecha")) is not None]
-    transfers = [r for r in ctx.records(SHEET) if r.date("fecha_traspaso") is not None]
+    sheet = ctx.sheet(SHEET)
+    days = sheet.dates("fecha_traspaso")
+    transfers = [day for day in days if day is not None]
     if not chosen or not transfers:
         return
-    first = min(transfers, key=lambda r: r.date("fecha_traspaso"))  # type: ignore[arg-type,return-value]
-    if min(chosen) > first.date("fecha_traspaso"):  # type: ignore[operator]
-        yield Issue(first.sheet, first.cell("fecha_traspaso"),
-                    f"El traspaso del {fmt(first.date('fecha_traspaso'))} (acta "
-                    f"{first.get('acta') or 'sin número'}) es anterior a la sesión que eligió "
-                    f"a la organización receptora ({fmt(min(chosen))}).",
+    earliest = min(transfers)
+    first = days.index(earliest)  # the first record of the earliest transfer
+    if min(chosen) > earliest:
+        yield Issue(sheet.name, sheet.cell("fecha_traspaso", first),
+                    f"El traspaso del {fmt(earliest)} (acta "
+                    f"{sheet.column('acta')[first] or 'sin número'}) es anterior a la sesión "
+                    f"que eligió a la organización receptora ({fmt(min(chosen))}).",
                     "La organización receptora se elige antes de firmar el acta de traspaso: "
                     "revise la fecha del traspaso o la de la sesión de elección.",
-                    _key(first))
+                    _key(sheet, first))
