@@ -30,33 +30,39 @@ _normalise = lru_cache(maxsize=1 << 16)(_plain)
 
 
 def normalise_all(values: list[Any]) -> list[str]:
-    """``normalise`` of every value of a column: each distinct value once, the ASCII ones
-    (nearly all) through C-level maps, no per-value Python call."""
-    if not set(map(type, values)) <= _TEXT_OR_NONE:  # 1, 1.0 and True would share an entry
+    """``normalise`` of every value of a column, with no per-value Python call: a column of
+    plain ASCII texts (codes, most names) is folded as one string; otherwise each distinct
+    value is normalised once."""
+    kinds = set(map(type, values))
+    if not kinds <= _TEXT_OR_NONE:  # 1, 1.0 and True would share an entry
         return [normalise(value) for value in values]
-    texts = set(values)
-    texts.discard(None)
-    plain = list(filter(str.isascii, texts))
-    folded = list(map(str.casefold, plain))
-    if _spaced(folded):  # rare: splitting every value is most of the cost
-        folded = list(map(" ".join, map(str.split, folded)))
-    table: dict[Any, str] = dict(zip(plain, folded, strict=True))
-    if len(plain) < len(texts):
-        table.update((text, _plain(text)) for text in texts.difference(plain))
-    table[None] = ""
-    return list(map(table.__getitem__, values))
+    texts = ["" if value is None else value for value in values] if _NONE in kinds \
+        else values
+    joined = "\n".join(texts)
+    if joined.isascii() and not _spaced(joined):
+        folded = joined.casefold().split("\n")
+        if len(folded) == len(texts):  # else a value held a line break
+            return folded
+    distinct = set(texts)
+    plain = list(filter(str.isascii, distinct))
+    table: dict[str, str] = dict(zip(plain, map(" ".join, map(str.split, map(
+        str.casefold, plain))), strict=True))
+    if len(plain) < len(distinct):
+        table.update((text, _plain(text)) for text in distinct.difference(plain))
+    return list(map(table.__getitem__, texts))
 
 
-_TEXT_OR_NONE = frozenset({str, type(None)})
+_NONE = type(None)
+_TEXT_OR_NONE = frozenset({str, _NONE})
+#: The ASCII whitespace ``str.split`` splits on, but for the space and the line break.
+_OTHER_SPACE = "\t\r\x0b\x0c\x1c\x1d\x1e\x1f"
 
 
-def _spaced(texts: list[str]) -> bool:
-    """Does any of these ASCII texts hold whitespace other than single spaces between words?
-    (Tabs, newlines and the other ASCII whitespace are the non-printable characters.)"""
-    if not "".join(texts).isprintable():
-        return True
-    joined = "\x00" + "\x00".join(texts) + "\x00"
-    return "  " in joined or "\x00 " in joined or " \x00" in joined
+def _spaced(joined: str) -> bool:
+    """Do the ASCII texts joined by line breaks hold whitespace that ``normalise`` would
+    change: other than single spaces between words?"""
+    return ("  " in joined or "\n " in joined or " \n" in joined or joined[:1] == " "
+            or joined[-1:] == " " or any(space in joined for space in _OTHER_SPACE))
 
 
 def column_letter(index: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from addin.domain.records import SheetData
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.text import normalise
 
@@ -16,8 +17,9 @@ FIELD_NAMES = {
 }
 
 
-def _key(record) -> str:
-    return str(record.get("n") or record.get("accion") or f"fila {record.row}")
+def _key(sheet: SheetData, i: int) -> str:
+    """The action of the ``i``-th record, as findings name it: its N°, its text or its row."""
+    return str(sheet.column("n")[i] or sheet.column("accion")[i] or f"fila {sheet.rows[i]}")
 
 
 FIELDS = guide("§4, Etapa 3, objetivo 2",
@@ -30,25 +32,31 @@ FIELDS = guide("§4, Etapa 3, objetivo 2",
 @rule("PLAN-01", "error", "Cada fila del plan tiene todos sus campos", FIELDS)
 def required_fields(ctx: Context) -> Iterator[Issue]:
     for plan in ctx.definition.plans:
-        for record in ctx.records(plan.sheet):
-            for field in plan.required_fields:
-                if record.get(field) is None:
+        sheet = ctx.sheet(plan.sheet)
+        fields = [(field, sheet.column(field)) for field in plan.required_fields]
+        blank = sorted({i for _, values in fields if None in values
+                        for i in [i for i, value in enumerate(values) if value is None]})
+        for i in blank:
+            for field, values in fields:
+                if values[i] is None:
                     name = FIELD_NAMES.get(field, field)
-                    yield Issue(record.sheet, record.cell(field),
-                                f"Falta «{name}» en la acción {_key(record)} del {plan.name}.",
+                    yield Issue(sheet.name, sheet.cell(field, i),
+                                f"Falta «{name}» en la acción {_key(sheet, i)} del {plan.name}.",
                                 f"Complete «{name}»: toda acción del plan lo requiere.",
-                                _key(record))
+                                _key(sheet, i))
 
 
 @rule("PLAN-02", "error", "Si la acción activa alianzas, dice con quién", FIELDS)
 def alliance_partner(ctx: Context) -> Iterator[Issue]:
     for plan in ctx.definition.plans:
-        for record in ctx.records(plan.sheet):
-            if record.get("alianza") is True and not record.get("con_quien"):
-                yield Issue(record.sheet, record.cell("con_quien"),
-                            f"La acción {_key(record)} activa alianzas pero no dice con quién.",
-                            "Escriba con qué organizaciones o instituciones se hace la alianza.",
-                            _key(record))
+        sheet = ctx.sheet(plan.sheet)
+        for i in [i for i, (alliance, partner) in enumerate(zip(
+                sheet.column("alianza"), sheet.column("con_quien"), strict=True))
+                if alliance is True and not partner]:
+            yield Issue(sheet.name, sheet.cell("con_quien", i),
+                        f"La acción {_key(sheet, i)} activa alianzas pero no dice con quién.",
+                        "Escriba con qué organizaciones o instituciones se hace la alianza.",
+                        _key(sheet, i))
 
 
 @rule("PLAN-03", "error", "El plan cubre cada ámbito mínimo",
@@ -63,7 +71,7 @@ def scopes_covered(ctx: Context) -> Iterator[Issue]:
             ctx.is_due(elaboration)
         if not sheet.present or not due:
             continue
-        covered = {normalise(r.get("ambito")) for r in sheet.records}
+        covered = set(sheet.normalised("ambito"))
         for scope in plan.scopes:
             if normalise(scope) not in covered:
                 yield Issue(sheet.name, ctx.append_cell(plan.sheet, "ambito"),
@@ -126,19 +134,25 @@ def actions_inside_implementation(ctx: Context) -> Iterator[Issue]:
         lo, hi = ctx.activity_start(implementation), ctx.activity_end(implementation)
         if lo is None or hi is None:
             continue
-        for record in ctx.records(plan.sheet):
-            start, days = record.date("inicio"), record.get("plazo_dias")
+        sheet = ctx.sheet(plan.sheet)
+        # Each distinct (start, days) once: a plan repeats the same few of them.
+        pairs = list(zip(sheet.dates("inicio"), sheet.column("plazo_dias"), strict=True))
+        outside = {}
+        for start, days in set(pairs):
             if start is None:
                 continue
             limit = start + timedelta(days=int(days)) if isinstance(days, int | float) else None
             if start < lo:
-                where, what = "inicio", f"empieza el {fmt(start)}"
+                outside[start, days] = "inicio", f"empieza el {fmt(start)}"
             elif limit is not None and limit > hi:
-                where, what = "fecha_limite", f"vence el {fmt(limit)}"
-            else:
-                continue
-            yield Issue(record.sheet, record.cell(where),
-                        f"La acción {_key(record)} del {plan.name} {what}, fuera de su "
+                outside[start, days] = "fecha_limite", f"vence el {fmt(limit)}"
+        if not outside:
+            continue
+        for i in [i for i, pair in enumerate(pairs) if pair in outside]:
+            where, what = outside[pairs[i]]
+            yield Issue(sheet.name, sheet.cell(where, i),
+                        f"La acción {_key(sheet, i)} del {plan.name} {what}, fuera de su "
                         f"implementación ({fmt(lo)} a {fmt(hi)}).",
                         "Ajuste la fecha de inicio o el plazo a los meses de implementación (o "
-                        "registre la reprogramación autorizada en Observaciones).", _key(record))
+                        "registre la reprogramación autorizada en Observaciones).",
+                        _key(sheet, i))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
+from addin.domain.records import SheetData
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
 from addin.domain.wording import number
 
@@ -14,14 +15,14 @@ LATE = "Atrasada"
 PAUSED = frozenset({"Reprogramada", "Suspendida"})
 
 
-def _plan_records(ctx: Context):
+def _plan_sheets(ctx: Context) -> Iterator[SheetData]:
     for plan in ctx.definition.plans:
-        for record in ctx.records(plan.sheet):
-            yield plan, record
+        yield ctx.sheet(plan.sheet)
 
 
-def _key(record) -> str:
-    return str(record.get("n") or record.get("accion") or f"fila {record.row}")
+def _key(sheet: SheetData, i: int) -> str:
+    """The action of the ``i``-th record, as findings name it: its N°, its text or its row."""
+    return str(sheet.column("n")[i] or sheet.column("accion")[i] or f"fila {sheet.rows[i]}")
 
 
 TRACKING = guide("§4, Etapa 4, objetivo 1",
@@ -32,32 +33,43 @@ TRACKING = guide("§4, Etapa 4, objetivo 1",
 
 @rule("SEG-01", "error", "Estado y % de avance coherentes", TRACKING)
 def status_matches_progress(ctx: Context) -> Iterator[Issue]:
-    for _, record in _plan_records(ctx):
-        status, progress = record.get("estado"), record.get("avance")
-        if status is None or progress is None or status in PAUSED:
+    for sheet in _plan_sheets(ctx):
+        pairs = list(zip(sheet.column("estado"), sheet.column("avance"), strict=True))
+        wrong = {}  # each distinct (status, progress) once: a sheet repeats the same few
+        for status, progress in set(pairs):
+            if status is None or progress is None or status in PAUSED:
+                continue
+            expected = DONE if progress >= 1 else PENDING if progress <= 0 else RUNNING
+            if status != expected and not (status == LATE and expected != DONE):
+                wrong[status, progress] = expected
+        if not wrong:
             continue
-        expected = DONE if progress >= 1 else PENDING if progress <= 0 else RUNNING
-        if status != expected and not (status == LATE and expected != DONE):
-            yield Issue(record.sheet, record.cell("estado"),
-                        f"La acción {_key(record)} figura «{status}» con "
+        for i in [i for i, pair in enumerate(pairs) if pair in wrong]:
+            (status, progress), expected = pairs[i], wrong[pairs[i]]
+            yield Issue(sheet.name, sheet.cell("estado", i),
+                        f"La acción {_key(sheet, i)} figura «{status}» con "
                         f"{number(round(progress * 100, 1))}% de "
                         f"avance (con ese avance correspondería «{expected}»).",
-                        "Corrija el estado o el % de avance para que coincidan.", _key(record))
+                        "Corrija el estado o el % de avance para que coincidan.",
+                        _key(sheet, i))
 
 
 @rule("SEG-02", "error", "Acción completada con verificador y fecha real de término",
       TRACKING)
 def completed_has_evidence(ctx: Context) -> Iterator[Issue]:
-    for _, record in _plan_records(ctx):
-        if record.get("estado") != DONE:
-            continue
-        for field, name in (("verificador", "Verificador"),
-                            ("termino_real", "Fecha real de término")):
-            if record.get(field) is None:
-                yield Issue(record.sheet, record.cell(field),
-                            f"La acción {_key(record)} está completada pero le falta «{name}».",
-                            f"Escriba «{name}»: una acción completada debe mostrar su "
-                            "evidencia.", _key(record))
+    for sheet in _plan_sheets(ctx):
+        evidence, ended = sheet.column("verificador"), sheet.column("termino_real")
+        for i in [i for i, (status, proof, end) in enumerate(zip(
+                sheet.column("estado"), evidence, ended, strict=True))
+                if status == DONE and (proof is None or end is None)]:
+            for field, name, values in (("verificador", "Verificador", evidence),
+                                        ("termino_real", "Fecha real de término", ended)):
+                if values[i] is None:
+                    yield Issue(sheet.name, sheet.cell(field, i),
+                                f"La acción {_key(sheet, i)} está completada pero le falta "
+                                f"«{name}».",
+                                f"Escriba «{name}»: una acción completada debe mostrar su "
+                                "evidencia.", _key(sheet, i))
 
 
 @rule("SEG-03", "warning", "Acciones atrasadas a la fecha de corte",
@@ -65,15 +77,22 @@ def completed_has_evidence(ctx: Context) -> Iterator[Issue]:
             "Analizar el cumplimiento de las actividades y evaluar la pertinencia de "
             "replanificar algunas de ellas"))
 def overdue(ctx: Context) -> Iterator[Issue]:
-    for _, record in _plan_records(ctx):
-        start, days = record.date("inicio"), record.get("plazo_dias")
-        status = record.get("estado")
-        if start is None or days is None or status == DONE or status in PAUSED:
+    for sheet in _plan_sheets(ctx):
+        rows = list(zip(sheet.dates("inicio"), sheet.column("plazo_dias"),
+                        sheet.column("estado"), strict=True))
+        late = {}  # each distinct (start, days, status) once
+        for start, days, status in set(rows):
+            if start is None or days is None or status == DONE or status in PAUSED:
+                continue
+            due = start + timedelta(days=int(days))
+            if due < ctx.cutoff:
+                late[start, days, status] = due
+        if not late:
             continue
-        due = start + timedelta(days=int(days))
-        if due < ctx.cutoff:
-            yield Issue(record.sheet, record.cell("fecha_limite"),
-                        f"La acción {_key(record)} venció el {fmt(due)} y al {fmt(ctx.cutoff)} "
-                        f"sigue «{status or 'sin estado'}».",
+        for i in [i for i, row in enumerate(rows) if row in late]:
+            status, due = rows[i][2], late[rows[i]]
+            yield Issue(sheet.name, sheet.cell("fecha_limite", i),
+                        f"La acción {_key(sheet, i)} venció el {fmt(due)} y al "
+                        f"{fmt(ctx.cutoff)} sigue «{status or 'sin estado'}».",
                         "Regístrela como nudo crítico y reprograme (con autorización del FOSIS "
-                        "regional), o actualice su estado.", _key(record))
+                        "regional), o actualice su estado.", _key(sheet, i))
