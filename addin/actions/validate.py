@@ -43,7 +43,7 @@ from addin.fileio import check_writable, writes_file
 from addin.layouts.ecomercado import PROGRAMA, VALIDACION
 from addin.layouts.identity import SHEET as IDENTITY_SHEET
 from addin.layouts.model import column_letter, find_sheet, locate_header
-from addin.reading import read_workbook
+from addin.reading import no_cycle_collection, read_workbook
 
 if TYPE_CHECKING:
     from addin.backends.openpyxl_backend import Saved
@@ -92,13 +92,14 @@ def cutoff_date(data: WorkbookData, given: date | None) -> date:
 
 def validate(reader: Reader, definition: ProgrammeDefinition | None = None,
              cutoff: date | None = None, source: str = "") -> ValidationResult:
-    data = read_workbook(reader, definition)
-    when = cutoff_date(data, cutoff)
-    ctx = Context(data, when, checklists.files_beside(source))  # VER-03: files beside it
-    findings = list(data.findings)
-    for rule in REGISTRY.values():
-        if rule.applies_to(data.definition):
-            findings += rule.run(ctx)
+    with no_cycle_collection():
+        data = read_workbook(reader, definition)
+        when = cutoff_date(data, cutoff)
+        ctx = Context(data, when, checklists.files_beside(source))  # VER-03: files beside it
+        findings = list(data.findings)
+        for rule in REGISTRY.values():
+            if rule.applies_to(data.definition):
+                findings += rule.run(ctx)
     order = {name: i for i, name in enumerate(reader.sheet_names())}
     findings.sort(key=lambda f: (f.sort_key[0], order.get(f.sheet, len(order)), *f.sort_key[1:]))
     return ValidationResult(source, data, when, findings)
