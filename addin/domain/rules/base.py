@@ -207,11 +207,16 @@ class Context:
         return {s.label: s for s in self.definition.session_types}
 
     @cached_property
+    def session_kinds(self) -> list[SessionType | None]:
+        """The type of each Sesiones record, in sheet order (None: not one of the programme's
+        types): looked up once per record however many rules ask."""
+        return list(map(self.session_types.get, self.sheet("sesiones").column("tipo")))
+
+    @cached_property
     def _sessions_by_type(self) -> dict[str, list[Record]]:
         """Sessions by type key, in sheet order: one pass over a sheet that may be large."""
         by_type: dict[str, list[Record]] = {}
-        for record in self.records("sesiones"):
-            kind = self.session_types.get(record.get("tipo") or "")
+        for record, kind in zip(self.records("sesiones"), self.session_kinds, strict=True):
             if kind is not None:
                 by_type.setdefault(kind.key, []).append(record)
         return by_type
@@ -220,9 +225,8 @@ class Context:
         if len(type_keys) == 1:
             return list(self._sessions_by_type.get(type_keys[0], ()))
         wanted = set(type_keys)
-        return [r for r in self.records("sesiones")
-                if (kind := self.session_types.get(r.get("tipo") or "")) is not None
-                and kind.key in wanted]
+        return [r for r, kind in zip(self.records("sesiones"), self.session_kinds, strict=True)
+                if kind is not None and kind.key in wanted]
 
     @cached_property
     def organisations(self) -> dict[str, Record]:

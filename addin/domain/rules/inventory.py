@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from itertools import compress
+from typing import Any
 
 from addin.domain.records import SheetData
 from addin.domain.rules.base import Context, Issue, fmt, guide, rule
@@ -75,11 +77,14 @@ def non_negative_value(ctx: Context) -> Iterator[Issue]:
 @rule("INV-04", "error", "Valor total = cantidad × valor unitario", ACTA)
 def total_matches(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
-    wrong = [(i, quantity, unit, total) for i, (quantity, unit, total) in enumerate(zip(
-        sheet.column("cantidad"), sheet.column("valor_unitario"), sheet.column("valor_total"),
-        strict=True))
-        if quantity is not None and unit is not None and total is not None
-        and abs(total - quantity * unit) > 0.5]
+    amounts = list(zip(sheet.column("cantidad"), sheet.column("valor_unitario"),
+                       sheet.column("valor_total"), strict=True))
+    # Each distinct (quantity, unit, total) once: an inventory repeats the same few.
+    off = {(quantity, unit, total) for quantity, unit, total in set(amounts)
+           if quantity is not None and unit is not None and total is not None
+           and abs(total - quantity * unit) > 0.5}
+    wrong = [(i, *amounts[i]) for i in [i for i, row in enumerate(amounts) if row in off]] \
+        if off else []
     for i, quantity, unit, total in wrong:
         yield Issue(sheet.name, sheet.cell("valor_total", i),
                     f"El total del bien {_key(sheet, i)} es ${number(total)}, pero "
@@ -100,7 +105,7 @@ def one_committed_recipient(ctx: Context) -> Iterator[Issue]:
     if not named:
         return
     normalised = sheet.normalised("receptora")
-    counts = Counter(normalised[i] for i in named)
+    counts = Counter(compress(normalised, recipients))
     chosen = counts.most_common(1)[0][0]
     if len(counts) > 1:
         for i in named:
@@ -143,8 +148,11 @@ def all_transferred(ctx: Context) -> Iterator[Issue]:
     sheet = ctx.sheet(SHEET)
     end = cal.execution_end
     days, recipients = sheet.dates("fecha_traspaso"), sheet.column("receptora")
-    for i in [i for i, (day, recipient) in enumerate(zip(days, recipients, strict=True))
-              if day is None or not recipient or day > end]:
+    pairs = list(zip(days, recipients, strict=True))
+    untransferred = {(day, recipient) for day, recipient in set(pairs)
+                     if day is None or not recipient or day > end}
+    for i in [i for i, pair in enumerate(pairs) if pair in untransferred] \
+            if untransferred else ():
         day = days[i]
         if day is None or not recipients[i]:
             yield Issue(sheet.name, sheet.cell("fecha_traspaso" if day is None
@@ -170,8 +178,11 @@ def transfer_records(ctx: Context) -> Iterator[Issue]:
     days, actas_, recipients = (sheet.dates("fecha_traspaso"), sheet.column("acta"),
                                 sheet.column("receptora"))
     normalised = sheet.normalised("receptora")
+    transfers = list(zip(days, actas_, recipients, normalised, strict=True))
+    if _consistent(set(transfers)):
+        return
     actas: dict[str, tuple[str, object, int]] = {}
-    for i, (day, acta, recipient) in enumerate(zip(days, actas_, recipients, strict=True)):
+    for i, (day, acta, recipient, _) in enumerate(transfers):
         if day is None and not acta:
             continue  # not transferred yet (a planned recipient is not a transfer)
         if not acta:
@@ -200,6 +211,21 @@ def transfer_records(ctx: Context) -> Iterator[Issue]:
                         f"{known[2]}.",
                         "Un acta de traspaso tiene una sola receptora y una sola fecha.",
                         _key(sheet, i))
+
+
+def _consistent(transfers: set[tuple[Any, Any, Any, str]]) -> bool:
+    """Is there nothing for INV-07 to say about these distinct (date, acta, recipient, its
+    normalised form)?  Every transfer complete, each acta with one recipient and one date: a
+    large inventory handed over in a few actas is judged without going row by row."""
+    facts: dict[Any, tuple[str, Any]] = {}
+    for day, acta, recipient, normalised in transfers:
+        if day is None and not acta:
+            continue
+        if not acta or not recipient or not day:
+            return False
+        if facts.setdefault(acta, (normalised, day)) != (normalised, day):
+            return False
+    return True
 
 
 #: The session that chooses the receiving organisation (a session type key).

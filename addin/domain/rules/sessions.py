@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from operator import itemgetter
 
 from dateutil.relativedelta import relativedelta
 
@@ -82,10 +83,16 @@ def cadence(ctx: Context) -> Iterator[Issue]:
         end = min(ctx.cutoff, cal.execution_end)
         # Its own meetings, and any session in which it took part (proyección, validations…).
         counted = {rule_.session_type, *rule_.also_counts}
-        meetings = [r for r in ctx.records(SHEET) if r.date("fecha") is not None and (
-            _key(ctx, r) in counted or ctx.took_part(r, rule_.body))]
-        meetings.sort(key=lambda r: r.date("fecha"))  # type: ignore[arg-type,return-value]
-        days = [r.date("fecha") for r in meetings]
+        sheet = ctx.sheet(SHEET)
+        took_part = sheet.column(PARTICIPATION.get(rule_.body, ""))
+        dated = sorted(((day, record) for record, kind, day, body, part in zip(
+            sheet.records, ctx.session_kinds, sheet.dates("fecha"), sheet.column("instancia"),
+            took_part, strict=True)
+            if day is not None and ((kind is not None and kind.key in counted)
+                                    or body == rule_.body or part is True)),
+            key=itemgetter(0))
+        days = [day for day, _ in dated]
+        meetings = [record for _, record in dated]
         k = 0
         while True:
             lo = constituted + relativedelta(months=k * rule_.every_months)
@@ -99,11 +106,6 @@ def cadence(ctx: Context) -> Iterator[Issue]:
                 yield _gap(ctx, rule_.body, rule_.constituted_field, every, lo,
                            hi - relativedelta(days=1), before, after, rule_.source)
             k += 1
-
-
-def _key(ctx: Context, record: Record) -> str | None:
-    kind = ctx.session_types.get(record.get("tipo") or "")
-    return kind.key if kind else None
 
 
 def _gap(ctx: Context, body: str, field: str, every: str, lo: date, last: date,
@@ -130,9 +132,9 @@ def _gap(ctx: Context, body: str, field: str, every: str, lo: date, last: date,
       guide("§4, Etapa 1, objetivo 1 (verificadores)",
             "Lista de asistencia y/o registro audiovisual de la actividad"))
 def session_evidence(ctx: Context) -> Iterator[Issue]:
-    for record in ctx.records(SHEET):
-        kind = ctx.session_types.get(record.get("tipo") or "")
-        day = record.date("fecha")
+    sheet = ctx.sheet(SHEET)
+    for record, kind, day in zip(sheet.records, ctx.session_kinds, sheet.dates("fecha"),
+                                 strict=True):
         if kind is None or not kind.evidence or day is None or day > ctx.cutoff:
             continue  # a planned session has no evidence yet
         if any(record.get(e) is True for e in kind.evidence):
@@ -149,9 +151,9 @@ def session_evidence(ctx: Context) -> Iterator[Issue]:
 def _held_of(ctx: Context, test: Callable[[SessionType], bool]
              ) -> Iterator[tuple[SessionType, Record]]:
     """Each session held by the cut-off whose type passes ``test``, with its type."""
-    for record in ctx.records(SHEET):
-        kind = ctx.session_types.get(record.get("tipo") or "")
-        day = record.date("fecha")
+    sheet = ctx.sheet(SHEET)
+    for record, kind, day in zip(sheet.records, ctx.session_kinds, sheet.dates("fecha"),
+                                 strict=True):
         if kind is not None and day is not None and day <= ctx.cutoff and test(kind):
             yield kind, record
 
@@ -198,9 +200,9 @@ def inside_window(ctx: Context) -> Iterator[Issue]:
     if ctx.calendar is None:
         return
     windows: dict[str, tuple[date, date]] = {}
-    for record in ctx.records(SHEET):
-        kind = ctx.session_types.get(record.get("tipo") or "")
-        day = record.date("fecha")
+    sheet = ctx.sheet(SHEET)
+    for record, kind, day in zip(sheet.records, ctx.session_kinds, sheet.dates("fecha"),
+                                 strict=True):
         if kind is None or day is None or not kind.check_window or kind.activity is None:
             continue
         if kind.key not in windows:
