@@ -221,6 +221,13 @@ class CellParser:
         status, a date) and the column is then mapped through that table at C speed.  Values
         of different types that compare equal (1, 1.0 and True; a text and an error of the same
         text; 0.0 and -0.0) would share one entry, so such a column is parsed cell by cell."""
+        parsed, failed, _ = self.parse_cells(values)
+        return parsed, failed
+
+    def parse_cells(self, values: list[Any]
+                    ) -> tuple[list[Any], list[tuple[int, ValueError]], bool]:
+        """``parse_column``, and whether any parsed value is None (blank or unreadable): known
+        from the column's types and distinct values, without another pass over the cells."""
         kinds = set(map(type, values))
         numbers = kinds & _NUMBERS
         if len(numbers) > 1 or (kinds & _TEXTS and len(kinds & _TEXTS) > 1):
@@ -229,12 +236,12 @@ class CellParser:
         if float in numbers and 0.0 in distinct:
             return self._cell_by_cell(values)
         if self.typed and _unchanged(self.column.type, kinds, distinct):
-            return list(values), []
+            return list(values), [], _NONE in kinds
         one = self._one
         table = {value: one(value) for value in distinct}
         if len(table) <= _FEW and all(type(result) is type(value) and result == value
                                       for value, result in table.items()):
-            return list(values), []  # a choice column already written as the list says
+            return list(values), [], _NONE in kinds  # a choice column written as listed
         parsed = list(map(table.__getitem__, values))
         wrong = {value for value, result in table.items() if type(result) is _Failed}
         failed: list[tuple[int, ValueError]] = []
@@ -243,9 +250,10 @@ class CellParser:
                 if value in wrong:
                     failed.append((i, table[value].error))
                     parsed[i] = None
-        return parsed, failed
+        return parsed, failed, bool(wrong) or None in table.values()
 
-    def _cell_by_cell(self, values: list[Any]) -> tuple[list[Any], list[tuple[int, ValueError]]]:
+    def _cell_by_cell(self, values: list[Any]
+                      ) -> tuple[list[Any], list[tuple[int, ValueError]], bool]:
         parsed: list[Any] = []
         failed: list[tuple[int, ValueError]] = []
         one = self._one
@@ -255,12 +263,13 @@ class CellParser:
                 failed.append((i, result.error))
                 result = None
             parsed.append(result)
-        return parsed, failed
+        return parsed, failed, None in parsed
 
 
 #: Types whose values compare equal across types (1 == 1.0 == True), and the text types (an
 #: ``ErrorValue`` equals the text of its error).
 _NUMBERS = frozenset({int, float, bool})
+_NONE = type(None)
 #: A column of at most this many distinct values is checked value by value for being unchanged.
 _FEW = 64
 _TEXTS = frozenset({str, ErrorValue, Unreadable})
@@ -446,8 +455,7 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     del rows
     # Rows without cells (a sheet whose one stray value sits at row 1,048,576 is a million of
     # them) are left out first: what reading costs follows the rows that hold something.
-    holding = [i for i, row in enumerate(below) if row]
-    live = holding if len(holding) < len(below) else None  # None: every row, in order
+    live = None if all(below) else [i for i, row in enumerate(below) if row]  # None: all
     if live is not None:
         below = [below[i] for i in live]
     count = len(below)
@@ -458,6 +466,7 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
     else:
         grid = None
     columns: dict[str, list[Any]] = {}
+    whole = False  # does some column hold a value in every row?
     problems: dict[int, list[tuple[ValueError, int, Column]]] = {}
     blanks: dict[int, list[tuple[str, int]]] = {}
     for key, col, parser in parsers:
@@ -465,19 +474,20 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
             cells = grid[col]
         else:  # short rows (or sparse ones): the missing cells are blank
             cells = [row[col] if col < len(row) else None for row in below]
-        parsed, failed = parser.parse_column(cells)
+        parsed, failed, blank = parser.parse_cells(cells)
         del cells
         columns[key] = parsed
+        whole = whole or not blank
         for i, exc in failed:
             problems.setdefault(i, []).append((exc, col, parser.column))
-        if check_required and parser.column.required and None in parsed:
+        if check_required and parser.column.required and blank:
             for i in [i for i, value in enumerate(parsed) if value is None]:
                 blanks.setdefault(i, []).append((key, col))
     del below, grid
     width = len(columns)
     # A row with nothing minga reads (blank, or text only in columns minga does not know) is
     # not a record.  A column with no blank (the key column, nearly always) keeps every row.
-    if any(None not in values for values in columns.values()):
+    if whole:
         kept = None
     else:
         kept = [i for i, values in enumerate(zip(*columns.values(), strict=True))
