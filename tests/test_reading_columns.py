@@ -77,3 +77,29 @@ def test_one_and_true_are_told_apart_in_a_yes_no_column() -> None:
     parsed, failed = parser.parse_column([1, True, 1.0, "Sí", None])
     assert failed == [] and parsed == [True, True, True, True, None]
     assert [type(v) for v in parsed[:4]] == [bool] * 4
+
+
+#: Columns of one type (and blanks): what python-calamine returns for a large sheet, where the
+#: reader judges the column as a whole (already parsed, or only a change of type).
+ONE_KIND = st.sampled_from([
+    st.sampled_from(["B-001", "b-001", "Sí", "Nuevo", "nuevo", "Refrigeración", " x", "y ",
+                     "#REF!", "#hashtag", "abc!", "", "  ", "12.345.678-k", "15-03-2026"]),
+    st.text(max_size=6), st.integers(-(10**16), 10**16), st.sampled_from([0, 1, 2, -3]),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1.0, 2.0, 2.5, -4.0]),
+    st.dates(min_value=date(1, 1, 1)), st.dates(min_value=date(1990, 1, 1),
+                                                max_value=date(2100, 1, 1)),
+    st.booleans()])
+
+
+@settings(max_examples=150, deadline=None)
+@given(ONE_KIND.flatmap(lambda kind: st.lists(st.one_of(kind, st.none()), max_size=40)),
+       st.integers(0, 2))
+def test_a_column_of_one_type_parsed_at_once_equals_each_cell_parsed_alone(values: list,
+                                                                           repeat: int) -> None:
+    values = values * (repeat + 1)
+    for column in COLUMNS:
+        parser = CellParser(column, DEFINITION)
+        parsed, failed, blank = parser.parse_cells(values)
+        assert blank == (None in parsed)  # what says whether a row may be empty
+        for i, value in enumerate(values):
+            assert outcome(parsed, failed, i) == reference(parser, value), (column.type, value)
