@@ -11,6 +11,7 @@ and, for `minga poblar`, the due-date cells to fill (``due_cells``, ``due_dates`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -103,11 +104,13 @@ def files_beside(workbook: str) -> Callable[[str], bool] | None:
     """
     if not workbook:
         return None
-    folder = Path(workbook).resolve().parent
+    folder = str(Path(workbook).resolve().parent)
 
     def exists(name: str) -> bool:
+        # os.path, not pathlib: a sheet may name thousands of files (one per session), and
+        # building a Path for each cost more than asking the OS.
         try:
-            return (folder / name).is_file()
+            return os.path.isfile(os.path.join(folder, name))
         except (OSError, ValueError):  # a name the OS cannot even look up
             return False
 

@@ -87,15 +87,18 @@ def files_present(ctx: Context) -> Iterator[Issue]:
     exists = ctx.file_exists
     if exists is None:
         return
-    named = [(record, column, path)
-             for key, column in ((SHEET, "archivo"), ("sesiones", "verificador"))
-             for record in ctx.records(key) if (path := _local(record.get(column)))]
-    found = {path for _, _, path in named if exists(path)}
+    named = []  # (sheet, record, column, path): each file named, where
+    for key, column in ((SHEET, "archivo"), ("sesiones", "verificador")):
+        sheet = ctx.sheet(key)
+        locals_ = {value: _local(value) for value in set(sheet.column(column))}
+        named += [(sheet, i, column, path) for i, value in enumerate(sheet.column(column))
+                  if (path := locals_[value])]
+    found = set(filter(exists, {path for _, _, _, path in named}))  # each file asked once
     if not found:
         return  # the workbook travelled alone: nothing to say about its files
-    for record, column, path in named:
+    for sheet, i, column, path in named:
         if path not in found:
-            yield Issue(record.sheet, record.cell(column),
+            yield Issue(sheet.name, sheet.cell(column, i),
                         f"No se encuentra el archivo «{path}» junto al libro.",
                         "Copie el archivo a la carpeta del libro o corrija el nombre (o use un "
                         "enlace).", path)
