@@ -178,11 +178,10 @@ def transfer_records(ctx: Context) -> Iterator[Issue]:
     days, actas_, recipients = (sheet.dates("fecha_traspaso"), sheet.column("acta"),
                                 sheet.column("receptora"))
     normalised = sheet.normalised("receptora")
-    transfers = list(zip(days, actas_, recipients, normalised, strict=True))
-    if _consistent(set(transfers)):
+    if _consistent(set(zip(days, actas_, recipients, normalised, strict=True))):
         return
     actas: dict[str, tuple[str, object, int]] = {}
-    for i, (day, acta, recipient, _) in enumerate(transfers):
+    for i, (day, acta, recipient) in enumerate(zip(days, actas_, recipients, strict=True)):
         if day is None and not acta:
             continue  # not transferred yet (a planned recipient is not a transfer)
         if not acta:
