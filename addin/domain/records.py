@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import repeat
@@ -64,6 +65,7 @@ class SheetData:
 
     @property
     def records(self) -> list[Record]:
+        """The rows one by one, made on the first call (whole at C speed) and kept."""
         if self._records is None:
             keys = list(self.values)
             rows = zip(*self.values.values(), strict=True) if keys else [()] * len(self.rows)
@@ -90,7 +92,9 @@ class SheetData:
         """A column's values as ``normalise`` makes them, each distinct value once."""
         return self._derive("normalised", key, normalise_all)
 
-    def _derive(self, kind: str, key: str, make: Any) -> list[Any]:
+    def _derive(self, kind: str, key: str, make: Callable[[list[Any]], list[Any]]
+                ) -> list[Any]:
+        """A list made from a column once and remembered: several rules read it."""
         found = self._derived.get((kind, key))
         if found is None:
             found = self._derived[kind, key] = make(self.column(key))
