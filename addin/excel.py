@@ -136,19 +136,79 @@ def nuevo(book: Any = None) -> str | None:
     return _run("Nuevo", action, book)
 
 
+#: Conflicts listed in the message box (a MsgBox shows about a screen of text).
+SHOWN_CONFLICTS = 15
+
+
 def sincronizar(book: Any = None) -> str | None:
-    """Botón «Sincronizar»: Excel ⇄ Google Sheets.  The sync (``sync.actions``, `minga sheets`)
-    works on a saved file and a sheet key, which the button does not have yet: it says how to
-    do it from a terminal, in Spanish, instead of failing."""
+    """Botón «Sincronizar»: el libro abierto ⇄ su planilla de Google, sin perder cambios.
+
+    The Sheet is the one ``minga sheets subir`` linked to the saved workbook (its sync state
+    beside the file); credentials come from the environment variables ``sync.auth`` reads.
+    The workbook is saved at the end (after a backup, when the Sheet brought changes) so the
+    file and the sync state agree."""
     def action(backend: Any) -> str:
+        from addin.fileio import backup
+        from sync.actions import SyncConflicts, sync_open_workbook
+        from sync.merge import SyncState
+
+        live = backend.inner
         path = _path(backend)
-        where = f"«{path}»" if path else "el libro (guárdelo primero como .xlsx)"
-        raise MingaError("El botón Sincronizar todavía no está conectado a Google Sheets.",
-                         fix=f"Guarde y cierre {where} y, en una terminal, ejecute "
-                             "`minga sheets subir ARCHIVO --hoja CLAVE_O_URL` (o `minga sheets "
-                             "bajar`).")
+        if path is None or not path.is_file():
+            raise MingaError("El libro no está guardado en el disco, y la sincronización se "
+                             "guarda junto al archivo.",
+                             fix="Guárdelo como .xlsx (Archivo › Guardar como), enlácelo una vez "
+                                 "con «minga sheets subir LIBRO.xlsx --hoja URL» y vuelva a "
+                                 "pulsar Sincronizar.")
+        key = SyncState.key_of(path)
+        http = _sheets_client() if key is not None else None
+        saved: list[Path] = []
+
+        def save(changed: bool) -> None:
+            if changed:
+                saved.append(backup(path))
+            live.book.save()
+
+        try:
+            report = sync_open_workbook(live, path, http, key, save=save)  # type: ignore[arg-type]
+        except SyncConflicts as exc:
+            lines = [c.spanish() for c in exc.conflicts[:SHOWN_CONFLICTS]]
+            if len(exc.conflicts) > SHOWN_CONFLICTS:
+                lines.append(f"… y {len(exc.conflicts) - SHOWN_CONFLICTS} más.")
+            raise MingaError(
+                f"{exc.message}\n" + "\n".join(lines),
+                fix="Deje en Excel o en la planilla el valor que corresponde y vuelva a pulsar "
+                    "Sincronizar (o, con el libro cerrado, «minga sheets subir LIBRO --hoja URL "
+                    "--forzar» para que gane el libro).") from None
+        text = (f"Sincronizado con https://docs.google.com/spreadsheets/d/{report.key}\n"
+                f"Celdas llevadas a la planilla: {report.to_remote}; traídas al libro: "
+                f"{report.to_local}.")
+        if report.new_local_sheets:
+            text += f"\nHojas agregadas al libro: {', '.join(report.new_local_sheets)}."
+        if report.new_remote_sheets:
+            text += f"\nHojas creadas en la planilla: {', '.join(report.new_remote_sheets)}."
+        text += "\nEl libro quedó guardado"
+        return text + (f" (respaldo: {saved[0].name})." if saved else ".")
 
     return _run("Sincronizar", action, book)
+
+
+def _sheets_client() -> Any:
+    """A Sheets client with the credentials of the environment (a button has no options)."""
+    from sync.auth import SERVICE_ENV, USER_ENV, credentials
+    from sync.http import MingaHTTPClient
+
+    try:
+        return MingaHTTPClient(credentials())
+    except MingaError as exc:
+        if exc.message != "Faltan las credenciales de Google.":
+            raise
+        raise MingaError(
+            "Faltan las credenciales de Google para sincronizar.",
+            fix=f"Defina una vez la variable de entorno {SERVICE_ENV} con la ruta de la clave "
+                f"JSON de la cuenta de servicio (o {USER_ENV} con sus credenciales de usuario; "
+                f"en Windows: setx {SERVICE_ENV} \"C:\\ruta\\clave.json\"), cierre Excel y "
+                "vuelva a abrirlo.") from None
 
 
 def _path(backend: Any) -> Path | None:

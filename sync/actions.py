@@ -8,6 +8,7 @@ backup, and only when the Sheet was written first: a failure leaves the file as 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Literal
 
 from addin.actions.build import build_file, plan_workbook
 from addin.actions.validate import ValidationResult, validate, write_findings
-from addin.backends.base import CellValue, Formula
+from addin.backends.base import Backend, CellValue, Formula, FormulaReader, Reader
 from addin.backends.openpyxl_backend import OpenpyxlBackend
 from addin.domain.programme import ProgrammeDefinition
 from addin.errors import MingaError
@@ -24,10 +25,13 @@ from addin.reading import read_workbook
 from sync.backend import GspreadBackend
 from sync.http import MingaHTTPClient
 from sync.merge import (
+    UNSYNCED,
     Cell,
     Cells,
     Conflict,
+    Merge,
     SyncState,
+    blocks,
     cells_of,
     merge,
     normal,
@@ -66,6 +70,8 @@ class SyncReport:
     created: bool = False
     saved: Path | None = None
     requests: int = 0
+    #: ``write_block`` calls made on the local side (blocks, not cells).
+    local_writes: int = 0
 
 
 def split(rows: list[list[CellValue]]) -> tuple[Cells, set[Cell]]:
@@ -76,15 +82,53 @@ def split(rows: list[list[CellValue]]) -> tuple[Cells, set[Cell]]:
     return cells_of(plain), formulas
 
 
-def _programme(reader: GspreadBackend | OpenpyxlBackend) -> ProgrammeDefinition | None:
+class _Rows:
+    """Sheets already read, as a ``Reader``: finding the programme costs no second read."""
+
+    def __init__(self, rows: dict[str, list[list[CellValue]]]) -> None:
+        self.rows = rows
+
+    def sheet_names(self) -> list[str]:
+        return list(self.rows)
+
+    def read_values(self, sheet: str) -> list[list[CellValue]]:
+        return [list(r) for r in self.rows[sheet]]
+
+
+def read_local(local: Reader) -> dict[str, list[list[CellValue]]]:
+    """Every sheet of the local workbook, one ``read_values`` each, formulas as ``Formula``.
+
+    A backend that reads formulas' results (Excel through xlwings) says where its formulas
+    are with ``read_formulas`` (one more bulk read per sheet): sync leaves those cells alone.
+    """
+    rows: dict[str, list[list[CellValue]]] = {}
+    formulas = local.read_formulas if isinstance(local, FormulaReader) else None
+    for title in local.sheet_names():
+        if title in UNSYNCED:  # each side keeps its own: not even read
+            rows[title] = []
+            continue
+        grid = [list(r) for r in local.read_values(title)]
+        if formulas is not None:
+            for (r, c), text in formulas(title).items():
+                if r < len(grid) and c < len(grid[r]) and grid[r][c] == text:
+                    continue  # text typed as '=…: its value is its text, not a result
+                while len(grid) <= r:
+                    grid.append([])
+                grid[r].extend([None] * (c + 1 - len(grid[r])))
+                grid[r][c] = Formula(text)
+        rows[title] = grid
+    return rows
+
+
+def _programme(reader: Reader) -> ProgrammeDefinition | None:
     try:
         return read_workbook(reader).definition
     except MingaError:
         return None
 
 
-def _format_new_sheets(remote: GspreadBackend, local: OpenpyxlBackend, titles: list[str],
-                       definition: ProgrammeDefinition | None) -> None:
+def _format_new_sheets(remote: GspreadBackend, local: dict[str, list[list[CellValue]]],
+                       titles: list[str], definition: ProgrammeDefinition | None) -> None:
     """Sheets new in Google get their values and, when a layout defines them, its formats."""
     plans = {}
     names: dict[str, str] = {}
@@ -96,7 +140,7 @@ def _format_new_sheets(remote: GspreadBackend, local: OpenpyxlBackend, titles: l
         remote.add_sheet(title)
     for title in titles:
         remote.write_block(title, "A1", [[v if isinstance(v, Formula) else normal(v)
-                                          for v in row] for row in local.read_values(title)])
+                                          for v in row] for row in local[title]])
         if title in plans:
             remote.format_sheet(title, plans[title].fmt)
     present = set(remote.sheet_names())
@@ -105,12 +149,21 @@ def _format_new_sheets(remote: GspreadBackend, local: OpenpyxlBackend, titles: l
         remote.define_names(usable)
 
 
-def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
-         force: bool = False, keep_backup: bool = True) -> SyncReport:
-    """Bring the file and the Sheet to the same values, losing no edit of either side."""
-    path = Path(path)
-    report = SyncReport(direction, key, path)
-    remote = GspreadBackend.open(http, key)
+def write_cells(target: Backend | GspreadBackend, title: str,
+                cells: dict[Cell, CellValue]) -> int:
+    """``cells`` written in rectangles (``merge.blocks``): one ``write_block`` per block, never
+    one per cell where cells touch.  Returns the number of calls made."""
+    found = blocks(cells)
+    for top_left, rows in found:
+        target.write_block(title, ref(top_left), rows)
+    return len(found)
+
+
+def exchange(local: Backend, remote: GspreadBackend, base: dict[str, Cells] | None,
+             report: SyncReport, *, created: bool = False, force: bool = False) -> Merge:
+    """Merge ``local`` (any backend: a file, a live Excel workbook) with the Sheet: the Sheet
+    is written and saved first, then the local side's changes are written, in blocks.  The
+    caller saves the local side and the state."""
     remote_titles = remote.sheet_names()
     remote_cells: dict[str, Cells] = {}
     formulas: dict[str, set[Cell]] = {}
@@ -118,8 +171,51 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
         cells, where = split([[Formula(v.text) if isinstance(v, Formula) else v for v in row]
                               for row in rows_of(remote.read_cells(title))])
         remote_cells[title], formulas[title] = cells, where
+    local_rows = read_local(local)
+    local_cells: dict[str, Cells] = {}
+    for title, rows in local_rows.items():
+        cells, where = split(rows)
+        local_cells[title] = cells
+        if not created:  # a new file's template formulas give way to the Sheet
+            formulas[title] = formulas.get(title, set()) | where
+    if created:
+        base = {t: dict(c) for t, c in local_cells.items()}  # a new file takes the Sheet
+    result = merge(local_cells, remote_cells, base, formulas)
+    if result.conflicts:
+        if not force:
+            raise SyncConflicts(result.conflicts, report.direction)
+        report.overwritten = result.resolve("local" if report.direction == "subir"
+                                            else "remote")
+    # The Sheet first: if Google refuses, the local side is untouched and the state unchanged.
+    if result.new_remote_sheets:
+        _format_new_sheets(remote, local_rows, result.new_remote_sheets,
+                           _programme(_Rows(local_rows)))
+        blank = [t for t in remote_titles if t not in local_cells and not remote_cells[t]]
+        for title in blank:  # the empty «Sheet1»/«Hoja 1» of a new spreadsheet
+            remote.remove_sheet(title)
+            result.merged.pop(title, None)
+            result.new_local_sheets = [t for t in result.new_local_sheets if t != title]
+    for title, cells in result.to_remote.items():
+        write_cells(remote, title, cells)
+    remote.save()
+    for title in result.new_local_sheets:
+        local.add_sheet(title)
+        local.write_block(title, "A1", rows_of(remote.read_cells(title)))
+    for title, cells in result.to_local.items():
+        report.local_writes += write_cells(local, title, cells)
+    report.to_remote, report.to_local = result.changes
+    report.new_remote_sheets = result.new_remote_sheets
+    report.new_local_sheets = result.new_local_sheets
+    return result
+
+
+def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
+         force: bool = False, keep_backup: bool = True) -> SyncReport:
+    """Bring the file and the Sheet to the same values, losing no edit of either side."""
+    path = Path(path)
+    report = SyncReport(direction, key, path)
+    remote = GspreadBackend.open(http, key)
     state = SyncState.load(path, key) if path.exists() else None
-    base = state.sheets if state else None
     if not path.exists():
         if direction == "subir":
             check_readable(path)
@@ -134,44 +230,39 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
         check_writable(path, overwrite=True)
     with exclusive(path):
         local = OpenpyxlBackend.open(path)
-        local_cells: dict[str, Cells] = {}
-        for title in local.sheet_names():
-            cells, where = split(local.read_values(title))
-            local_cells[title] = cells
-            if not report.created:  # a new file's template formulas give way to the Sheet
-                formulas[title] = formulas.get(title, set()) | where
-        if report.created:
-            base = {t: dict(c) for t, c in local_cells.items()}  # a new file takes the Sheet
-        result = merge(local_cells, remote_cells, base, formulas)
-        if result.conflicts:
-            if not force:
-                raise SyncConflicts(result.conflicts, direction)
-            report.overwritten = result.resolve("local" if direction == "subir" else "remote")
-        # The Sheet first: if Google refuses, the file is untouched and the state unchanged.
-        if result.new_remote_sheets:
-            _format_new_sheets(remote, local, result.new_remote_sheets, _programme(local))
-            blank = [t for t in remote_titles if t not in local_cells and not remote_cells[t]]
-            for title in blank:  # the empty «Sheet1»/«Hoja 1» of a new spreadsheet
-                remote.remove_sheet(title)
-                result.merged.pop(title, None)
-                result.new_local_sheets = [t for t in result.new_local_sheets if t != title]
-        for title, cells in result.to_remote.items():
-            for cell, value in cells.items():
-                remote.write_block(title, ref(cell), [[value]])
-        remote.save()
-        for title in result.new_local_sheets:
-            local.add_sheet(title)
-            local.write_block(title, "A1", rows_of(remote.read_cells(title)))
-        for title, cells in result.to_local.items():
-            for cell, value in cells.items():
-                local.write_block(title, ref(cell), [[value]])
-        report.to_remote, report.to_local = result.changes
-        report.new_remote_sheets = result.new_remote_sheets
-        report.new_local_sheets = result.new_local_sheets
+        result = exchange(local, remote, state.sheets if state else None, report,
+                          created=report.created, force=force)
         if result.to_local or result.new_local_sheets or report.created:
             # The backup is made once the new file is known to keep what the old one had.
             report.saved = local.save(keep_backup=keep_backup and not report.created).backup
         SyncState(key, result.merged).save(path)
+    report.requests = http.request_count
+    return report
+
+
+def sync_open_workbook(local: Backend, path: Path, http: MingaHTTPClient, key: str | None,
+                       *, save: Callable[[bool], None]) -> SyncReport:
+    """Sync a workbook open in Excel (the «Sincronizar» button) with its Sheet.
+
+    ``path`` is where the workbook is saved: its sync state lies beside it and names the
+    Sheet (``minga sheets subir`` wrote it; ``SyncState.key_of``).  Conflicts are refused
+    as with the file (nothing written anywhere).  ``save(changed)`` saves the workbook before
+    the state is written, so file and state agree (a state ahead of the file would make the
+    next sync take the file's old values for edits and send them back to the Sheet);
+    ``changed`` says whether the Sheet brought anything into the workbook.
+    """
+    path = Path(path)
+    if key is None:
+        raise MingaError(f"«{path.name}» todavía no está enlazado con una planilla de Google.",
+                         fix=f"Enlácelo una vez desde una terminal: cierre el libro y ejecute "
+                             f"«minga sheets subir \"{path}\" --hoja URL_DE_LA_PLANILLA»; "
+                             "después el botón Sincronizar basta.")
+    report = SyncReport("subir", key, path)
+    remote = GspreadBackend.open(http, key)
+    state = SyncState.load(path, key)
+    result = exchange(local, remote, state.sheets if state else None, report)
+    save(bool(result.to_local or result.new_local_sheets))
+    SyncState(key, result.merged).save(path)
     report.requests = http.request_count
     return report
 

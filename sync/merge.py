@@ -66,6 +66,43 @@ def rows_of(cells: Mapping[Cell, CellValue]) -> list[list[CellValue]]:
     return rows
 
 
+def blocks(cells: Mapping[Cell, CellValue]) -> list[tuple[Cell, list[list[CellValue]]]]:
+    """Changed cells as rectangles to write in one call each: runs of adjacent cells in a row,
+    stacked while the next row has a run over the same columns.
+
+    Cells in between are never bridged: rewriting an unchanged cell could cut a merged area
+    or let Excel re-type text that looks like a number, so an isolated cell stays a block of
+    its own.  ``(top-left, rows)`` in reading order.
+    """
+    by_row: dict[int, list[int]] = {}
+    for r, c in cells:
+        by_row.setdefault(r, []).append(c)
+    done: list[tuple[Cell, list[list[CellValue]]]] = []
+    open_: dict[tuple[int, int], tuple[Cell, list[list[CellValue]]]] = {}
+    for r in sorted(by_row):
+        spans: list[tuple[int, int]] = []
+        for c in sorted(by_row[r]):
+            if spans and spans[-1][1] == c:
+                spans[-1] = (spans[-1][0], c + 1)
+            else:
+                spans.append((c, c + 1))
+        still: dict[tuple[int, int], tuple[Cell, list[list[CellValue]]]] = {}
+        for span in spans:
+            values = [cells[(r, c)] for c in range(*span)]
+            block = open_.pop(span, None)
+            if block is not None and block[0][0] + len(block[1]) == r:
+                block[1].append(values)
+            else:
+                if block is not None:
+                    done.append(block)
+                block = ((r, span[0]), [values])
+            still[span] = block
+        done.extend(open_.values())
+        open_ = still
+    done.extend(open_.values())
+    return sorted(done, key=lambda b: b[0])
+
+
 def ref(cell: Cell) -> str:
     from gspread.utils import rowcol_to_a1
 
@@ -115,6 +152,23 @@ class SyncState:
 
     spreadsheet: str
     sheets: dict[str, Cells] = field(default_factory=dict)
+
+    @staticmethod
+    def key_of(workbook: Path) -> str | None:
+        """The Sheet this workbook was last synced with (None: never synced here)."""
+        path = state_path(workbook)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            data = None
+        key = data.get("planilla") if isinstance(data, dict) else None
+        if not isinstance(key, str) or not key:
+            raise MingaError(f"El estado de sincronización «{path.name}» está dañado.",
+                             fix="Bórrelo y sincronice con «minga sheets subir LIBRO --hoja "
+                                 "URL --forzar», revisando antes qué versión quiere conservar.")
+        return key
 
     @classmethod
     def load(cls, workbook: Path, key: str) -> SyncState | None:

@@ -192,15 +192,6 @@ def test_a_workbook_without_programa_gets_a_message_naming_the_sheet():
     assert "Programa" in only_alert(book)["prompt"]
 
 
-def test_sincronizar_says_in_spanish_how_to_sync_from_a_terminal(tmp_path):
-    book = Book(str(tmp_path / "ecomercado.xlsx"))
-    book.sheets.add("Hoja1")
-    assert addin.sincronizar(book) is None
-    alert = only_alert(book)
-    assert alert["mode"] == "critical" and "Google Sheets" in alert["prompt"]
-    assert "minga sheets subir" in alert["prompt"] and "ecomercado.xlsx" in alert["prompt"]
-
-
 def test_nuevo_button_creates_and_opens_a_new_workbook_beside_the_open_one(demo_file, tmp_path):
     book = Book.from_openpyxl(demo_file)
     book.fullname = str(tmp_path / "mi-libro.xlsx")

@@ -172,6 +172,27 @@ def test_edits_on_both_sides_in_different_cells_merge(server: SheetsServer,
     assert (again.to_remote, again.to_local) == (0, 0)
 
 
+def test_changes_from_the_sheet_reach_the_file_in_blocks_not_cell_by_cell(
+        server: SheetsServer, tmp_path: Path) -> None:
+    path = small_workbook(tmp_path / "libro.xlsx")
+    key = new_spreadsheet(server)
+    sync(path, key, make_client(server), "subir")
+    for row in (2, 3, 4):  # a column of organisations…
+        server.state.edit(key, "Integrantes", f"B{row}", f"Organización {row}")
+    for col, value in zip("ABCD", ("Persona 9", "Olla común", 46100, 1009), strict=True):
+        server.state.edit(key, "Integrantes", f"{col}6", value)  # …and a new row
+    server.state.edit(key, "Integrantes", "F9", "suelta")
+    http = make_client(server)
+    report = sync(path, key, http, "bajar")
+    assert report.to_local == 8 and report.local_writes == 3  # B2:B4, A6:D6, F9
+    assert http.request_count == 2
+    assert [local_value(path, "Integrantes", f"B{r}") for r in (2, 3, 4)] == [
+        "Organización 2", "Organización 3", "Organización 4"]
+    assert [local_value(path, "Integrantes", f"{c}6") for c in "ABCD"] == [
+        "Persona 9", "Olla común", 46100, 1009]
+    assert local_value(path, "Integrantes", "F9") == "suelta"
+
+
 @pytest.mark.parametrize("direction", ["subir", "bajar"])
 def test_a_cell_changed_on_both_sides_is_refused_and_nothing_is_written(
         server: SheetsServer, tmp_path: Path, direction: str) -> None:

@@ -175,6 +175,27 @@ class Range:
             for cell in self.cells():
                 self.sheet.put(*cell, data)
 
+    @property
+    def formula(self) -> Any:
+        """Excel's ``Range.Formula``: a formula's text, a constant as text, ``""`` if empty;
+        a str for one cell, a tuple of tuples otherwise (as COM hands a 2-D array over)."""
+        self.sheet.book.calls["read_formula"] += 1
+        self.sheet.book.calls[f"read_formula:{self.sheet.name}"] += 1
+        r1, c1, r2, c2 = self.areas[0]
+
+        def text(r: int, c: int) -> str:
+            if (r, c) in self.sheet.formulas:
+                return self.sheet.formulas[(r, c)]
+            value = self.sheet.get(r, c)
+            if value is None:
+                return ""
+            if isinstance(value, float) and value.is_integer():
+                return str(int(value))
+            return str(value)
+
+        grid = tuple(tuple(text(r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1))
+        return grid[0][0] if r1 == r2 and c1 == c2 else grid
+
     # --- formats ---------------------------------------------------------------------------
 
     def _set_format(self, key: str, value: Any) -> None:
@@ -389,6 +410,7 @@ class Book:
         from openpyxl import load_workbook
 
         source = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
         book = cls(str(path))
         for ws in source.worksheets:
             sheet = Sheet(book, ws.title)
@@ -400,8 +422,18 @@ class Book:
                         sheet.put(cell.row, cell.column, cell.value)
                     if cell.comment is not None:
                         sheet.notes[(cell.row, cell.column)] = cell.comment.text
+            for row in formulas[ws.title].iter_rows():
+                for cell in row:  # the formula behind the result shown (None: not calculated)
+                    if cell.data_type == "f" and isinstance(cell.value, str):
+                        sheet.formulas[(cell.row, cell.column)] = cell.value
         book.calls.clear()
         return book
+
+    def save(self, path: str | None = None) -> None:
+        """``Book.save()``: Excel writes the workbook to its file (here: only counted)."""
+        self.calls["save"] += 1
+        if path is not None:
+            self.fullname = path
 
     def sheet(self, name: str) -> Sheet:
         return self.sheets[name]

@@ -248,6 +248,16 @@ class Reader(Protocol):
 
 
 @runtime_checkable
+class FormulaReader(Protocol):
+    """A reader whose ``read_values`` gives formulas' results (live Excel): it says where its
+    formulas are, in one more bulk call per sheet, so sync can leave them alone."""
+
+    def read_formulas(self, sheet: str) -> dict[tuple[int, int], str]:
+        """``(row, column)`` from 0 → formula text (``=…``) of every formula cell."""
+        ...
+
+
+@runtime_checkable
 class Backend(Reader, Protocol):
     """A workbook minga reads and writes, wherever it lives."""
 

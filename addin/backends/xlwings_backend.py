@@ -121,6 +121,21 @@ class XlwingsBackend:
             rows.pop()
         return rows
 
+    def read_formulas(self, sheet: str) -> dict[tuple[int, int], str]:
+        """Where the formulas are (``read_values`` gives their results): the used range's
+        ``.formula`` in one read.  Excel gives a constant's text there too, so only texts
+        starting with ``=`` count (text typed as ``'=…`` also reads so; sync tells it apart
+        by its value, which is that same text)."""
+        used = self._sheet(sheet).used_range
+        texts = used.formula
+        if not isinstance(texts, list | tuple):
+            texts = ((texts,),)
+        elif texts and not isinstance(texts[0], list | tuple):
+            texts = (texts,)
+        top, left = used.row - 1, used.column - 1
+        return {(top + r, left + c): text for r, row in enumerate(texts)
+                for c, text in enumerate(row) if isinstance(text, str) and text.startswith("=")}
+
     @staticmethod
     def _cell(value: Any) -> CellValue:
         """Excel hands every number over as a float: whole ones become ints again."""
