@@ -75,7 +75,7 @@ excel_app = typer.Typer(cls=MingaGroup, no_args_is_help=True, rich_markup_mode=N
 @handled
 def instalar(complemento: Annotated[Path | None, typer.Option(
         "--complemento", metavar="ARCHIVO",
-        help="El complemento .xlam; por defecto, workbooks/minga.xlam.")] = None) -> None:
+        help="El complemento .xlam; por defecto, el que trae minga.")] = None) -> None:
     from addin.excel_install import install
 
     done = install(complemento)

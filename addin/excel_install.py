@@ -2,8 +2,10 @@
 tell xlwings' RunPython which Python runs minga — what `xlwings addin install` and `xlwings
 config create` do, without needing a running Excel.
 
-- The add-in (workbooks/minga.xlam) is copied to the user's Excel startup folder (XLSTART on
-  Windows, the Office group container's Startup/Excel on macOS): Excel opens it on start.
+- The add-in (addin/excel_addin/minga.xlam, package data: found through importlib.resources
+  in a source checkout and in an installed wheel alike) is copied to the user's Excel startup
+  folder (XLSTART on Windows, the Office group container's Startup/Excel on macOS): Excel
+  opens it on start.
 - xlwings' user configuration (``~/.xlwings/xlwings.conf``, lines ``"KEY","value"``) gets
   ``INTERPRETER_WIN`` or ``INTERPRETER_MAC`` = this Python; any other line is kept.
 
@@ -22,6 +24,8 @@ import os
 import shutil
 import sys
 from dataclasses import dataclass
+from importlib.resources import as_file, files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from addin.errors import MingaError
@@ -31,7 +35,6 @@ ADDIN_NAME = "minga.xlam"
 #: The version of xlwings' VBA module inside minga.xlam (macros/plantilla/): the AppleScript
 #: name it calls on macOS.
 ADDIN_XLWINGS = "0.37.8"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -104,24 +107,25 @@ def _write(path: Path, lines: list[str]) -> None:
                          fix="Revise los permisos de la carpeta.") from None
 
 
-def default_addin() -> Path:
-    return ROOT / "workbooks" / ADDIN_NAME
+def default_addin() -> Traversable:
+    """The add-in shipped with minga (package data; a file wherever minga is installed)."""
+    return files("addin") / "excel_addin" / ADDIN_NAME
 
 
 def install(addin: Path | None = None, *, platform: str = sys.platform,
             home: Path | None = None, environ: dict[str, str] | None = None,
             interpreter: str = sys.executable) -> Installed:
     """Copy the add-in to Excel's startup folder and point xlwings at this Python."""
-    source = Path(addin) if addin else default_addin()
-    if not source.is_file():
-        raise MingaError(f"No se encuentra el complemento «{source}».",
-                         fix="Indíquelo con --complemento RUTA (está en workbooks/minga.xlam "
-                             "del repositorio de minga).")
     folder = startup_folder(platform, home, environ)
     target = folder / ADDIN_NAME
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
+        with as_file(Path(addin) if addin else default_addin()) as source:
+            if not source.is_file():
+                raise MingaError(f"No se encuentra el complemento «{source}».",
+                                 fix="Indíquelo con --complemento RUTA, o reinstale minga "
+                                     "(pip install --force-reinstall minga).")
+            folder.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, lambda tmp: shutil.copyfile(source, tmp))
     except OSError as exc:
         raise MingaError(f"No se puede copiar el complemento a «{folder}»: "
                          f"{describe_os_error(exc)}.",

@@ -1,6 +1,6 @@
-"""Build workbooks/minga.xlam, the «Minga» ribbon add-in, reproducibly from macros/.
+"""Build addin/excel_addin/minga.xlam, the «Minga» ribbon add-in, reproducibly from macros/.
 
-    python macros/build_xlam.py [--salida workbooks/minga.xlam]
+    python macros/build_xlam.py [--salida addin/excel_addin/minga.xlam]
 
 1. Start from xlwings' BSD-licensed ``quickstart_addin_ribbon.xlam`` (saved by Office: it
    carries xlwings' ``RunPython`` module and the Office reference that defines
@@ -25,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MODULE = HERE / "Minga.bas"
 RIBBON = HERE / "customUI.xml"
-OUTPUT = ROOT / "workbooks" / "minga.xlam"
+OUTPUT = ROOT / "addin" / "excel_addin" / "minga.xlam"
 SAMPLE_MODULE = "RibbonMyAddin"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -1,6 +1,6 @@
 """Build the macro-enabled workbooks, for users who cannot install add-ins:
 workbooks/ecomercado-10m.xlsm and -15m.xlsm, the .xlsx templates with the VBA of the add-in
-(the ``Minga``, ``xlwings`` and ``Dictionary`` modules of workbooks/minga.xlam, added with
+(the ``Minga``, ``xlwings`` and ``Dictionary`` modules of addin/excel_addin/minga.xlam, added with
 pyOpenVBA) and the six buttons on the Programa sheet (``addin.backends.xlsm_buttons``).
 
     python macros/build_xlsm.py
@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from addin.backends.xlsm_buttons import ensure_buttons, zip_parts  # noqa: E402
 
-ADDIN = ROOT / "workbooks" / "minga.xlam"
+ADDIN = ROOT / "addin" / "excel_addin" / "minga.xlam"
 #: Modules copied from the add-in (its document modules belong to the add-in's own sheets).
 MODULES = ("Dictionary", "xlwings", "Minga")
 MACRO_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"

@@ -73,7 +73,7 @@ def test_instalar_copies_the_add_in_and_points_xlwings_at_this_python(tmp_path):
                    interpreter="C:/minga/.venv/Scripts/python.exe")
     target = appdata / "Microsoft" / "Excel" / "XLSTART" / ADDIN_NAME
     assert done.addin == target
-    assert target.read_bytes() == (ROOT / "workbooks" / ADDIN_NAME).read_bytes()
+    assert target.read_bytes() == (ROOT / "addin" / "excel_addin" / ADDIN_NAME).read_bytes()
     assert config.read_text(encoding="utf-8").splitlines() == [
         '"LICENSE_KEY","noncommercial"', '"INTERPRETER_WIN","C:/minga/.venv/Scripts/python.exe"']
 

@@ -1,4 +1,4 @@
-"""The «Minga» ribbon add-in (issue 7): workbooks/minga.xlam is built reproducibly from
+"""The «Minga» ribbon add-in (issue 7): addin/excel_addin/minga.xlam is built reproducibly from
 macros/, its VBA decodes back to the sources, and every button reaches an existing Sub."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from addin import excel
 
 ROOT = Path(__file__).resolve().parent.parent
 MACROS = ROOT / "macros"
-XLAM = ROOT / "workbooks" / "minga.xlam"
+XLAM = ROOT / "addin" / "excel_addin" / "minga.xlam"
 NS = {"ui": "http://schemas.microsoft.com/office/2006/01/customui"}
 LABELS = ["Nuevo", "Carta Gantt", "Seguimiento", "Acta de traspaso", "Validar", "Sincronizar"]
 
