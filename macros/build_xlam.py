@@ -8,7 +8,13 @@
    beside it): the build does not change with the xlwings installed.
 2. Add the ``Minga`` module (macros/Minga.bas; code page 1252, so accents survive) with
    pyOpenVBA, and drop the quickstart's sample ribbon module.
-3. Replace ``customUI/customUI.xml`` (macros/customUI.xml) at zip level and write every entry
+3. Rename the VBA project from the quickstart's «MyAddin» to «Minga» (pyOpenVBA renames
+   modules, not projects): [MS-OVBA] keeps the name twice, as ``Name="…"`` in the PROJECT
+   stream (2.3.1.7) and as the PROJECTNAME record of the compressed ``dir`` stream
+   (2.3.4.2.1.6); both are rewritten.  The ``_VBA_PROJECT`` stream stays as pyOpenVBA writes it
+   (Version 0xFFFF, no performance cache, 2.3.4.1), so Office compiles the project from source
+   on first open and no compiled code remembers the old name.
+4. Replace ``customUI/customUI.xml`` (macros/customUI.xml) at zip level and write every entry
    with a fixed timestamp, in a fixed order: two builds are byte-identical.
 """
 
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import struct
 import sys
 import tempfile
 import zipfile
@@ -27,6 +34,12 @@ MODULE = HERE / "Minga.bas"
 RIBBON = HERE / "customUI.xml"
 OUTPUT = ROOT / "addin" / "excel_addin" / "minga.xlam"
 SAMPLE_MODULE = "RibbonMyAddin"
+TEMPLATE_PROJECT = "MyAddin"
+PROJECT = "Minga"
+#: [MS-OVBA] 2.3.4.2.1: record ids of the dir stream.
+PROJECTNAME = 0x0004
+PROJECTVERSION = 0x0009  # its Size field is a Reserved 4; the record carries 6 bytes
+PROJECTMODULES = 0x000F
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -55,11 +68,15 @@ def build(output: Path = OUTPUT) -> Path:
             project.add_module("Minga", module_source())
             book.save(work)
         ribbon = RIBBON.read_bytes()
+        replaced = {"customUI/customUI.xml": ribbon}
+        with zipfile.ZipFile(work) as source:
+            replaced["xl/vbaProject.bin"] = rename_project(source.read("xl/vbaProject.bin"),
+                                                           TEMPLATE_PROJECT, PROJECT)
         staged = Path(tmp) / "final.xlam"
         with zipfile.ZipFile(work) as source, \
                 zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as target:
             for name in sorted(source.namelist(), key=_part_order):
-                data = ribbon if name == "customUI/customUI.xml" else source.read(name)
+                data = replaced[name] if name in replaced else source.read(name)
                 info = zipfile.ZipInfo(name, FIXED_TIME)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o600 << 16
@@ -67,6 +84,35 @@ def build(output: Path = OUTPUT) -> Path:
         output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(staged, output)
     return output
+
+
+def rename_project(vba_bin: bytes, old: str, new: str) -> bytes:
+    """The vbaProject.bin with its project named ``new`` in both places [MS-OVBA] keeps it."""
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
+    cfb = CFB.from_bytes(vba_bin)
+    project = cfb.get_stream("PROJECT")
+    line = f'\r\nName="{old}"\r\n'.encode("cp1252")
+    if project.count(line) != 1:
+        raise SystemExit(f'El flujo PROJECT no tiene una sola línea Name="{old}".')
+    cfb.write_stream("PROJECT", project.replace(line, f'\r\nName="{new}"\r\n'.encode("cp1252")))
+    info = decompress(cfb.get_stream_in_storage("VBA", "dir"), stream_name="dir")
+    pos = 0
+    while pos + 6 <= len(info):  # the PROJECTINFORMATION records, in their fixed order
+        rid, size = struct.unpack_from("<HI", info, pos)
+        if rid == PROJECTMODULES:
+            break
+        if rid == PROJECTNAME:
+            if info[pos + 6: pos + 6 + size] != old.encode("cp1252"):
+                raise SystemExit(f"El registro PROJECTNAME no es «{old}».")
+            name = new.encode("cp1252")
+            info = info[:pos] + struct.pack("<HI", PROJECTNAME, len(name)) + name + \
+                info[pos + 6 + size:]
+            cfb.write_stream_in_storage("VBA", "dir", compress(info))
+            return cfb.to_bytes()
+        pos += 6 + (6 if rid == PROJECTVERSION else size)
+    raise SystemExit("El flujo dir no tiene registro PROJECTNAME.")
 
 
 def _part_order(name: str) -> tuple[int, str]:

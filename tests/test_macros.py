@@ -61,6 +61,22 @@ def test_olevba_decodes_the_minga_module_byte_exact_with_its_accents():
     assert "RibbonMyAddin" not in modules  # the quickstart's sample is gone
 
 
+def test_the_vba_project_is_named_minga_in_the_project_and_dir_streams():
+    """[MS-OVBA]: the PROJECT stream's Name="…" and the dir stream's PROJECTNAME record, read
+    by olevba's strict parser (which checks every record of the dir stream on the way)."""
+    import olefile
+    from oletools.olevba import VBA_Project
+
+    with zipfile.ZipFile(XLAM) as z:
+        ole = olefile.OleFileIO(z.read("xl/vbaProject.bin"))
+    project = VBA_Project(ole, "", "PROJECT", "VBA/dir", relaxed=False)
+    assert project.projectname == "Minga"
+    text = ole.openstream("PROJECT").read().decode("cp1252")
+    assert '\r\nName="Minga"\r\n' in text and "MyAddin" not in text
+    # Nothing compiled remembers the old name: the cache header alone, Version 0xFFFF.
+    assert ole.openstream("VBA/_VBA_PROJECT").read() == bytes.fromhex("cc61ffff000000")
+
+
 def test_every_ribbon_button_calls_an_existing_sub_taking_the_ribbon_control():
     source = vba_modules(XLAM)["Minga"]
     declared = subs(source)
@@ -119,9 +135,9 @@ def uno_inspect(path: Path, filter_name: str = "") -> dict:
 @pytest.mark.libreoffice
 def test_libreoffice_loads_the_add_in_and_lists_its_modules():
     seen = uno_inspect(XLAM, "Calc MS Excel 2007 XML")
-    libraries = {name: mods for name, mods in seen["modules"].items() if "Minga" in mods}
-    assert len(libraries) == 1, seen["modules"].keys()
-    modules = next(iter(libraries.values()))
+    # LibreOffice names the Basic library after the VBA project: «Minga», not «MyAddin».
+    assert set(seen["modules"]) == {"Standard", "Minga"}, seen["modules"].keys()
+    modules = seen["modules"]["Minga"]
     assert {"Minga", "xlwings"} <= set(modules)
     code = modules["Minga"]
     for name in subs((MACROS / "Minga.bas").read_text(encoding="utf-8")):

@@ -4,7 +4,8 @@ on each sheet is linked to.
 
     python3 tests/uno_inspect.py WORKBOOK [FILTER]
 
-LibreOffice imports an .xlsm/.xlam VBA project as the Basic library «VBAProject».  A form
+LibreOffice imports an .xlsm/.xlam VBA project as a Basic library named after the
+project («VBAProject» in the .xlsm twins, «Minga» in minga.xlam).  A form
 button whose macro does not exist loses its link silently, so the caller compares the
 links against the buttons it expects.
 """
