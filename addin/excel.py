@@ -167,10 +167,16 @@ def sincronizar(book: Any = None) -> str | None:
         def save(changed: bool) -> None:
             if changed:
                 saved.append(backup(path))
-            live.book.save()
+            try:
+                live.book.save()
+            except Exception as exc:  # the state stays as it was: the next press settles it
+                raise MingaError(
+                    f"La planilla de Google y el libro abierto ya tienen los cambios, pero Excel "
+                    f"no pudo guardar el libro ({str(exc)[:200]}).",
+                    fix="Guárdelo (Archivo › Guardar) y vuelva a pulsar Sincronizar.") from None
 
         try:
-            report = sync_open_workbook(live, path, http, key, save=save)  # type: ignore[arg-type]
+            report = sync_open_workbook(live, path, http, key, save=save)
         except SyncConflicts as exc:
             lines = [c.spanish() for c in exc.conflicts[:SHOWN_CONFLICTS]]
             if len(exc.conflicts) > SHOWN_CONFLICTS:

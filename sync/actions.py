@@ -240,8 +240,8 @@ def sync(path: Path, key: str, http: MingaHTTPClient, direction: Direction, *,
     return report
 
 
-def sync_open_workbook(local: Backend, path: Path, http: MingaHTTPClient, key: str | None,
-                       *, save: Callable[[bool], None]) -> SyncReport:
+def sync_open_workbook(local: Backend, path: Path, http: MingaHTTPClient | None,
+                       key: str | None, *, save: Callable[[bool], None]) -> SyncReport:
     """Sync a workbook open in Excel (the «Sincronizar» button) with its Sheet.
 
     ``path`` is where the workbook is saved: its sync state lies beside it and names the
@@ -249,7 +249,8 @@ def sync_open_workbook(local: Backend, path: Path, http: MingaHTTPClient, key: s
     as with the file (nothing written anywhere).  ``save(changed)`` saves the workbook before
     the state is written, so file and state agree (a state ahead of the file would make the
     next sync take the file's old values for edits and send them back to the Sheet);
-    ``changed`` says whether the Sheet brought anything into the workbook.
+    ``changed`` says whether the Sheet brought anything into the workbook.  ``http`` may be
+    None only while the workbook is not linked (the message says how to link it).
     """
     path = Path(path)
     if key is None:
@@ -257,6 +258,8 @@ def sync_open_workbook(local: Backend, path: Path, http: MingaHTTPClient, key: s
                          fix=f"Enlácelo una vez desde una terminal: cierre el libro y ejecute "
                              f"«minga sheets subir \"{path}\" --hoja URL_DE_LA_PLANILLA»; "
                              "después el botón Sincronizar basta.")
+    if http is None:
+        raise ValueError("a linked workbook needs a Sheets client")
     report = SyncReport("subir", key, path)
     remote = GspreadBackend.open(http, key)
     state = SyncState.load(path, key)

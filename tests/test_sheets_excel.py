@@ -146,6 +146,30 @@ def test_a_formula_typed_in_excel_is_not_sent_to_the_sheet_as_its_result(
     assert remote(server, key, "E2") == {"formulaValue": "=D2*2"}
 
 
+def test_when_excel_cannot_save_the_book_the_next_press_settles_the_state(
+        server: SheetsServer, tmp_path: Path) -> None:
+    path, key = linked_workbook(server, tmp_path)
+    server.state.edit(key, "Integrantes", "B2", "Club deportivo")
+    book = Book.from_openpyxl(path)
+    state = state_path(path).read_bytes()
+
+    def refuse(path: str | None = None) -> None:
+        raise OSError("el archivo es de solo lectura")
+
+    book.save = refuse  # type: ignore[method-assign]
+    assert excel.sincronizar(book) is None
+    [alert] = book.app.alerts
+    assert "Excel no pudo guardar el libro (el archivo es de solo lectura)" in alert["prompt"]
+    assert "vuelva a pulsar Sincronizar" in alert["prompt"]
+    assert state_path(path).read_bytes() == state  # the state never runs ahead of the file
+    del book.save  # Excel can save again
+    text = excel.sincronizar(book)
+    assert text is not None and "llevadas a la planilla: 0; traídas al libro: 0." in text
+    assert remote(server, key, "B2") == {"stringValue": "Club deportivo"}
+    settled = SyncState.load(path, key)
+    assert settled is not None and settled.sheets["Integrantes"][(1, 1)] == "Club deportivo"
+
+
 def test_an_unsaved_workbook_is_told_to_be_saved_and_linked_first(server: SheetsServer) -> None:
     book = Book("Libro1")
     book.sheets.add("Hoja1")
