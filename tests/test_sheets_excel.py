@@ -20,7 +20,7 @@ from addin import excel
 from sync.actions import sync
 from sync.auth import SERVICE_ENV, TOKEN_ENV, USER_ENV
 from sync.http import API_ENV
-from sync.merge import SyncState, blocks, state_path
+from sync.merge import UNSYNCED, SyncState, blocks, state_path
 from tests.sheets_fixtures import TOKEN, make_client, new_spreadsheet, serving
 from tests.sheets_server import SheetsServer
 from tests.xlwings_standin import Book
@@ -100,6 +100,47 @@ def test_sincronizar_merges_edits_of_both_sides_in_blocks_and_saves_the_book(
     again = excel.sincronizar(book)
     assert again is not None and "llevadas a la planilla: 0; traídas al libro: 0." in again
     assert book.calls["write"] == 0 and "respaldo" not in again
+
+
+def last_text_cell(book: Book, sheet: str) -> tuple[int, int]:
+    """(row, column), 1-based, of the last row's first text: a user's entry, not a header."""
+    grid = book.grid(sheet)
+    row = max(r for r, line in enumerate(grid) if any(isinstance(v, str) for v in line))
+    col = next(c for c, v in enumerate(grid[row]) if isinstance(v, str))
+    return row + 1, col + 1
+
+
+def test_sincronizar_on_a_minga_workbook_reads_each_synced_sheet_once(
+        server: SheetsServer, tmp_path: Path) -> None:
+    from gspread.utils import rowcol_to_a1
+
+    from addin.demo import build_demo
+
+    path = tmp_path / "ecomercado.xlsx"
+    build_demo(path)
+    key = new_spreadsheet(server)
+    sync(path, key, make_client(server), "subir")
+    book = Book.from_openpyxl(path)
+    theirs = last_text_cell(book, "Inventario")
+    mine = last_text_cell(book, "Organizaciones")
+    server.state.edit(key, "Inventario", rowcol_to_a1(*theirs), "Carpa plegable 3x3")
+    book.sheet("Organizaciones").put(*mine, "Taller de costura Las Añañucas")
+    formulas = {s.name: dict(s.formulas) for s in book.sheets}
+
+    text = excel.sincronizar(book)
+
+    assert text is not None, book.app.alerts
+    assert "Celdas llevadas a la planilla: 1; traídas al libro: 1." in text
+    assert book.sheet("Inventario").get(*theirs) == "Carpa plegable 3x3"
+    assert server.state.cell(key, "Organizaciones", rowcol_to_a1(*mine))[
+        "userEnteredValue"] == {"stringValue": "Taller de costura Las Añañucas"}
+    synced = [s.name for s in book.sheets if s.name not in UNSYNCED]
+    assert len(synced) >= 10
+    assert {s: book.calls[f"read:{s}"] for s in synced} == dict.fromkeys(synced, 1)
+    assert {s: book.calls[f"read_formula:{s}"] for s in synced} == dict.fromkeys(synced, 1)
+    assert book.calls["read"] == book.calls["read_formula"] == len(synced)  # Validación: 0
+    assert book.calls["write"] == 1 and book.calls["save"] == 1
+    assert {s.name: s.formulas for s in book.sheets} == formulas  # the template's, untouched
 
 
 def test_a_conflict_lists_the_cells_in_excel_and_writes_nothing(server: SheetsServer,
