@@ -36,12 +36,17 @@ PROGRAMA_ASAMBLEA = forms.form(
                required=True),
         Column("alcance", "Alcance (personas)", "Reach (people)", T.INTEGER, required=True),
         forms.CUTOFF,
+        # Who runs it and where: seed 002's assemblies are regional («PIT ARAUCA») and
+        # «Corresponde al cooperante su difusión y la garantía de inscripción».
+        Column("region", "Región", "Region"),
+        Column("ejecutor", "Cooperante (ejecutor)", "Executing partner", width=30),
     ),
 )
 
 AGENDA = SheetLayout(
     key="agenda", es="Agenda", en="Agenda", kind="table", table_name="Agenda",
     tab_color="8E44AD", title_es="Agenda de la asamblea: momentos", title_en="Assembly agenda",
+    row_key=("momento",),  # «N°» renumbers when a moment is inserted
     help_es="Un momento por fila, en orden. Las horas caen dentro de la jornada anunciada, sin "
             "superponerse ni dejar huecos (un receso o el almuerzo van en su propia fila, tipo "
             "«Receso»; la inscripción, tipo «Registro», puede empezar antes).",
@@ -61,6 +66,7 @@ INSCRIPCION = SheetLayout(
     key="inscripcion", es="Inscripción", en="Registration", kind="table",
     table_name="Inscripcion", tab_color="D35400",
     title_es="Formulario unificado de inscripción", title_en="Unified registration form",
+    row_key=("documento",),  # blank: the name (the required column) says who
     help_es="Una fila por persona inscrita. Grupo, mesa, subgrupo y líder los asigna "
             "`minga agrupar` (grupos de 100, subgrupos de 20, un líder por subgrupo).",
     columns=(
@@ -89,6 +95,7 @@ PLAN_MESAS = SheetLayout(
     table_name="PlanMesas", tab_color="16A085",
     title_es="Plan de trabajo de las mesas: necesidad, solución cooperativa, ¿quién? ¿cómo? "
              "¿cuándo?", title_en="Work plan of the thematic tables",
+    row_key=("mesa", "subgrupo"),  # at most two needs a subgroup: paired in order
     help_es="Una fila por necesidad (una o máximo dos por subgrupo), con su solución basada en "
             "la cooperación entre organizaciones y el plan: ¿quién?, ¿cómo?, ¿cuándo?",
     columns=(

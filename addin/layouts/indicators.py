@@ -28,6 +28,12 @@ PROGRAMA_INDICADORES = forms.form(
         forms.OPTIONAL_START,
         forms.END,
         forms.CUTOFF,
+        # Where the project works and whom it reports to: what tells a supervisor's folder
+        # which project a workbook is (seed 001: «the municipalities of La Victoria and El
+        # Agustino, in Metropolitan Lima»; seed 003: «11 países de América Latina»).
+        Column("region", "Región", "Region", width=24),
+        Column("territorio", "Territorio", "Territory", width=30,
+               help_es="Distritos, comunas o países donde trabaja el proyecto"),
     ),
 )
 
@@ -35,6 +41,7 @@ INDICADORES = SheetLayout(
     key="indicadores", es="Indicadores", en="Indicators", kind="table",
     table_name="Indicadores", tab_color="1F6F8B",
     title_es="Matriz de indicadores de resultado", title_en="Results indicator matrix",
+    row_key=("codigo",),
     help_es="Una fila por indicador: meta del proyecto, % de mujeres de la meta y lo logrado. "
             "«Logrado» es el total que se declara; el avance por período y territorio va en "
             "«Avance» y sus partes en «Componentes»: deben sumar este total.",
@@ -73,6 +80,7 @@ AVANCE = SheetLayout(
     key="avance", es="Avance", en="Progress", kind="table", table_name="Avance",
     tab_color="2A9D8F",
     title_es="Avance por período y territorio", title_en="Progress by period and territory",
+    row_key=("codigo", "periodo", "territorio"),
     help_es="Una fila por indicador, período y territorio. El total es el del período (no el "
             "acumulado), salvo en los indicadores que se informan acumulados. Mujeres + "
             "hombres = total.",
@@ -100,6 +108,7 @@ COMPONENTES = SheetLayout(
     key="componentes", es="Componentes", en="Components", kind="table",
     table_name="Componentes", tab_color="E9C46A",
     title_es="Componentes de los totales declarados", title_en="Components of stated totals",
+    row_key=("codigo", "componente"),
     help_es="Las partes en que se desglosa el total de un indicador (ej. recursos: artículos, "
             "acciones, eventos, otros). Deben sumar el total declarado en «Indicadores».",
     columns=(

@@ -31,6 +31,9 @@ PROGRAMA_RUTA = forms.form(
         forms.CUTOFF,
         Column("meta_fondo", "Meta del fondo de ahorro", "Savings fund target", T.DECIMAL,
                number_format=AMOUNT),
+        # Seed 000: «en la región Ayacucho (Perú)»; with the communities and the executor, what
+        # tells a supervisor's folder which project a workbook is.
+        Column("region", "Región", "Region"),
     ),
 )
 
@@ -41,7 +44,7 @@ FONDO = SheetLayout(
     key="fondo", es="Fondo de ahorro", en="Savings fund", kind="table",
     table_name="FondoAhorro", tab_color="1A5276",
     title_es="Fondo de ahorro comunitario: libro de movimientos",
-    title_en="Community savings fund ledger",
+    title_en="Community savings fund ledger", row_key=("fecha", "asociacion"),
     help_es="Un movimiento por fila, en orden de fecha: aporte o retiro. El saldo se calcula "
             "y nunca queda negativo; un retiro sólo paga el propósito declarado (mejoras de "
             "agua y saneamiento).",
@@ -63,6 +66,7 @@ FONDO = SheetLayout(
 MONITOREO = SheetLayout(
     key="monitoreo", es="Monitoreo", en="Monitoring", kind="table", table_name="Monitoreo",
     tab_color="117A65", title_es="Visitas de monitoreo", title_en="Monitoring visits",
+    row_key=("fecha", "comunidad"),
     help_es="Una fila por visita a una comunidad: qué se observó del modelo y qué se acordó.",
     columns=(
         Column("fecha", "Fecha", "Date", T.DATE, required=True, width=12),

@@ -125,9 +125,12 @@ def check_file(path: str, cutoff: date | None) -> dict[str, Any]:
 
     try:
         result, _ = validate_file(Path(path), None, cutoff)
-        return {"ok": True, "report": result.to_json(),
-                "identity": asdict(identity(result.data)),
-                "metrics": metrics(result.data, result.cutoff),
+        ident = identity(result.data)
+        figures = metrics(result.data, result.cutoff)
+        if not ident.complete:  # said on the dashboard: what to fill in for it to count
+            figures["missing_identity"] = ident.missing()
+        return {"ok": True, "report": result.to_json(), "identity": asdict(ident),
+                "metrics": figures,
                 "snapshot": pack(snapshot(result.data))}
     except MingaError as exc:
         return _failure(UNREADABLE_RULE, f"No se pudo validar el libro: {exc.message}",
@@ -196,9 +199,9 @@ def _programme_id(c: sqlite3.Connection, ident: Identity, definition: str) -> in
         code = f"{base}-{n}"
     cur = c.execute(
         "INSERT INTO programmes (key, code, region, comuna, ejecutor, convenio, start_date, "
-        "definition, created_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        "definition, created_at, kind) VALUES (?,?,?,?,?,?,?,?,?,?)",
         (ident.key, code, ident.region, ident.comuna, ident.ejecutor, ident.convenio,
-         ident.start, definition, now()))
+         ident.start, definition, now(), ident.kind))
     return int(cur.lastrowid or 0)
 
 

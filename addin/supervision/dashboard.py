@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from addin.layouts.sets import identification_for
 from addin.supervision.compare import describe
 from addin.supervision.db import History
 from addin.supervision.metrics import family
@@ -20,6 +21,7 @@ from addin.supervision.review import STATE_LABELS, review_state
 @dataclass
 class ProgrammeRow:
     code: str
+    kind: str  # the kind of programme, in Spanish («Ecomercado», «Asamblea»…)
     region: str
     comuna: str
     ejecutor: str
@@ -29,6 +31,8 @@ class ProgrammeRow:
     execution_month: str  # «5 de 12»
     stage: str
     plan_done_pct: float | None
+    progress: str  # the kind's own headline figure, in words
+    progress_pct: float | None
     errors: int
     warnings: int
     by_family: dict[str, tuple[int, int]]  # family → (errors, warnings)
@@ -51,13 +55,22 @@ class Dashboard:
     families: list[str]
     unidentified: list[dict[str, Any]]  # unreadable or unidentified submissions
 
-    def family_totals(self) -> list[tuple[str, int, int]]:
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds of programme on the board, in the order of their first row."""
+        return list(dict.fromkeys(p.kind for p in self.programmes))
+
+    def family_totals(self, kind: str | None = None) -> list[tuple[str, int, int]]:
+        """Errors and warnings by rule family, of every programme or of one kind's."""
         totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for p in self.programmes:
+            if kind is not None and p.kind != kind:
+                continue
             for fam, (e, w) in p.by_family.items():
                 totals[fam][0] += e
                 totals[fam][1] += w
-        return [(fam, *totals[fam]) for fam in self.families]  # type: ignore[misc]
+        return [(fam, *totals[fam]) for fam in self.families  # type: ignore[misc]
+                if kind is None or fam in totals]
 
     def trend(self) -> list[tuple[str, int, int, int]]:
         """By cut-off month: submissions, errors and warnings (each programme's latest
@@ -81,6 +94,7 @@ def build(history: History) -> Dashboard:
     programmes = []
     families: set[str] = set()
     for p in history.query("SELECT * FROM programmes ORDER BY region, comuna, ejecutor"):
+        ident = identification_for(p["kind"])
         state = review_state(history, p["id"])
         latest = state.submission
         if latest is None:
@@ -100,10 +114,13 @@ def build(history: History) -> Dashboard:
             "SELECT id, file_name, cutoff, validated_at, errors, warnings FROM submissions "
             "WHERE programme_id = ? ORDER BY cutoff, validated_at, id", (p["id"],))]
         programmes.append(ProgrammeRow(
-            code=p["code"], region=p["region"], comuna=p["comuna"], ejecutor=p["ejecutor"],
+            code=p["code"], kind=ident.kind_es, region=p["region"], comuna=p["comuna"],
+            ejecutor=p["ejecutor"],
             convenio=p["convenio"], start=p["start_date"], cutoff=latest["cutoff"] or "",
             execution_month=_month(metrics), stage=metrics.get("stage") or "",
-            plan_done_pct=metrics.get("plan_done_pct"), errors=latest["errors"],
+            plan_done_pct=metrics.get("plan_done_pct"), progress=metrics.get("progress", ""),
+            progress_pct=metrics.get("progress_pct", metrics.get("plan_done_pct")),
+            errors=latest["errors"],
             warnings=latest["warnings"],
             by_family={k: (v[0], v[1]) for k, v in by_family.items()},
             reports_overdue=metrics.get("reports_overdue", 0),
@@ -114,8 +131,20 @@ def build(history: History) -> Dashboard:
             ("primera entrega" if len(past) == 1 else ""),
             file=latest["path"], submissions=len(past), findings=findings, history=past))
     unidentified = [dict(r) for r in history.query(
-        "SELECT s.path, s.status, s.errors, f.message FROM submissions s LEFT JOIN findings f "
+        "SELECT s.path, s.status, s.errors, s.metrics, f.message FROM submissions s "
+        "LEFT JOIN findings f "
         "ON f.submission_id = s.id AND f.position = 0 WHERE s.programme_id IS NULL "
         "ORDER BY s.path")]
     return Dashboard(datetime.now().strftime("%d-%m-%Y %H:%M"), str(Path(history.path)),
                      programmes, sorted(families), unidentified)
+
+
+def unidentified_reason(submission: dict[str, Any]) -> str:
+    """Why a submission is not on the board as a programme, and what to do, in Spanish."""
+    if submission["status"] == "ilegible":
+        return submission["message"] or "no se pudo leer"
+    missing = json.loads(submission.get("metrics") or "{}").get("missing_identity")
+    fields = ", ".join(f"«{m}»" for m in missing) if missing else \
+        "región, comuna, ejecutor o fecha de inicio"
+    return (f"validado, pero su hoja Programa no dice {fields}: complételos para que cuente "
+            "como un programa")

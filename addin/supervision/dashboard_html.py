@@ -4,13 +4,14 @@ programmes' table sortable and filterable, and the charts drawn as inline SVG.""
 
 from __future__ import annotations
 
+import json
 from html import escape
 from pathlib import Path
 
 from addin.domain.findings import Severity
 from addin.domain.wording import plural
 from addin.fileio import atomic_write
-from addin.supervision.dashboard import Dashboard, ProgrammeRow
+from addin.supervision.dashboard import Dashboard, ProgrammeRow, unidentified_reason
 
 ERROR, WARNING, INK, GRID = "#c0392b", "#e0a100", "#333", "#ddd"
 #: Nothing leaves the page: no request at all, whatever a workbook's text says.
@@ -44,8 +45,11 @@ SCRIPT = r"""
   const rows=Array.from(body.rows);
   const count=document.getElementById('cuenta');
   const text=document.getElementById('filtro');
+  const kind=document.getElementById('filtro-tipo');
   const region=document.getElementById('filtro-region');
   const state=document.getElementById('filtro-estado');
+  const SVG='http://www.w3.org/2000/svg';
+  const MONTHS=['ene','feb','mar','abr','may','jun','jul','ago','sep','oct','nov','dic'];
   function key(row,i){
     const cell=row.cells[i];
     const v=cell.dataset.v!==undefined?cell.dataset.v:cell.textContent.trim();
@@ -65,146 +69,178 @@ SCRIPT = r"""
       sorted.forEach(r=>body.appendChild(r));
     });
   });
+  // The charts are drawn here from the rows shown, so they follow the filters. Text from a
+  // workbook only ever goes in through textContent: it is never markup.
+  function el(name,attrs,text){
+    const e=document.createElementNS(SVG,name);
+    Object.keys(attrs).forEach(k=>e.setAttribute(k,attrs[k]));
+    if(text!==undefined){e.textContent=text;}
+    return e;
+  }
+  function nice(peak){return Math.max(4,Math.ceil(peak/4)*4);}
+  function frame(id,title,peak){
+    const svg=el('svg',{id:id,role:'img',width:W,height:H,viewBox:'0 0 '+W+' '+H});
+    svg.appendChild(el('title',{},title));
+    svg.appendChild(el('text',{x:W/2,y:18,'text-anchor':'middle','font-size':14,
+      'font-weight':'bold',fill:INK},title));
+    for(let k=0;k<5;k++){
+      const y=(TOP+PLOT-PLOT*k/4).toFixed(1);
+      svg.appendChild(el('line',{x1:LEFT,x2:W-10,y1:y,y2:y,stroke:GRID}));
+      svg.appendChild(el('text',{x:LEFT-6,y:(Number(y)+4).toFixed(1),'font-size':11,
+        'text-anchor':'end',fill:INK},String(Math.round(peak*k/4))));
+    }
+    return svg;
+  }
+  function legend(svg){
+    const y=H-8;
+    svg.appendChild(el('rect',{x:LEFT,y:y-10,width:12,height:10,fill:ERROR}));
+    svg.appendChild(el('text',{x:LEFT+16,y:y,'font-size':12,fill:INK},'Errores'));
+    svg.appendChild(el('rect',{x:LEFT+80,y:y-10,width:12,height:10,fill:WARNING}));
+    svg.appendChild(el('text',{x:LEFT+96,y:y,'font-size':12,fill:INK},'Advertencias'));
+  }
+  function empty(svg){
+    svg.appendChild(el('text',{x:W/2,y:TOP+PLOT/2,'text-anchor':'middle','font-size':13,
+      fill:INK},'Sin hallazgos en los programas mostrados'));
+  }
+  function bars(totals){
+    const peak=nice(Math.max(1,...totals.map(t=>t[1]+t[2])));
+    const step=(W-LEFT-10)/Math.max(totals.length,1);
+    const svg=frame('grafico-familias','Hallazgos por familia de reglas',peak);
+    const base=TOP+PLOT;
+    totals.forEach(function(t,i){
+      const x=LEFT+i*step+step*0.15,w=step*0.7;
+      const he=PLOT*t[1]/peak,hw=PLOT*t[2]/peak;
+      const e=el('rect',{'class':'barra-error',x:x.toFixed(1),y:(base-he).toFixed(1),
+        width:w.toFixed(1),height:he.toFixed(1),fill:ERROR});
+      e.appendChild(el('title',{},t[0]+': '+t[1]+' errores'));
+      const a=el('rect',{'class':'barra-advertencia',x:x.toFixed(1),
+        y:(base-he-hw).toFixed(1),width:w.toFixed(1),height:hw.toFixed(1),fill:WARNING});
+      a.appendChild(el('title',{},t[0]+': '+t[2]+' advertencias'));
+      svg.appendChild(e);svg.appendChild(a);
+      svg.appendChild(el('text',{x:(x+w/2).toFixed(1),y:base+16,'font-size':11,
+        'text-anchor':'middle',fill:INK},t[0]));
+    });
+    if(!totals.length){empty(svg);}
+    legend(svg);
+    return svg;
+  }
+  function monthLabel(m){
+    const n=Number(m.slice(5,7));
+    return n>=1&&n<=12?MONTHS[n-1]+' '+m.slice(0,4):m;
+  }
+  function lines(trend){
+    const peak=nice(Math.max(1,...trend.map(t=>Math.max(t[2],t[3]))));
+    const step=(W-LEFT-70)/Math.max(trend.length-1,1);
+    const svg=frame('grafico-evolucion','Evolución por fecha de corte',peak);
+    function point(i,v){
+      const x=LEFT+30+(trend.length>1?i*step:(W-LEFT-70)/2);
+      return [x,TOP+PLOT-PLOT*v/peak];
+    }
+    [[2,ERROR,'errores'],[3,WARNING,'advertencias']].forEach(function(s){
+      const pts=trend.map((t,i)=>point(i,t[s[0]]));
+      if(pts.length>1){
+        svg.appendChild(el('polyline',{'class':'linea-'+s[2],fill:'none',stroke:s[1],
+          'stroke-width':3,points:pts.map(p=>p[0].toFixed(1)+','+p[1].toFixed(1)).join(' ')}));
+      }
+      pts.forEach(function(p,i){
+        const c=el('circle',{cx:p[0].toFixed(1),cy:p[1].toFixed(1),r:5,fill:s[1]});
+        c.appendChild(el('title',{},trend[i][0]+': '+trend[i][s[0]]+' '+s[2]));
+        svg.appendChild(c);
+      });
+    });
+    trend.forEach(function(t,i){
+      svg.appendChild(el('text',{x:point(i,0)[0].toFixed(1),y:TOP+PLOT+16,'font-size':11,
+        'text-anchor':'middle',fill:INK},monthLabel(t[0])));
+    });
+    if(!trend.length){empty(svg);}
+    legend(svg);
+    return svg;
+  }
+  function draw(shown){
+    const families={},months={};
+    shown.forEach(function(r){
+      const f=JSON.parse(r.dataset.familias);
+      Object.keys(f).forEach(function(k){
+        const t=families[k]||(families[k]=[0,0]);t[0]+=f[k][0];t[1]+=f[k][1];
+      });
+      const m=JSON.parse(r.dataset.meses);
+      Object.keys(m).forEach(function(k){
+        const t=months[k]||(months[k]=[0,0,0]);t[0]++;t[1]+=m[k][0];t[2]+=m[k][1];
+      });
+    });
+    const totals=Object.keys(families).sort().filter(k=>families[k][0]+families[k][1]>0)
+      .map(k=>[k,families[k][0],families[k][1]]);
+    const trend=Object.keys(months).sort().map(k=>[k,...months[k]]);
+    document.getElementById('familias').replaceChildren(bars(totals));
+    document.getElementById('evolucion').replaceChildren(lines(trend));
+  }
   function filter(){
     const words=text.value.toLocaleLowerCase('es').split(/\s+/).filter(Boolean);
-    let shown=0;
+    const shown=[];
     rows.forEach(function(r){
       const t=r.textContent.toLocaleLowerCase('es');
-      const ok=words.every(w=>t.includes(w))&&(!region.value||r.dataset.region===region.value)
+      const ok=words.every(w=>t.includes(w))&&(!kind.value||r.dataset.tipo===kind.value)
+        &&(!region.value||r.dataset.region===region.value)
         &&(!state.value||r.dataset.estado===state.value);
-      r.hidden=!ok; if(ok){shown++;}
+      r.hidden=!ok; if(ok){shown.push(r);}
     });
-    count.textContent=shown+' de '+rows.length+' programas';
+    count.textContent=shown.length+' de '+rows.length+' programas';
+    draw(shown);
   }
-  [text,region,state].forEach(e=>e.addEventListener('input',filter));
+  [text,kind,region,state].forEach(e=>e.addEventListener('input',filter));
   filter();
 })();
 """
+#: The charts' size and margins, shared with the script that draws them.
+WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 560, 300, 44, 40, 34
 
 
 def _e(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def bar_chart(totals: list[tuple[str, int, int]], width: int = 560, height: int = 300) -> str:
-    """Stacked columns, errors under warnings, one per rule family."""
-    left, bottom, top = 44, 40, 34
-    plot_h = height - bottom - top
-    peak = _nice(max([e + w for _, e, w in totals] + [1]))
-    step = (width - left - 10) / max(len(totals), 1)
-    parts = [f'<svg id="grafico-familias" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<title>Hallazgos por familia de reglas</title>'
-             f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" '
-             f'font-weight="bold" fill="{INK}">Hallazgos por familia de reglas</text>']
-    for k in range(5):
-        y = top + plot_h - plot_h * k / 4
-        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{GRID}"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
-                     f'text-anchor="end" fill="{INK}">{round(peak * k / 4)}</text>')
-    for i, (fam, errors, warnings) in enumerate(totals):
-        x = left + i * step + step * 0.15
-        w = step * 0.7
-        h_e, h_w = plot_h * errors / peak, plot_h * warnings / peak
-        base = top + plot_h
-        parts.append(f'<rect class="barra-error" x="{x:.1f}" y="{base - h_e:.1f}" '
-                     f'width="{w:.1f}" height="{h_e:.1f}" fill="{ERROR}"><title>{_e(fam)}: '
-                     f'{errors} errores</title></rect>')
-        parts.append(f'<rect class="barra-advertencia" x="{x:.1f}" '
-                     f'y="{base - h_e - h_w:.1f}" width="{w:.1f}" height="{h_w:.1f}" '
-                     f'fill="{WARNING}"><title>{_e(fam)}: {warnings} advertencias</title></rect>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{base + 16}" font-size="11" '
-                     f'text-anchor="middle" fill="{INK}">{_e(fam)}</text>')
-    parts.append(_legend(left, height - 8))
-    parts.append("</svg>")
-    return "".join(parts)
+def _constants() -> str:
+    """The script's constants, from Python's: one palette and one geometry."""
+    plot = HEIGHT - BOTTOM - TOP
+    return (f"const ERROR='{ERROR}',WARNING='{WARNING}',INK='{INK}',GRID='{GRID}',"
+            f"W={WIDTH},H={HEIGHT},LEFT={LEFT},TOP={TOP},PLOT={plot};")
 
 
-def _nice(peak: int) -> int:
-    """The axis top: a multiple of 4, so the five gridlines are whole numbers."""
-    return max(4, -(-peak // 4) * 4)
+def _json_attr(value: object) -> str:
+    return _e(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def _legend(x: int, y: int) -> str:
-    return (f'<rect x="{x}" y="{y - 10}" width="12" height="10" fill="{ERROR}"/>'
-            f'<text x="{x + 16}" y="{y}" font-size="12" fill="{INK}">Errores</text>'
-            f'<rect x="{x + 80}" y="{y - 10}" width="12" height="10" fill="{WARNING}"/>'
-            f'<text x="{x + 96}" y="{y}" font-size="12" fill="{INK}">Advertencias</text>')
+def _months(p: ProgrammeRow) -> dict[str, list[int]]:
+    """Errors and warnings of the programme's latest submission of each cut-off month (what
+    the evolution chart adds up over the programmes shown)."""
+    months: dict[str, list[int]] = {}
+    for s in p.history:  # oldest first: the month's latest wins
+        month = (s["cutoff"] or "")[:7]
+        if month:
+            months[month] = [s["errors"], s["warnings"]]
+    return months
 
 
-def line_chart(trend: list[tuple[str, int, int, int]], width: int = 560,
-               height: int = 300) -> str:
-    """Errors and warnings by cut-off month."""
-    left, bottom, top = 44, 40, 34
-    plot_h = height - bottom - top
-    peak = _nice(max([max(e, w) for _, _, e, w in trend] + [1]))
-    step = (width - left - 70) / max(len(trend) - 1, 1)
-    parts = [f'<svg id="grafico-evolucion" role="img" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<title>Evolución por fecha de corte</title>'
-             f'<text x="{width / 2}" y="18" text-anchor="middle" font-size="14" '
-             f'font-weight="bold" fill="{INK}">Evolución por fecha de corte</text>']
-    for k in range(5):
-        y = top + plot_h - plot_h * k / 4
-        parts.append(f'<line x1="{left}" x2="{width - 10}" y1="{y:.1f}" y2="{y:.1f}" '
-                     f'stroke="{GRID}"/><text x="{left - 6}" y="{y + 4:.1f}" font-size="11" '
-                     f'text-anchor="end" fill="{INK}">{round(peak * k / 4)}</text>')
-
-    def point(i: int, v: int) -> tuple[float, float]:
-        x = left + 30 + (i * step if len(trend) > 1 else (width - left - 70) / 2)
-        return x, top + plot_h - plot_h * v / peak
-
-    for index, colour, label in ((2, ERROR, "errores"), (3, WARNING, "advertencias")):
-        points = [point(i, t[index]) for i, t in enumerate(trend)]  # type: ignore[misc]
-        if len(points) > 1:
-            parts.append(f'<polyline class="linea-{label}" fill="none" stroke="{colour}" '
-                         f'stroke-width="3" points="'
-                         + " ".join(f"{x:.1f},{y:.1f}" for x, y in points) + '"/>')
-        for (x, y), t in zip(points, trend, strict=True):
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}">'
-                         f'<title>{_e(t[0])}: {t[index]} {label}</title></circle>')
-    for i, t in enumerate(trend):
-        x, _ = point(i, 0)
-        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                     f'text-anchor="middle" fill="{INK}">{_e(month_label(t[0]))}</text>')
-    parts.append(_legend(left, height - 8))
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-MONTHS_ES = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov",
-             "dic")
-
-
-def month_label(month: str) -> str:
-    """``2026-05`` → ``may 2026``."""
-    try:
-        return f"{MONTHS_ES[int(month[5:7]) - 1]} {month[:4]}"
-    except (ValueError, IndexError):
-        return month
-
-
-UNNAMED = ("validado, pero su hoja Programa no dice región, comuna, ejecutor o fecha de "
-           "inicio: complételos para que cuente como un programa")
-HEADERS = ["Programa", "Región", "Comuna", "Ejecutor", "Convenio", "Corte", "Mes de ejecución",
-           "Etapa alcanzada", "% plan realizado", "Errores", "Advertencias",
-           "Informes atrasados", "Bienes sin traspasar", "Estado de revisión",
-           "Cambio desde la entrega anterior", "Archivo"]
+HEADERS = ["Programa", "Tipo", "Región", "Comuna / territorio", "Ejecutor",
+           "Convenio / proyecto", "Corte", "Mes de ejecución", "Etapa alcanzada", "Avance",
+           "Errores", "Advertencias", "Informes atrasados", "Bienes sin traspasar",
+           "Estado de revisión", "Cambio desde la entrega anterior", "Archivo"]
 
 
 def _row(p: ProgrammeRow) -> str:
-    pct = "" if p.plan_done_pct is None else f"{p.plan_done_pct:g} %"
-    bar = "" if p.plan_done_pct is None else \
-        f'<span class="bar" style="width:{max(p.plan_done_pct, 0) * 0.6:.0f}px"></span>'
+    pct = "" if p.progress_pct is None else f"{p.progress_pct:g} %"
+    bar = "" if p.progress_pct is None else \
+        f'<span class="bar" style="width:{min(max(p.progress_pct, 0), 100) * 0.6:.0f}px">' \
+        "</span>"
     light = lambda n: "ok" if n == 0 else ("warn" if n <= 3 else "bad")  # noqa: E731
     file = Path(p.file)
     cells = [
-        f'<td><a href="#p-{_e(p.code)}">{_e(p.code)}</a></td>',
+        f'<td><a href="#p-{_e(p.code)}">{_e(p.code)}</a></td>', f"<td>{_e(p.kind)}</td>",
         f"<td>{_e(p.region)}</td>", f"<td>{_e(p.comuna)}</td>", f"<td>{_e(p.ejecutor)}</td>",
         f"<td>{_e(p.convenio)}</td>", f"<td>{_e(p.cutoff)}</td>",
         f"<td>{_e(p.execution_month)}</td>", f'<td class="mid">{_e(p.stage)}</td>',
-        f'<td class="n" data-v="{"" if p.plan_done_pct is None else p.plan_done_pct}">'
-        f"{bar}{pct}</td>",
+        f'<td class="mid" data-v="{"" if p.progress_pct is None else p.progress_pct}">'
+        f"{bar}{pct}<br>{_e(p.progress)}</td>",
         f'<td class="n {light(p.errors)}">{p.errors}</td>',
         f'<td class="n{" warn" if p.warnings else ""}">{p.warnings}</td>',
         f'<td class="n {light(p.reports_overdue)}">{p.reports_overdue}</td>',
@@ -215,8 +251,10 @@ def _row(p: ProgrammeRow) -> str:
         f'<td class="wide">{_e(p.change)}</td>',
         f'<td><a href="{_e(file.resolve().as_uri())}">{_e(file.name)}</a></td>',
     ]
-    return (f'<tr data-region="{_e(p.region)}" data-estado="{_e(p.review)}">'
-            + "".join(cells) + "</tr>")
+    families = {k: list(v) for k, v in p.by_family.items()}
+    return (f'<tr data-tipo="{_e(p.kind)}" data-region="{_e(p.region)}" '
+            f'data-estado="{_e(p.review)}" data-familias="{_json_attr(families)}" '
+            f'data-meses="{_json_attr(_months(p))}">' + "".join(cells) + "</tr>")
 
 
 def _details(p: ProgrammeRow) -> str:
@@ -240,12 +278,12 @@ def _details(p: ProgrammeRow) -> str:
 def render(board: Dashboard) -> str:
     regions = sorted({p.region for p in board.programmes})
     options = "".join(f'<option value="{_e(r)}">{_e(r)}</option>' for r in regions)
+    kinds = "".join(f'<option value="{_e(k)}">{_e(k)}</option>' for k in board.kinds)
     states = "".join(f'<option value="{s}">{s}</option>' for s in REVIEW_CLASS)
     unreadable = ""
     if board.unidentified:
         unreadable = ("<h2>Archivos que no se pudieron identificar</h2><ul>" + "".join(
-            f"<li>{_e(u['path'])}: {_e(u['message'] if u['status'] == 'ilegible' else UNNAMED)}"
-            "</li>"
+            f"<li>{_e(u['path'])}: {_e(unidentified_reason(u))}</li>"
             for u in board.unidentified) + "</ul>")
     return f"""<!DOCTYPE html>
 <html lang="es"><head><meta charset="utf-8">
@@ -255,11 +293,12 @@ def render(board: Dashboard) -> str:
 <body><h1>Tablero de supervisión</h1>
 <div class="sub">{len(board.programmes)} programas · generado el {_e(board.generated)} ·
 base {_e(board.database)}</div>
-<div class="charts"><div class="chart">{bar_chart(board.family_totals())}</div>
-<div class="chart">{line_chart(board.trend())}</div></div>
+<div class="charts"><div class="chart" id="familias"><noscript>Los gráficos necesitan
+JavaScript.</noscript></div><div class="chart" id="evolucion"></div></div>
 <h2>Programas</h2>
 <div class="filters"><label>Buscar
 <input id="filtro" type="search" placeholder="comuna, ejecutor, etapa…"></label>
+<label>Tipo <select id="filtro-tipo"><option value="">Todos</option>{kinds}</select></label>
 <label>Región <select id="filtro-region"><option value="">Todas</option>{options}</select></label>
 <label>Estado <select id="filtro-estado"><option value="">Todos</option>{states}</select></label>
 <span id="cuenta"></span></div>
@@ -267,7 +306,7 @@ base {_e(board.database)}</div>
 <tbody>{"".join(_row(p) for p in board.programmes)}</tbody></table>
 <h2>Hallazgos por programa</h2>{"".join(_details(p) for p in board.programmes)}
 {unreadable}
-<script>{SCRIPT}</script></body></html>
+<script>{_constants()}{SCRIPT}</script></body></html>
 """
 
 

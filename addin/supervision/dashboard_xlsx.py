@@ -64,9 +64,9 @@ def sheet_names(programmes: list[ProgrammeRow]) -> dict[str, str]:
     return names
 
 
-MAIN_HEADERS = ["Programa", "Región", "Comuna", "Ejecutor", "Convenio", "Corte",
-                "Mes de ejecución", "Etapa alcanzada", "% acciones del plan realizadas",
-                "Errores", "Advertencias"]
+MAIN_HEADERS = ["Programa", "Tipo", "Región", "Comuna / territorio", "Ejecutor",
+                "Convenio / proyecto", "Corte", "Mes de ejecución", "Etapa alcanzada",
+                "% de avance", "Avance", "Errores", "Advertencias"]
 TAIL_HEADERS = ["Informes atrasados", "Bienes sin traspasar", "Estado de revisión",
                 "Cambio desde la entrega anterior", "Entregas", "Archivo"]
 
@@ -84,10 +84,10 @@ def _tablero(wb: Workbook, board: Dashboard, names: dict[str, str]) -> None:
     top = 4
     _put(ws, top, headers, bold=True)
     for i, p in enumerate(board.programmes, start=top + 1):
-        values: list[Any] = [p.code, p.region, p.comuna, p.ejecutor, p.convenio, p.cutoff,
-                             p.execution_month, p.stage,
-                             None if p.plan_done_pct is None else p.plan_done_pct / 100,
-                             p.errors, p.warnings]
+        values: list[Any] = [p.code, p.kind, p.region, p.comuna, p.ejecutor, p.convenio,
+                             p.cutoff, p.execution_month, p.stage,
+                             None if p.progress_pct is None else p.progress_pct / 100,
+                             p.progress, p.errors, p.warnings]
         values += [f"{p.by_family.get(f, (0, 0))[0]} / {p.by_family.get(f, (0, 0))[1]}"
                    for f in board.families]
         values += [p.reports_overdue, p.assets_not_transferred, p.review, p.change,
@@ -99,7 +99,7 @@ def _tablero(wb: Workbook, board: Dashboard, names: dict[str, str]) -> None:
         file_cell = ws.cell(row=i, column=len(headers))
         file_cell.hyperlink = Path(p.file).resolve().as_uri()
         file_cell.font = Font(name=FONT, size=11, color="0563C1", underline="single")
-        ws.cell(row=i, column=9).number_format = "0%"
+        ws.cell(row=i, column=headers.index("% de avance") + 1).number_format = "0%"
     last = top + max(len(board.programmes), 1)
     col = {h: get_column_letter(n) for n, h in enumerate(headers, start=1)}
     end = get_column_letter(len(headers))
@@ -123,12 +123,13 @@ def _tablero(wb: Workbook, board: Dashboard, names: dict[str, str]) -> None:
                               ("Pendiente", GREY)):
             ws.conditional_formatting.add(rng("Estado de revisión"), FormulaRule(
                 formula=[f'{first("Estado de revisión")}="{label}"'], fill=_fill(colour)))
-        ws.conditional_formatting.add(rng("% acciones del plan realizadas"), DataBarRule(
+        ws.conditional_formatting.add(rng("% de avance"), DataBarRule(
             start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5",
             showValue=True))
-    widths = {"Programa": 20, "Región": 14, "Comuna": 14, "Ejecutor": 30, "Convenio": 10,
-              "Corte": 11, "Mes de ejecución": 11, "Etapa alcanzada": 30,
-              "% acciones del plan realizadas": 13, "Errores": 9, "Advertencias": 12,
+    widths = {"Programa": 20, "Tipo": 14, "Región": 14, "Comuna / territorio": 16,
+              "Ejecutor": 30, "Convenio / proyecto": 14, "Corte": 11, "Mes de ejecución": 11,
+              "Etapa alcanzada": 30, "% de avance": 10, "Avance": 28, "Errores": 9,
+              "Advertencias": 12,
               "Informes atrasados": 11, "Bienes sin traspasar": 11, "Estado de revisión": 13,
               "Cambio desde la entrega anterior": 38, "Entregas": 9, "Archivo": 28}
     for header, letter in col.items():
@@ -160,6 +161,15 @@ def _charts(wb: Workbook, board: Dashboard) -> None:
     trend = board.trend()
     for i, (month, n, e, w) in enumerate(trend, start=trend_top + 1):
         _put(data, i, [month, n, e, w])
+    # Findings per kind of programme: each kind has its own rules (GANTT, IND, ASM, FON…).
+    kinds_top = trend_top + len(trend) + 3
+    _put(data, kinds_top, ["Tipo de programa", "Familia de reglas", "Errores", "Advertencias"],
+         bold=True)
+    at = kinds_top
+    for kind in board.kinds:
+        for fam, e, w in board.family_totals(kind):
+            at += 1
+            _put(data, at, [kind, fam, e, w])
     for letter in "ABCD":
         data.column_dimensions[letter].width = 18
     sheet = wb.create_sheet("Gráficos", 1)
@@ -208,7 +218,10 @@ def _programme_sheet(wb: Workbook, p: ProgrammeRow, name: str) -> None:
     ws = wb.create_sheet(name)
     ws["A1"] = _text(f"{p.code}: {p.comuna} ({p.region}) · {p.ejecutor}")
     ws["A1"].font = Font(name=FONT, size=14, bold=True)
-    ws["A2"] = _text(f"Convenio {p.convenio} desde {p.start} · corte {p.cutoff} · "
+    agreement = f"Convenio {p.convenio}" if p.kind == "Ecomercado" else \
+        f"{p.kind}: {p.convenio or '(sin nombre)'}"
+    ws["A2"] = _text(f"{agreement}" + (f" desde {p.start}" if p.start else "")
+                     + f" · corte {p.cutoff} · "
                      f"estado {p.review}" + (f": {p.review_comment}" if p.review_comment
                                              else ""))
     ws["A3"] = "← Tablero"

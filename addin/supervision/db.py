@@ -31,7 +31,7 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE programmes (
         id INTEGER PRIMARY KEY,
-        key TEXT NOT NULL UNIQUE,          -- región|comuna|ejecutor|convenio|inicio, normalised
+        key TEXT NOT NULL UNIQUE,          -- metrics.Identity.key
         code TEXT NOT NULL UNIQUE,         -- short name a supervisor types: coronel-2025-03
         region TEXT, comuna TEXT, ejecutor TEXT, convenio TEXT, start_date TEXT,
         definition TEXT,
@@ -109,6 +109,11 @@ MIGRATIONS: list[str] = [
         reviewer TEXT NOT NULL,
         decided_at TEXT NOT NULL
     );
+    """,
+    # 1 → 2: every kind of programme, not only Ecomercados (a history of version 1 holds
+    # only those); «comuna» holds the territory of any kind.
+    """
+    ALTER TABLE programmes ADD COLUMN kind TEXT NOT NULL DEFAULT 'ecomercado'
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

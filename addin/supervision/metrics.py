@@ -14,23 +14,31 @@ from addin.domain.records import Record, WorkbookData
 from addin.domain.schedule import ConvenioCalendar
 from addin.domain.text import normalise
 from addin.errors import MingaError
-
-#: The Programa fields that say which programme a workbook is, whatever its file's name.
-IDENTITY_FIELDS = ("region", "comuna", "ejecutor", "tipo_convenio", "inicio")
+from addin.layouts.sets import LAYOUT_SETS, SLOTS, identification_for
 
 
 @dataclass(frozen=True)
 class Identity:
+    """Whose submission a workbook is: the five slots of its kind's identification
+    (``layouts.sets.IDENTIFICATION``); ``comuna`` holds the territory of any kind."""
+
     region: str
     comuna: str
     ejecutor: str
     convenio: str
     start: str  # ISO date, or the text written when it is not a date
+    kind: str = "ecomercado"  # the layout set: ecomercado, indicadores, asamblea, ruta
+    programme: str = ""  # the definition's id
 
     @property
     def key(self) -> str:
-        return "|".join(normalise(v) for v in (self.region, self.comuna, self.ejecutor,
-                                                self.convenio, self.start))
+        """The programme's key in the history.  An Ecomercado's is the one histories have
+        always stored; another kind's starts with its definition, so a project and an
+        assembly of one ejecutor and place are never taken for each other."""
+        parts = [self.region, self.comuna, self.ejecutor, self.convenio, self.start]
+        if self.kind != "ecomercado":
+            parts.insert(0, self.programme)
+        return "|".join(normalise(v) for v in parts)
 
     @property
     def label(self) -> str:
@@ -39,7 +47,18 @@ class Identity:
 
     @property
     def complete(self) -> bool:
-        return all((self.region, self.comuna, self.ejecutor, self.start))
+        slots = {"region": self.region, "territory": self.comuna, "ejecutor": self.ejecutor,
+                 "convenio": self.convenio, "start": self.start}
+        return all(slots[s] for s in identification_for(self.kind).required)
+
+    def missing(self) -> list[str]:
+        """The Spanish labels of the identification fields left blank."""
+        slots = {"region": self.region, "territory": self.comuna, "ejecutor": self.ejecutor,
+                 "convenio": self.convenio, "start": self.start}
+        ident = identification_for(self.kind)
+        form = next(lay for lay in LAYOUT_SETS.get(self.kind, LAYOUT_SETS["ecomercado"])
+                    if lay.kind == "form")
+        return [ident.label(s, form) for s in ident.required if not slots[s]]
 
     def code(self) -> str:
         """A short name to type: ``coronel-2025-03`` (comuna and start month)."""
@@ -56,8 +75,11 @@ def _text(value: Any) -> str:
 
 
 def identity(data: WorkbookData) -> Identity:
-    form = data.form
-    return Identity(*(_text(form.get(key)) for key in IDENTITY_FIELDS))
+    kind = data.definition.layouts
+    ident = identification_for(kind)
+    values = [_text(data.form.get(key)) if key else "" for key in
+              (ident.field(slot) for slot in SLOTS)]
+    return Identity(*values, kind=kind, programme=data.definition.id)
 
 
 def _records(data: WorkbookData, key: str) -> list[Record]:
@@ -110,7 +132,11 @@ def metrics(data: WorkbookData, cutoff: date) -> dict[str, Any]:
                 normalise(r.get("estado")) in ("", "pendiente"):
             overdue += 1
     assets = _records(data, "inventario")
+    progress, progress_pct = _progress(data, len(plan_rows), done)
     return {
+        "kind": definition.layouts,
+        "progress": progress,  # the kind's headline figure, in words
+        "progress_pct": progress_pct,
         "execution_month": _execution_month(definition, start, cutoff)
         if isinstance(start, date) and definition.calendar is not None else None,
         "execution_months": definition.calendar.execution_months
@@ -123,6 +149,48 @@ def metrics(data: WorkbookData, cutoff: date) -> dict[str, Any]:
         "assets": len(assets),
         "assets_not_transferred": sum(1 for r in assets if not r.date("fecha_traspaso")),
     }
+
+
+def _amount(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else 0.0
+
+
+def _progress(data: WorkbookData, actions: int, done: int) -> tuple[str, float | None]:
+    """How far a submission has got, in its kind's own terms: plan actions done
+    (Ecomercado), indicators that met their target, people registered against the reach,
+    savings against the fund's target."""
+    from addin.domain.wording import number, plural
+
+    kind = data.definition.layouts
+    if kind == "indicadores":
+        rows = _records(data, "indicadores")
+        targeted = [r for r in rows if _amount(r.get("meta")) > 0]
+        if targeted:
+            met = sum(1 for r in targeted if _amount(r.get("logrado")) >= _amount(r.get("meta")))
+            return (f"{met} de {plural(len(targeted), 'indicador', 'indicadores')} con la meta "
+                    "cumplida", round(100 * met / len(targeted), 1))
+        stated = sum(1 for r in rows if r.get("logrado") is not None)
+        return f"{stated} de {plural(len(rows), 'indicador', 'indicadores')} informados", None
+    if kind == "asamblea":
+        people = len(_records(data, "inscripcion"))
+        reach = _amount(data.form.get("alcance")) or (
+            data.definition.assembly.reach if data.definition.assembly else 0)
+        return (f"{plural(people, 'inscrito')} de {number(reach)}",
+                round(100 * people / reach, 1) if reach else None)
+    if kind == "ruta":
+        moves = _records(data, "fondo")  # progress to target counts what was saved (FON-05)
+        saved = sum(_amount(r.get("aporte")) for r in moves)
+        balance = saved - sum(_amount(r.get("retiro")) for r in moves)
+        fund = data.definition.savings_fund
+        target = _amount(data.form.get("meta_fondo")) or (fund.target if fund else 0)
+        currency = f" {fund.currency}" if fund and fund.currency else ""
+        return (f"Aportes al fondo: {number(saved)} de {number(target)}{currency} (saldo "
+                f"{number(balance)})", round(100 * saved / target, 1) if target else None)
+    if not actions:
+        return "", None
+    return (f"{done} de {plural(actions, 'acción del plan', 'acciones del plan')} completadas",
+            round(100 * done / actions, 1))
 
 
 def family(rule: str) -> str:
