@@ -157,3 +157,35 @@ def test_comparar_refuses_a_missing_file_in_spanish(tmp_path: Path, pair: dict) 
     result = run("comparar", str(pair["old"]), str(tmp_path / "no.xlsx"), cwd=tmp_path)
     assert result.returncode == 2 and "No existe el archivo" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_indicator_matrix_edited_and_grown_is_changed_and_added_not_replaced(
+        tmp_path: Path) -> None:
+    """The other kinds have row keys too: an indicator's achieved figure edited is that
+    row changed (matched on its code), and a progress row inserted in the middle is one row
+    added (matched on code, period and district) — nothing removed."""
+    from addin.demo.submissions import LV, build_programme, other_records
+    from addin.layouts.indicators import AVANCE, INDICADORES
+
+    data, form = other_records(LV, 1)
+    build_programme(tmp_path / "enero.xlsx", LV, data, form)
+    later = copy.deepcopy(data)
+    later["indicadores"][1]["logrado"] += 5
+    later["avance"].insert(2, {"codigo": "1", "periodo": "Semestre 2",
+                               "territorio": "La Victoria", "total": 4, "mujeres": 2,
+                               "hombres": 2})
+    build_programme(tmp_path / "febrero.xlsx", LV, later, form)
+    result = run("comparar", "enero.xlsx", "febrero.xlsx", "--json", cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    logrado = column_letter(INDICADORES.index("logrado"))
+    first = INDICADORES.first_data_row
+    before = data["indicadores"][1]["logrado"]
+    assert report["sheets"] == [
+        {"sheet": "Indicadores", "rows": [
+            {"change": "modificada", "key": "2", "row": first + 1, "cells": [
+                {"column": "Logrado (total declarado)", "cell": f"{logrado}{first + 1}",
+                 "old": before, "new": before + 5}]}]},
+        {"sheet": "Avance", "rows": [
+            {"change": "agregada", "key": "1 · Semestre 2 · La Victoria",
+             "row": AVANCE.first_data_row + 2, "cells": []}]}]

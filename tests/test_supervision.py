@@ -375,3 +375,94 @@ def test_workbooks_of_every_builtin_programme_are_validated_not_crashed(tmp_path
     report = json.loads(result.stdout)
     assert report["unreadable"] == 0
     assert rows(db, "SELECT count(*) FROM findings WHERE rule LIKE 'SUP-%'")[0][0] == 0
+
+
+# --- a supervisor's folder holding every kind of programme ---------------------------------
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict, dict]:
+    """Two Ecomercados and two months of each other programme (the first with its defect,
+    the second corrected and moved on), supervised at each workbook's own cut-off."""
+    from addin.demo.submissions import make_mixed
+
+    root = tmp_path_factory.mktemp("mixta")
+    made = make_mixed(root / "entregas")
+    db = root / "entregas.minga.sqlite"
+    result = run("supervisar", str(root / "entregas"), "--json", cwd=root)
+    assert result.returncode == 1, result.stderr  # the defective months have errors
+    return root, db, made, json.loads(result.stdout)
+
+
+def test_every_kind_of_programme_in_one_folder_is_identified(mixed) -> None:
+    _, db, _, report = mixed
+    assert report["files"] == 10 and report["unreadable"] == 0
+    assert all(r["programme"] and not r["missing_identity"] for r in report["submissions"])
+    programmes = {r["code"]: dict(r) for r in rows(
+        db, "SELECT code, kind, region, comuna, ejecutor, convenio, start_date, definition "
+            "FROM programmes")}
+    assert {p["kind"] for p in programmes.values()} == {"ecomercado", "indicadores",
+                                                         "asamblea", "ruta"}
+    # each other programme's two months are one programme: identified by its Programa sheet
+    assert len(programmes) == 2 + 4
+    assert programmes["asamblea-pit-arauca-2023-11"] == {
+        "code": "asamblea-pit-arauca-2023-11", "kind": "asamblea", "region": "Arauca",
+        "comuna": "Arauca", "ejecutor": "UNAD",
+        "convenio": "Convenio interadministrativo N° 02 de 2023", "start_date": "2023-11-18",
+        "definition": "asamblea-pit-arauca"}
+    assert programmes["conecta-peru-2022-06"]["comuna"] == "San José de Churia y Chalco"
+    assert programmes["red-comparte"]["region"] == "América Latina"
+    assert programmes["red-comparte"]["start_date"] == ""  # COMPARTE reports with no start
+    by_kind = rows(db, "SELECT p.kind, count(*) AS n FROM submissions s JOIN programmes p ON "
+                       "p.id = s.programme_id GROUP BY p.kind ORDER BY p.kind")
+    assert [tuple(r) for r in by_kind] == [("asamblea", 2), ("ecomercado", 2),
+                                           ("indicadores", 4), ("ruta", 2)]
+
+
+def test_findings_of_each_kind_are_what_minga_validar_says_of_each_file(mixed) -> None:
+    root, db, made, _ = mixed
+    for paths in made.values():
+        for path in paths:
+            alone = run("validar", str(path), "--json", cwd=root)
+            assert alone.returncode in (0, 1), alone.stderr
+            expected = [(f["rule"], f["sheet"], f["cell"], f["message"])
+                        for f in json.loads(alone.stdout)["findings"]]
+            stored = rows(db, "SELECT f.rule, f.sheet, f.cell, f.message FROM findings f JOIN "
+                              "receipts r USING (submission_id) WHERE r.path = ? "
+                              "ORDER BY f.position", (str(path),))
+            assert [tuple(r) for r in stored] == expected, path
+    first = {p: paths[0] for p, paths in made.items() if p != "ecomercado-15m"}
+    rules = {p: {r[0] for r in rows(db, "SELECT f.rule FROM findings f JOIN receipts r USING "
+                                        "(submission_id) WHERE r.path = ? AND f.severity = "
+                                        "'error'", (str(path),))}
+             for p, path in first.items()}
+    assert rules == {"la-victoria-el-agustino": {"IND-01", "IND-03"},
+                     "red-comparte": {"IND-04"}, "asamblea-pit-arauca": {"ASM-01", "ASM-02"},
+                     "conecta-peru": {"FON-04", "LECTURA-03"}}
+
+
+def test_the_next_month_of_another_kind_is_compared_row_by_row(mixed) -> None:
+    """Each other programme's second month is compared with its first on the sheets' row
+    keys: a figure moved on is a changed row, never a row removed and another added."""
+    _, _, _, report = mixed
+    changes = {c["programme"]: c["summary"] for c in report["changes"]}
+    assert set(changes) == {"la-victoria-el-agustino-2025-01", "red-comparte",
+                            "asamblea-pit-arauca-2023-11", "conecta-peru-2022-06"}
+    for code, summary in changes.items():
+        assert summary["removed"] == 0, code
+        assert summary["changed_rows"] > 0 and summary["findings_resolved"] > 0, code
+    assert changes["asamblea-pit-arauca-2023-11"]["added"] == 20  # 20 more registrants
+    assert all(changes[c]["added"] == 0 for c in changes if "asamblea" not in c)
+
+
+def test_a_workbook_without_its_identification_says_which_fields_to_fill(tmp_path) -> None:
+    from addin.demo.submissions import PIT, build_programme
+
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    build_programme(folder / "asamblea.xlsx", PIT, {}, {"fecha": CUTOFF, "lugar": "Tame"})
+    result = run("supervisar", str(folder), "--db", str(tmp_path / "h.minga.sqlite"),
+                 cwd=tmp_path)
+    assert result.returncode == 1, result.stderr  # a past assembly with empty mesas
+    assert "Sin identificar:" in result.stdout
+    assert "su hoja Programa no dice «Región», «Cooperante (ejecutor)»" in result.stdout
+    assert rows(tmp_path / "h.minga.sqlite", "SELECT count(*) FROM programmes")[0][0] == 0

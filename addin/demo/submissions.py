@@ -237,11 +237,18 @@ def build_programme(path: Path, programme: str, data: dict[str, Any],
     return path
 
 
+def other_records(programme: str, month: int = 0, defect: bool = False
+                  ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The rows by sheet and the Programa fields of month ``month`` (0, 1…) of one of the
+    other programmes, correct or with its defect (``OTHER_DEFECTS``); each month moves its
+    figures on and its cut-off a month later."""
+    return _BUILDERS[programme](_later(OTHER_CUTOFFS[programme], month), defect, month)
+
+
 def other_submission(path: Path, programme: str, month: int = 0, defect: bool = False
                      ) -> Path:
-    """Month ``month`` (0, 1…) of one of the other programmes, correct or with its defect
-    (``OTHER_DEFECTS``); each month moves its figures on and its cut-off a month later."""
-    data, form = _BUILDERS[programme](_later(OTHER_CUTOFFS[programme], month), defect, month)
+    """The workbook of :func:`other_records`."""
+    data, form = other_records(programme, month, defect)
     path.parent.mkdir(parents=True, exist_ok=True)
     return build_programme(path, programme, data, form)
 

@@ -424,10 +424,13 @@ def _summarise(history: History, report: RunReport, entries: Iterable[Entry]) ->
     groups: dict[tuple[int, str], list[tuple[str, str]]] = defaultdict(list)
     for entry in entries:
         row = history.query(
-            "SELECT s.*, p.code, p.comuna, p.ejecutor FROM submissions s "
+            "SELECT s.*, p.code, p.comuna, p.ejecutor, p.kind FROM submissions s "
             "LEFT JOIN programmes p ON p.id = s.programme_id WHERE s.id = ?",
             (entry.submission_id,))[0]
+        figures = json.loads(row["metrics"] or "{}")
         report.rows.append({"path": str(entry.path), "programme": row["code"],
+                            "kind": row["kind"] or figures.get("kind"),
+                            "missing_identity": figures.get("missing_identity", []),
                             "status": row["status"], "cutoff": row["cutoff"],
                             "errors": row["errors"], "warnings": row["warnings"],
                             "validated": entry.validated})

@@ -80,7 +80,9 @@ def supervisar(
             "duplicates": [d.__dict__ for d in report.duplicates],
             "changes": report.changes}, ensure_ascii=False, indent=2) + "\n")
         raise typer.Exit(1 if report.errors else 0)
-    table = _table("Archivo", "Programa", "Corte", "Errores", "Advert.", "")
+    from addin.layouts.sets import identification_for
+
+    table = _table("Archivo", "Tipo", "Programa", "Corte", "Errores", "Advert.", "")
     base = Path(carpeta)
     for row in report.rows:
         try:
@@ -89,7 +91,8 @@ def supervisar(
             name = row["path"]
         state = "ilegible" if row["status"] == "ilegible" else \
             ("validado" if row["validated"] else "sin cambios")
-        table.add_row(escape(name), row["programme"] or "—", row["cutoff"] or "—",
+        kind = identification_for(row["kind"]).kind_es if row["kind"] else "—"
+        table.add_row(escape(name), kind, row["programme"] or "—", row["cutoff"] or "—",
                       str(row["errors"]), str(row["warnings"]), state)
     out.print(table)
     out.print(f"{plural(report.files, 'libro')}: {plural(report.validated, 'validado')}, "
@@ -106,6 +109,12 @@ def supervisar(
                       f"{change['previous_cutoff']}) → {escape(Path(change['path']).name)} "
                       f"(corte {change['cutoff']}): {describe(change['summary'])}",
                       soft_wrap=True)
+    for row in report.rows:
+        if row["missing_identity"]:
+            fields = ", ".join(f"«{m}»" for m in row["missing_identity"])
+            out.print(f"[bold yellow]Sin identificar:[/bold yellow] {escape(row['path'])}: su "
+                      f"hoja Programa no dice {escape(fields)}; complételos para que cuente "
+                      "como un programa.", soft_wrap=True)
     for dup in report.duplicates:
         kind = "copias idénticas" if dup.same_bytes else "con contenido distinto"
         out.print(f"[bold yellow]Duplicado:[/bold yellow] {len(dup.paths)} archivos dicen ser "

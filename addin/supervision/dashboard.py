@@ -36,8 +36,8 @@ class ProgrammeRow:
     errors: int
     warnings: int
     by_family: dict[str, tuple[int, int]]  # family → (errors, warnings)
-    reports_overdue: int
-    assets_not_transferred: int
+    reports_overdue: int | None  # None: the kind has no reports (or assets) to follow
+    assets_not_transferred: int | None
     review: str  # Spanish label
     review_comment: str
     change: str
@@ -123,8 +123,8 @@ def build(history: History) -> Dashboard:
             errors=latest["errors"],
             warnings=latest["warnings"],
             by_family={k: (v[0], v[1]) for k, v in by_family.items()},
-            reports_overdue=metrics.get("reports_overdue", 0),
-            assets_not_transferred=metrics.get("assets_not_transferred", 0),
+            reports_overdue=metrics.get("reports_overdue"),
+            assets_not_transferred=metrics.get("assets_not_transferred"),
             review=STATE_LABELS[state.state],
             review_comment=state.review["comment"] if state.review else "",
             change=describe(json.loads(change[0]["summary"])) if change else

@@ -243,9 +243,10 @@ def _row(p: ProgrammeRow) -> str:
         f"{bar}{pct}<br>{_e(p.progress)}</td>",
         f'<td class="n {light(p.errors)}">{p.errors}</td>',
         f'<td class="n{" warn" if p.warnings else ""}">{p.warnings}</td>',
+        '<td class="n"></td>' if p.reports_overdue is None else
         f'<td class="n {light(p.reports_overdue)}">{p.reports_overdue}</td>',
         f'<td class="n{" warn" if p.assets_not_transferred else ""}">'
-        f"{p.assets_not_transferred}</td>",
+        f"{'' if p.assets_not_transferred is None else p.assets_not_transferred}</td>",
         f'<td class="{REVIEW_CLASS[p.review]}" title="{_e(p.review_comment)}">'
         f"{_e(p.review)}</td>",
         f'<td class="wide">{_e(p.change)}</td>',

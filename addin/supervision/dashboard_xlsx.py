@@ -108,13 +108,14 @@ def _tablero(wb: Workbook, board: Dashboard, names: dict[str, str]) -> None:
         rng = lambda h: f"{col[h]}{top + 1}:{col[h]}{last}"  # noqa: E731
         first = lambda h: f"{col[h]}{top + 1}"  # noqa: E731
         # Traffic lights: errors, overdue reports and review state.
+        # A blank cell (a kind of programme without reports) gets no light: Excel compares
+        # a blank as 0, so the rules ask for a number first.
         for header in ("Errores", "Informes atrasados"):
-            ws.conditional_formatting.add(rng(header), CellIsRule(
-                operator="equal", formula=["0"], fill=_fill(GREEN)))
-            ws.conditional_formatting.add(rng(header), CellIsRule(
-                operator="between", formula=["1", "3"], fill=_fill(YELLOW)))
-            ws.conditional_formatting.add(rng(header), CellIsRule(
-                operator="greaterThan", formula=["3"], fill=_fill(RED)))
+            cell = first(header)
+            for test, colour in ((f"{cell}=0", GREEN), (f"AND({cell}>=1,{cell}<=3)", YELLOW),
+                                 (f"{cell}>3", RED)):
+                ws.conditional_formatting.add(rng(header), FormulaRule(
+                    formula=[f"AND(ISNUMBER({cell}),{test})"], fill=_fill(colour)))
         ws.conditional_formatting.add(rng("Advertencias"), CellIsRule(
             operator="greaterThan", formula=["0"], fill=_fill(YELLOW)))
         ws.conditional_formatting.add(rng("Bienes sin traspasar"), CellIsRule(

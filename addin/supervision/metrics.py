@@ -61,8 +61,10 @@ class Identity:
         return [ident.label(s, form) for s in ident.required if not slots[s]]
 
     def code(self) -> str:
-        """A short name to type: ``coronel-2025-03`` (comuna and start month)."""
-        slug = re.sub(r"[^a-z0-9]+", "-", normalise(self.comuna or self.ejecutor)).strip("-")
+        """A short name to type: ``coronel-2025-03`` (an Ecomercado's comuna and start
+        month), ``conecta-peru-2022-06`` (another kind's programme and start month)."""
+        name = self.comuna or self.ejecutor if self.kind == "ecomercado" else self.programme
+        slug = re.sub(r"[^a-z0-9]+", "-", normalise(name)).strip("-")
         return f"{slug or 'programa'}-{self.start[:7]}" if self.start else (slug or "programa")
 
 
@@ -145,9 +147,11 @@ def metrics(data: WorkbookData, cutoff: date) -> dict[str, Any]:
         "plan_actions": len(plan_rows),
         "plan_done": done,
         "plan_done_pct": round(100 * done / len(plan_rows), 1) if plan_rows else None,
-        "reports_overdue": overdue,
+        # None where the kind of workbook has no such sheet: «0 overdue» would be a claim.
+        "reports_overdue": overdue if "informes" in data.sheets else None,
         "assets": len(assets),
-        "assets_not_transferred": sum(1 for r in assets if not r.date("fecha_traspaso")),
+        "assets_not_transferred": sum(1 for r in assets if not r.date("fecha_traspaso"))
+        if "inventario" in data.sheets else None,
     }
 
 
