@@ -189,3 +189,119 @@ def test_an_indicator_matrix_edited_and_grown_is_changed_and_added_not_replaced(
         {"sheet": "Avance", "rows": [
             {"change": "agregada", "key": "1 · Semestre 2 · La Victoria",
              "row": AVANCE.first_data_row + 2, "cells": []}]}]
+
+
+# --- «Cambios» written into the later submission (--escribir) -----------------------------
+
+def _values(path: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(path)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def test_escribir_puts_cambios_into_the_later_workbook_after_a_backup(pair: dict,
+                                                                      tmp_path: Path) -> None:
+    """The supervisor's usual case: the changes go into the submission itself, as
+    `validar --escribir` writes «Validación» — a backup first, every sheet of the person's
+    kept, and a second run rewrites minga's «Cambios» instead of adding another."""
+    new = tmp_path / "mayo.xlsx"
+    new.write_bytes(pair["new"].read_bytes())
+    before = _values(new)
+    original = new.read_bytes()
+    result = run("comparar", str(pair["old"]), "mayo.xlsx", "--fecha-corte", CUT,
+                 "--escribir", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    backups = sorted(p for p in tmp_path.iterdir() if ".respaldo-" in p.name)
+    assert len(backups) == 1 and backups[0].read_bytes() == original
+    assert f"Hoja «Cambios» escrita en mayo.xlsx (respaldo: {backups[0].name})" in \
+        " ".join(result.stdout.split())
+    after = _values(new)
+    assert list(after) == [*before, "Cambios"]  # the last tab; every other sheet as it was
+    assert {k: v for k, v in after.items() if k != "Cambios"} == before
+    sheet = after["Cambios"]
+    quantity = column_letter(INVENTARIO.index("cantidad"))
+    assert sheet[0][0] == "Cambios: abril.xlsx → mayo.xlsx"
+    assert sheet[1] == ("Hoja", "Cambio", "Clave de fila", "Columna", "Celda", "Antes", "Ahora")
+    assert sheet[2:5] == [
+        ("Inventario", "modificada", pair["edited"], "Cantidad", f"{quantity}{FIRST + 2}",
+         *pair["quantity"]),
+        ("Inventario", "agregada", "B-050", None, f"fila {FIRST + 5}", None, None),
+        ("Inventario", "eliminada", pair["deleted"], None, f"fila {FIRST + 10}", None, None)]
+    assert sheet[6][0] == "Hallazgos: abril.xlsx → mayo.xlsx"
+    assert [(r[0], r[1], r[5]) for r in sheet[8:]] == [("nuevo", "INV-04", pair["edited"])]
+    # the submission validates as before: «Cambios» is not one of the programme's sheets
+    again = run("validar", "mayo.xlsx", "--fecha-corte", CUT, "--json", cwd=tmp_path)
+    alone = run("validar", str(pair["new"]), "--fecha-corte", CUT, "--json", cwd=tmp_path)
+    assert json.loads(again.stdout)["findings"] == json.loads(alone.stdout)["findings"]
+
+    second = run("comparar", str(pair["old"]), "mayo.xlsx", "--fecha-corte", CUT,
+                 "--escribir", "--sin-respaldo", cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert _values(new) == after  # rewritten in place, not a second sheet
+    assert len([p for p in tmp_path.iterdir() if ".respaldo-" in p.name]) == 1
+
+
+def test_escribir_never_touches_a_sheet_of_the_persons_called_cambios(pair: dict,
+                                                                      tmp_path: Path) -> None:
+    new = tmp_path / "mayo.xlsx"
+    wb = load_workbook(pair["new"])
+    wb.create_sheet("Cambios")["A1"] = "Mis notas de cambios del mes"
+    wb.save(new)
+    original = new.read_bytes()
+    result = run("comparar", str(pair["old"]), "mayo.xlsx", "--fecha-corte", CUT,
+                 "--escribir", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "ya tiene una hoja «Cambios» que no escribió minga; no se modificó" in \
+        " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
+    assert new.read_bytes() == original and [p.name for p in tmp_path.iterdir()] == [new.name]
+
+
+def test_escribir_refuses_a_rewrite_that_would_lose_the_persons_shapes(pair: dict,
+                                                                       tmp_path: Path) -> None:
+    """The preserve guard, as for `validar --escribir`: exit 2, the file byte-identical, no
+    backup; with --forzar it writes and keeps the backup."""
+    from tests import parts
+
+    new = parts.edit(pair["new"], parts.shapes("Inventario"), tmp_path / "mayo.xlsx")
+    original = new.read_bytes()
+    refused = run("comparar", str(pair["old"]), "mayo.xlsx", "--fecha-corte", CUT,
+                  "--escribir", cwd=tmp_path)
+    assert refused.returncode == 2, refused.stderr
+    assert "Hoja «Inventario»: 2 formas o cuadros de texto" in refused.stderr
+    assert "--forzar" in refused.stderr and "Traceback" not in refused.stderr
+    assert new.read_bytes() == original and [p.name for p in tmp_path.iterdir()] == [new.name]
+    forced = run("comparar", str(pair["old"]), "mayo.xlsx", "--fecha-corte", CUT,
+                 "--escribir", "--forzar", "--sin-respaldo", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert "ya no tiene" in forced.stderr
+    backups = [p for p in tmp_path.iterdir() if ".respaldo-" in p.name]
+    assert len(backups) == 1 and backups[0].read_bytes() == original
+    assert "Cambios" in load_workbook(new).sheetnames
+
+
+def test_write_options_without_escribir_are_refused(pair: dict, tmp_path: Path) -> None:
+    for option in ("--forzar", "--sin-respaldo"):
+        alone = run("comparar", str(pair["old"]), str(pair["new"]), option, cwd=tmp_path)
+        assert alone.returncode == 2 and "solo sirven junto con --escribir" in alone.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_escribir_with_the_supervision_database_keeps_it_the_same_submission(
+        pair: dict, tmp_path: Path) -> None:
+    """Written into a supervised submission with --db, the new bytes are remembered: the
+    next `minga supervisar` sees no new submission (nor a duplicate)."""
+    folder = tmp_path / "entregas"
+    folder.mkdir()
+    new = folder / "mayo.xlsx"
+    new.write_bytes(pair["new"].read_bytes())
+    db = tmp_path / "h.minga.sqlite"
+    first = run("supervisar", str(folder), "--fecha-corte", CUT, "--db", str(db), cwd=tmp_path)
+    assert first.returncode in (0, 1), first.stderr
+    wrote = run("comparar", str(pair["old"]), str(new), "--fecha-corte", CUT, "--escribir",
+                "--sin-respaldo", "--db", str(db), cwd=tmp_path)
+    assert wrote.returncode == 0, wrote.stderr
+    again = run("supervisar", str(folder), "--fecha-corte", CUT, "--db", str(db), "--json",
+                cwd=tmp_path)
+    report = json.loads(again.stdout)
+    assert (report["validated"], report["skipped"], report["duplicates"]) == (0, 1, [])
+    assert rows(db, "SELECT count(*) FROM submissions")[0][0] == 1

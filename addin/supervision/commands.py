@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from addin.cli import Cutoff, _date, command, err, escape, handled, out
+from addin.cli import Cutoff, Force, _date, _print_saved, command, err, escape, handled, out
 from addin.domain.wording import plural
 from addin.errors import MingaError
 
@@ -213,6 +213,16 @@ def comparar(
                                                   "«Cambios».")] = None,
     sobrescribir: Annotated[bool, typer.Option(
         "--sobrescribir", help="Reemplaza el archivo de salida si ya existe.")] = False,
+    escribir: Annotated[bool, typer.Option(
+        "--escribir", help="Escribe la hoja «Cambios» dentro de NUEVO (guarda antes un "
+                           "respaldo).")] = False,
+    sin_respaldo: Annotated[bool, typer.Option(
+        "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")] = False,
+    forzar: Force = False,
+    db: Annotated[Path | None, typer.Option(
+        "--db", metavar="RUTA", help="Con --escribir: la base de supervisión donde NUEVO es "
+                                     "una entrega; el libro así escrito sigue contando como "
+                                     "la misma entrega.")] = None,
 ) -> None:
     from addin.actions.validate import validate_file
     from addin.fileio import check_output_name, check_readable, check_writable
@@ -221,13 +231,20 @@ def comparar(
         compare,
         snapshot,
         write_changes,
+        write_changes_into,
     )
 
     check_readable(anterior)
     check_readable(nuevo)
+    if (sin_respaldo or forzar or db is not None) and not escribir:
+        raise MingaError("--sin-respaldo, --forzar y --db solo sirven junto con --escribir.",
+                         fix="Agregue --escribir, o quítelas.")
     if salida is not None:
         check_output_name(salida)
         check_writable(salida, overwrite=sobrescribir)
+    if escribir:
+        check_writable(nuevo, overwrite=True)
+    history = _open_existing(db) if db is not None else None
     cutoff = _date(fecha_corte, "la fecha de corte")
     old, _ = validate_file(anterior, None, cutoff)
     new, _ = validate_file(nuevo, None, cutoff)
@@ -235,6 +252,17 @@ def comparar(
                          nuevo.name, snapshot(new.data), [f.to_json() for f in new.findings])
     if salida is not None:
         write_changes(salida, comparison)
+    saved = None
+    if escribir:
+        before = _submission_of(history, nuevo) if history is not None else None
+        saved = write_changes_into(nuevo, comparison, keep_backup=not sin_respaldo,
+                                   force=forzar)
+        if history is not None:
+            with history:
+                if before is not None:
+                    from addin.supervision.review import _remember
+
+                    _remember(history, before, nuevo)
     if json_out:
         sys.stdout.write(json.dumps(comparison.to_json(), ensure_ascii=False, indent=2,
                                     default=str) + "\n")
@@ -266,6 +294,21 @@ def comparar(
                       f"{escape(where)} · {escape(f['message'])}", soft_wrap=True)
     if salida is not None:
         out.print(f"Hoja «Cambios» escrita en {escape(str(salida))}.")
+    if saved is not None:
+        out.print(f"Hoja «Cambios» escrita en {escape(str(nuevo))}"
+                  + (f" (respaldo: {escape(str(saved.backup))})" if saved.backup else "")
+                  + ".", soft_wrap=True)
+        _print_saved(saved, backup_line=False)
+
+
+def _submission_of(history, path: Path) -> int | None:
+    """The supervised submission whose bytes ``path`` holds now (None: not supervised)."""
+    from addin.supervision.batch import file_hash
+
+    sha = file_hash(path)
+    found = history.query("SELECT id FROM submissions WHERE sha256 = ? UNION ALL SELECT "
+                          "submission_id FROM written WHERE sha256 = ?", (sha, sha))
+    return int(found[0][0]) if found else None
 
 
 @command("tablero", help="Crea el tablero de supervisión: un libro Excel (con gráficos) o una "

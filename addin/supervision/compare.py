@@ -286,27 +286,110 @@ def finding_rows(comparison: Comparison) -> list[list[Any]]:
             for state in ("new", "resolved", "open") for f in comparison.findings[state]]
 
 
+CHANGES_SHEET = "Cambios"
+#: Table names of the «Cambios» sheet written into a programme's workbook: names a person's
+#: own tables do not use (Excel wants them unique in the whole workbook).
+OWN_TABLES = ("MingaCambios", "MingaHallazgosComparados")
+
+
+def _block(title: str, headers: list[str], rows: list[list[Any]]) -> list[list[Any]]:
+    empty = [None] * (len(headers) - 1)
+    return [[title, *empty], headers, *(rows or [["(sin cambios)", *empty]])]
+
+
+def _write_sheet(backend: Any, name: str, blocks: list[tuple[list[list[Any]], str]],
+                 widths: dict[str, float]) -> None:
+    """``blocks`` (each a title, a header and its rows, with its table's name) one under the
+    other, a blank row between them, in one write."""
+    from addin.backends.base import SheetFormat, Style, Styled, Table
+
+    rows: list[list[Any]] = []
+    styles, tables = [], []
+    for block, table in blocks:
+        if rows:
+            rows.append([None] * 7)
+        top = len(rows) + 1
+        rows += block
+        styles += [Styled(f"A{top}", Style(bold=True, size=13)),
+                   Styled(f"A{top + 2}:G{len(rows)}", Style(wrap=True, v_align="top"))]
+        tables.append(Table(table, f"A{top + 1}:G{len(rows)}"))
+    backend.write_block(name, "A1", rows)
+    backend.format_sheet(name, SheetFormat(column_widths=widths, styles=styles, tables=tables,
+                                           freeze="A3"))
+
+
+CHANGE_WIDTHS = {"A": 26, "B": 12, "C": 30, "D": 26, "E": 9, "F": 30, "G": 30}
+
+
 def write_changes(path: Any, comparison: Comparison) -> None:
     """A new workbook with a «Cambios» sheet (and the findings compared): atomic write."""
-    from addin.backends.base import SheetFormat, Style, Styled, Table
     from addin.backends.openpyxl_backend import OpenpyxlBackend
 
     backend = OpenpyxlBackend.create(path)
-    widths = {"A": 26, "B": 12, "C": 30, "D": 26, "E": 9, "F": 30, "G": 30}
-    for name, headers, rows, table in (
-            ("Cambios", CHANGE_HEADERS, change_rows(comparison), "Cambios"),
-            ("Hallazgos", FINDING_HEADERS, finding_rows(comparison), "HallazgosComparados")):
+    arrow = f"{comparison.old} → {comparison.new}"
+    for name, headers, rows, table, widths in (
+            ("Cambios", CHANGE_HEADERS, change_rows(comparison), "Cambios", CHANGE_WIDTHS),
+            ("Hallazgos", FINDING_HEADERS, finding_rows(comparison), "HallazgosComparados",
+             {"A": 14, "B": 11, "C": 12, "D": 24, "E": 9, "F": 16, "G": 70})):
         backend.add_sheet(name)
-        title = f"{name}: {comparison.old} → {comparison.new}"
-        block = [[title, *[None] * (len(headers) - 1)], headers,
-                 *(rows or [["(sin cambios)", *[None] * (len(headers) - 1)]])]
-        backend.write_block(name, "A1", block)
-        last = len(block)
-        fmt = SheetFormat(
-            column_widths=widths if name == "Cambios" else
-            {"A": 14, "B": 11, "C": 12, "D": 24, "E": 9, "F": 16, "G": 70},
-            styles=[Styled("A1", Style(bold=True, size=13)),
-                    Styled(f"A3:G{last}", Style(wrap=True, v_align="top"))],
-            tables=[Table(table, f"A2:G{last}")], freeze="A3")
-        backend.format_sheet(name, fmt)
+        _write_sheet(backend, name, [(_block(f"{name}: {arrow}", headers, rows), table)],
+                     widths)
     backend.save()
+
+
+def is_changes_sheet(rows: list[list[Any]]) -> bool:
+    """Whether a sheet is the «Cambios» minga wrote (its title, then its header row): only
+    then may it be cleared and rewritten; a person's own «Cambios» is theirs."""
+    def row(i: int) -> list[Any]:
+        return list(rows[i]) if i < len(rows) else []
+
+    title = row(0)[0] if row(0) else None
+    header = [v for v in row(1)[:len(CHANGE_HEADERS)]]
+    return isinstance(title, str) and title.startswith("Cambios: ") and \
+        header == CHANGE_HEADERS
+
+
+def write_changes_into(path: Any, comparison: Comparison, *, keep_backup: bool = True,
+                       force: bool = False) -> Any:
+    """Write the «Cambios» sheet — the changes, then the findings compared — into the later
+    workbook itself, as ``validar --escribir`` writes «Validación»: under minga's file lock,
+    a backup first, an atomic replace, and the preserve guard (a rewrite that would lose
+    anything of the person's is refused unless ``force``).  A «Cambios» sheet minga wrote
+    before is rewritten; a person's own sheet of that name is never touched.  Returns what
+    the save did (``Saved``)."""
+    from pathlib import Path
+
+    from addin.backends.openpyxl_backend import OpenpyxlBackend
+    from addin.errors import MingaError
+    from addin.fileio import check_writable, exclusive
+
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise MingaError(f"No se puede escribir la hoja «{CHANGES_SHEET}» en un archivo "
+                         f"{path.suffix or 'sin extensión'}.",
+                         fix="Guárdelo como .xlsx, o escriba los cambios en un libro nuevo con "
+                             "-o cambios.xlsx.")
+    check_writable(path, overwrite=True)
+    with exclusive(path):
+        backend = OpenpyxlBackend.open(path)
+        names = backend.sheet_names()
+        existing = next((n for n in names if normalise(n) == normalise(CHANGES_SHEET)), None)
+        if existing is not None:
+            if not is_changes_sheet(backend.read_values(existing)):
+                raise MingaError(
+                    f"El libro «{path.name}» ya tiene una hoja «{existing}» que no escribió "
+                    "minga; no se modificó.",
+                    fix="Cámbiele el nombre a esa hoja, o escriba los cambios en un libro nuevo "
+                        "con -o cambios.xlsx.")
+            backend.clear_sheet(existing)
+        else:
+            existing = CHANGES_SHEET
+            backend.add_sheet(existing)
+        arrow = f"{comparison.old} → {comparison.new}"
+        _write_sheet(backend, existing, [
+            (_block(f"Cambios: {arrow}", CHANGE_HEADERS, change_rows(comparison)),
+             OWN_TABLES[0]),
+            (_block(f"Hallazgos: {arrow}", FINDING_HEADERS, finding_rows(comparison)),
+             OWN_TABLES[1])], CHANGE_WIDTHS)
+        return backend.save(own={existing}, keep_backup=keep_backup, force=force,
+                            forceable=True)
