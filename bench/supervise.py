@@ -2,6 +2,7 @@
 
     python bench/supervise.py                 # 500 submissions; first run and re-run
     python bench/supervise.py --cantidad 60 --carpeta /tmp/entregas   # keep the folder
+    python bench/supervise.py --cantidad 60 --todos-los-tipos   # with the other programmes
 
 Builds (untimed; reused when --carpeta already holds them) ``--cantidad`` workbooks: ``--base``
 real demo workbooks (programmes in several regions, one submission per month each, every one
@@ -10,7 +11,9 @@ them by renaming the comuna and ejecutor in the Programa sheet's XML (another pr
 the same defects: building 500 workbooks with openpyxl would take longer than validating
 them).  Then times, each in a fresh process: the first run (everything validated) and a
 re-run with nothing changed (everything skipped by hash).  Prints workbooks per second, peak
-memory of the run and the database's size.
+memory of the run and the database's size.  ``--todos-los-tipos`` adds two months of each of
+the other programmes (indicator matrices, assembly, roadmap and fund; the first month with its
+defect) and prints how many workbooks of each kind were identified.
 """
 
 from __future__ import annotations
@@ -30,7 +33,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from addin.demo.submissions import make_submissions  # noqa: E402
+from addin.demo.submissions import (  # noqa: E402
+    OTHER_PROGRAMMES,
+    make_submissions,
+    other_submission,
+)
 
 
 def derive(base: list[Path], count: int) -> list[Path]:
@@ -77,12 +84,21 @@ def main() -> None:
     parser.add_argument("--meses", type=int, default=3)
     parser.add_argument("--base", type=int, default=36)
     parser.add_argument("--carpeta", type=Path, default=None)
+    parser.add_argument("--todos-los-tipos", action="store_true",
+                        help="agrega dos meses de cada uno de los otros programas")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="minga-bench-") as tmp:
         folder = args.carpeta or Path(tmp) / "entregas"
         t0 = time.perf_counter()
         paths = make_submissions(folder, min(args.base, args.cantidad), args.meses)
         paths += derive(paths, args.cantidad - len(paths))
+        if args.todos_los_tipos:
+            for programme in OTHER_PROGRAMMES:
+                for month in range(2):
+                    target = folder / "otros" / programme / f"entrega-{month + 1}.xlsx"
+                    if not target.exists():
+                        other_submission(target, programme, month, defect=month == 0)
+                    paths.append(target)
         print(f"{len(paths)} libros en {folder} (construidos en "
               f"{time.perf_counter() - t0:.0f} s, sin medir)")
         db = Path(tmp) / "bench.minga.sqlite"
@@ -95,6 +111,11 @@ def main() -> None:
                   f"proceso {peak:.0f} MiB; base {size / 2**20:.1f} MiB "
                   f"({size / 1024 / len(paths):.0f} KiB por entrega); "
                   f"{os.cpu_count()} núcleos")
+            kinds: dict[str, int] = {}
+            for row in report["submissions"]:
+                kind = row.get("kind") or "sin identificar"
+                kinds[kind] = kinds.get(kind, 0) + 1
+            print("  libros por tipo: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
 
 
 if __name__ == "__main__":
