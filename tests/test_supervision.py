@@ -466,3 +466,31 @@ def test_a_workbook_without_its_identification_says_which_fields_to_fill(tmp_pat
     assert "Sin identificar:" in result.stdout
     assert "su hoja Programa no dice «Región», «Cooperante (ejecutor)»" in result.stdout
     assert rows(tmp_path / "h.minga.sqlite", "SELECT count(*) FROM programmes")[0][0] == 0
+
+
+def test_a_history_that_left_other_kinds_unidentified_identifies_them_on_the_next_run(
+        tmp_path: Path) -> None:
+    """A history written when minga identified only Ecomercados holds the other kinds'
+    workbooks as validated but unidentified; the next run validates them again, though
+    their bytes did not change, and the same submission gains its programme."""
+    from addin.demo.submissions import CONECTA, other_submission
+
+    folder = tmp_path / "entregas"
+    path = other_submission(folder / "conecta.xlsx", CONECTA, 1)
+    db = tmp_path / "h.minga.sqlite"
+    assert run("supervisar", str(folder), "--db", str(db), cwd=tmp_path).returncode == 0
+    conn = sqlite3.connect(db)
+    with conn:  # as the older minga left it
+        conn.execute("UPDATE submissions SET programme_id = NULL")
+        conn.execute("DELETE FROM programmes")
+    conn.close()
+    before = [tuple(r) for r in rows(db, "SELECT id, sha256 FROM submissions")]
+    again = run("supervisar", str(folder), "--db", str(db), "--json", cwd=tmp_path)
+    report = json.loads(again.stdout)
+    assert (report["validated"], report["skipped"]) == (1, 0)
+    assert report["submissions"][0]["programme"] == "conecta-peru-2022-06"
+    assert [tuple(r) for r in rows(db, "SELECT id, sha256 FROM submissions")] == before
+    assert rows(db, "SELECT count(*) FROM findings")[0][0] == 1  # FON-05, once
+    third = json.loads(run("supervisar", str(folder), "--db", str(db), "--json",
+                           cwd=tmp_path).stdout)
+    assert (third["validated"], third["skipped"]) == (0, 1) and path.exists()

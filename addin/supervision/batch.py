@@ -248,13 +248,22 @@ def record(history: History, run_id: int, cutoff: date | None, entries: list[Ent
            outcome: dict[str, Any]) -> int:
     """Write one validated file (and every path with the same bytes) in one transaction;
     return the submission's id.  A concurrent run that recorded the same bytes first wins:
-    its row is reused, nothing is lost or doubled."""
+    its row is reused, nothing is lost or doubled — unless it was left unidentified and this
+    validation identifies it (a history written before minga knew the workbook's kind):
+    then the row takes the new identity, findings and figures."""
     first = entries[0]
     key = _cutoff_key(cutoff)
     with history.write() as c:
-        row = c.execute("SELECT id FROM submissions WHERE sha256 = ? AND cutoff_key = ?",
-                        (first.sha256, key)).fetchone()
-        if row:
+        row = c.execute("SELECT id, programme_id, status FROM submissions WHERE sha256 = ? AND "
+                        "cutoff_key = ?", (first.sha256, key)).fetchone()
+        stale = row is not None and row[1] is None and row[2] == "validado" and \
+            outcome["ok"] and Identity(**outcome["identity"]).complete
+        if stale:
+            for table in ("findings", "snapshots"):
+                c.execute(f"DELETE FROM {table} WHERE submission_id = ?", (row[0],))
+            c.execute("DELETE FROM comparisons WHERE submission_id = ? OR previous_id = ?",
+                      (row[0], row[0]))
+        if row and not stale:
             submission = int(row[0])
         else:
             if outcome["ok"]:
@@ -270,16 +279,22 @@ def record(history: History, run_id: int, cutoff: date | None, entries: list[Ent
                 summary = {"errors": 1, "warnings": 0, "info": 0, "total": 1}
                 judged, metrics = (cutoff.isoformat() if cutoff else None), {}
                 status, schema, definition = "ilegible", None, None
-            cur = c.execute(
-                "INSERT INTO submissions (sha256, cutoff_key, programme_id, run_id, path, "
-                "file_name, size, received_at, validated_at, cutoff, status, errors, warnings, "
-                "info, total, metrics, schema, programme, minga_version) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (first.sha256, key, programme, run_id, str(first.path), first.path.name,
-                 first.size, first.received_at, now(), judged, status, summary["errors"],
-                 summary["warnings"], summary["info"], summary["total"],
-                 json.dumps(metrics, ensure_ascii=False), schema, definition, __version__))
-            submission = int(cur.lastrowid or 0)
+            values = (first.sha256, key, programme, run_id, str(first.path), first.path.name,
+                      first.size, first.received_at, now(), judged, status, summary["errors"],
+                      summary["warnings"], summary["info"], summary["total"],
+                      json.dumps(metrics, ensure_ascii=False), schema, definition,
+                      __version__)
+            columns = ("sha256, cutoff_key, programme_id, run_id, path, file_name, size, "
+                       "received_at, validated_at, cutoff, status, errors, warnings, info, "
+                       "total, metrics, schema, programme, minga_version")
+            if stale:
+                c.execute(f"UPDATE submissions SET ({columns}) = "
+                          f"({', '.join('?' * len(values))}) WHERE id = ?", (*values, row[0]))
+                submission = int(row[0])
+            else:
+                cur = c.execute(f"INSERT INTO submissions ({columns}) VALUES "
+                                f"({', '.join('?' * len(values))})", values)
+                submission = int(cur.lastrowid or 0)
             c.executemany(
                 "INSERT INTO findings (submission_id, position, rule, severity, sheet, cell, "
                 "row_key, message, fix, source) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -371,10 +386,15 @@ def supervise(folder: Path, history: History, cutoff: date | None = None,
     seen_ids: dict[str, int] = {}
     for sha, group in by_hash.items():
         row = history.query(
-            "SELECT id FROM submissions WHERE sha256 = ? AND cutoff_key = ? UNION ALL "
-            "SELECT s.id FROM written w JOIN submissions s ON s.id = w.submission_id "
-            "WHERE w.sha256 = ? AND s.cutoff_key = ?", (sha, key, sha, key))
-        if row and not group[0].unreadable:
+            "SELECT id, programme_id, status FROM submissions WHERE sha256 = ? AND "
+            "cutoff_key = ? UNION ALL "
+            "SELECT s.id, s.programme_id, s.status FROM written w JOIN submissions s ON "
+            "s.id = w.submission_id WHERE w.sha256 = ? AND s.cutoff_key = ?",
+            (sha, key, sha, key))
+        # A workbook validated but left unidentified is validated again: a newer minga may
+        # know how to identify its kind (the history of one that knew only Ecomercados).
+        if row and not group[0].unreadable and not (
+                row[0]["programme_id"] is None and row[0]["status"] == "validado"):
             seen_ids[sha] = int(row[0]["id"])
         else:
             todo[sha] = group
