@@ -45,20 +45,21 @@ class Identity:
         return " · ".join(v for v in (self.region, self.comuna, self.ejecutor) if v) or \
             "(sin identificar)"
 
+    def _blank(self) -> list[str]:
+        """The required slots of the kind's identification left blank."""
+        slots = dict(zip(SLOTS, (self.region, self.comuna, self.ejecutor, self.convenio,
+                                 self.start), strict=True))
+        return [s for s in identification_for(self.kind).required if not slots[s]]
+
     @property
     def complete(self) -> bool:
-        slots = {"region": self.region, "territory": self.comuna, "ejecutor": self.ejecutor,
-                 "convenio": self.convenio, "start": self.start}
-        return all(slots[s] for s in identification_for(self.kind).required)
+        return not self._blank()
 
     def missing(self) -> list[str]:
         """The Spanish labels of the identification fields left blank."""
-        slots = {"region": self.region, "territory": self.comuna, "ejecutor": self.ejecutor,
-                 "convenio": self.convenio, "start": self.start}
-        ident = identification_for(self.kind)
         form = next(lay for lay in LAYOUT_SETS.get(self.kind, LAYOUT_SETS["ecomercado"])
                     if lay.kind == "form")
-        return [ident.label(s, form) for s in ident.required if not slots[s]]
+        return [identification_for(self.kind).label(s, form) for s in self._blank()]
 
     def code(self) -> str:
         """A short name to type: ``coronel-2025-03`` (an Ecomercado's comuna and start
