@@ -305,3 +305,18 @@ def test_escribir_with_the_supervision_database_keeps_it_the_same_submission(
     report = json.loads(again.stdout)
     assert (report["validated"], report["skipped"], report["duplicates"]) == (0, 1, [])
     assert rows(db, "SELECT count(*) FROM submissions")[0][0] == 1
+
+
+def test_every_sheet_a_person_fills_in_every_kind_of_workbook_has_a_row_key() -> None:
+    """Without a key, a versions' row edited in place would be compared by its required
+    columns: a changed value there would read as one row removed and another added."""
+    from addin.layouts.sets import LAYOUT_SETS
+
+    keyless = [(kind, layout.key) for kind, layouts in LAYOUT_SETS.items()
+               for layout in layouts
+               if layout.kind != "form" and not layout.output_only and not layout.row_key]
+    assert keyless == []
+    for layouts in LAYOUT_SETS.values():
+        for layout in layouts:
+            for key in layout.row_key:
+                layout.column(key)  # a column of its own sheet
