@@ -48,9 +48,27 @@ def test_a_full_temporary_folder_is_a_spanish_message(demo: Path,
 
 def test_a_refused_workbook_leaves_no_temporary_file(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sheet declaring a DTD is refused while the package is being written."""
+    """A sheet declaring a DTD is refused when it is read (each sheet is proved as it is
+    first read: issue 13); the temporary package is gone by then."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     corpus = Path(__file__).resolve().parent / "corpus"
+    reader = CalamineBackend(corpus / "hoja_doctype.xlsx")
+    assert list(tmp_path.iterdir()) == []
     with pytest.raises(MingaError, match="DTD"):
-        CalamineBackend(corpus / "hoja_doctype.xlsx")
+        reader.read_values("Inventario")
+    assert reader.read_values("Programa")  # the other sheets are read as usual
+
+
+def test_a_disk_filling_up_while_the_package_is_written_leaves_no_file(
+        demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk cannot be made safely here: copying a sheet is made to fail as it would."""
+    from addin.backends import sheetxml
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(sheetxml.ZipOut, "copy", full)
+    with pytest.raises(MingaError, match="archivo temporal"):
+        CalamineBackend(demo)
     assert list(tmp_path.iterdir()) == []

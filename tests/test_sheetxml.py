@@ -39,6 +39,24 @@ def _a4(data: bytes, replacement: bytes) -> bytes:
     return changed
 
 
+def streamed_plain(data: bytes, size: int = 97) -> bool:
+    """``plain_sheet`` on ``data`` arriving ``size`` bytes at a time (as it decompresses)."""
+    return sheetxml.plain_sheet(Path("x.xlsx"), "hoja", sheetxml.pieces(
+        (data[i:i + size] for i in range(0, len(data), size)), first=256))
+
+
+def test_the_streamed_proof_accepts_what_the_whole_proof_accepts() -> None:
+    """Cut anywhere, the pieces rejoin to the sheet, each cut falls just before a «<», and
+    the proof agrees with claimed_bound."""
+    data = inventario()
+    for size in (1, 7, 97, 4096, len(data)):
+        parts = list(sheetxml.pieces((data[i:i + size] for i in range(0, len(data), size)),
+                                     first=256))
+        assert b"".join(parts) == data and all(p.startswith(b"<") for p in parts[1:])
+        assert streamed_plain(data, size)
+    assert sheetxml.claimed_bound(data) is not None
+
+
 def test_not_above_matches_exactly_the_columns_up_to_its_limit() -> None:
     columns = [column_letters(n) for n in range(1, 760)] + ["XFD", "ZZZ", "AAAA"]
     for limit in range(1, 760, 7):
@@ -89,11 +107,13 @@ def test_any_other_form_of_cell_is_not_proved_by_the_dimension(change) -> None:
     data = change(inventario())
     assert data != inventario()
     assert sheetxml.claimed_bound(data) is None
+    assert not streamed_plain(data)
 
 
 @pytest.mark.parametrize("far", ["XFD8000", "XFD1048576", "A1048576"])
 def test_a_far_cell_behind_a_lying_dimension_is_read_cell_by_cell(far: str) -> None:
     data = hostile.add_cell(far, "><v>1</v></c>")(inventario())
+    assert not streamed_plain(data)
     bound = sheetxml.quick_bound(data)
     assert bound is None or not sheetxml.dense_ok(bound, data)
 
@@ -116,17 +136,22 @@ def test_python_calamine_places_a_cell_at_its_last_r_attribute() -> None:
 @pytest.mark.parametrize("written", [b't="e"', b"t='e'", b't = "e"', b't= "e"'])
 def test_a_formula_error_however_written_is_read_cell_by_cell(written: bytes) -> None:
     data = inventario().replace(b'<c r="A4"', b'<c r="A4" ' + written, 1)
+    assert not streamed_plain(data)
     bound = sheetxml.quick_bound(data)
     assert bound is None or not sheetxml.dense_ok(bound, data)
 
 
 def test_plain_sheets_read_from_the_stored_copy_as_from_the_file() -> None:
+    """Each sheet is proved when first read (issue 13): then python-calamine reads it, as it
+    is stored in the user's file, from minga's own package."""
     backend = CalamineBackend(CORPUS / "valores_como_texto.xlsx")
     names = [name for name, _ in backend.package.sheets]  # type: ignore[union-attr]
+    assert not backend.plain  # nothing is decompressed before it is read
+    read = {name: backend.read_values(name) for name in names}
     assert backend.plain and set(backend.plain) <= set(names)
     direct = CalamineWorkbook.from_path(str(CORPUS / "valores_como_texto.xlsx"))
     for name in backend.plain:
-        assert backend.read_values(name) == direct.get_sheet_by_name(name).to_python(
+        assert read[name] == direct.get_sheet_by_name(name).to_python(
             skip_empty_area=False), name
 
 

@@ -105,7 +105,9 @@ class CalamineBackend:
         self.path = Path(path)
         self.kind: FileKind = inspect(self.path)
         self.package: sheetxml.Package | None = None
-        self.plain: dict[str, str] = {}  # sheet → its name in the clean package, if read as is
+        self.inner: dict[str, str] = {}  # sheet → its name in the clean package
+        self.plain: dict[str, str] = {}  # the sheets proved readable as they are
+        self.proved: set[str] = set()
         try:
             if self.kind is FileKind.XLSX:
                 self.workbook = self._clean_workbook()
@@ -117,10 +119,10 @@ class CalamineBackend:
                              fix="Ábralo en Excel, repárelo y guárdelo como .xlsx.") from None
 
     def _clean_workbook(self) -> CalamineWorkbook:
-        """python-calamine opened on the clean package, written to a temporary file one sheet
-        at a time: neither the package nor its sheets stay in memory (python-calamine reads a
-        file part by part, but keeps a whole buffer it is given), which halves what validating
-        a large workbook holds at its peak."""
+        """python-calamine opened on the clean package, written to a temporary file with each
+        sheet copied as it is stored: nothing is decompressed here (each sheet is proved when
+        it is first read, as it streams), and nothing stays in memory (python-calamine reads a
+        file part by part, but keeps a whole buffer it is given)."""
         package = self.package = sheetxml.Package(self.path)
         try:
             handle, name = tempfile.mkstemp(prefix="minga-", suffix=".xlsx")
@@ -128,23 +130,13 @@ class CalamineBackend:
             raise _no_temporary(exc) from None
         try:
             with os.fdopen(handle, "wb") as target:
-                writer = sheetxml.PackageWriter(target, package.date1904, package.styles,
-                                                package.shared, stored=True)
-                try:
-                    for sheet, member in package.sheets:
-                        if member is None:
-                            continue
-                        data = package.read(member)
-                        sheetxml.refuse_dtd(self.path, member, data)
-                        bound = sheetxml.quick_bound(data)
-                        if bound is not None and sheetxml.dense_ok(bound, data):
-                            self.plain[sheet] = f"s{len(writer.names)}"
-                            writer.add(self.plain[sheet], data)
-                        del data
-                finally:  # also when a sheet is refused: the zip is closed with its file
-                    writer.close()
-        except BaseException as exc:  # a refused sheet, a full disk: no file left behind
+                self.inner = sheetxml.write_package(target, package)
+        except BaseException as exc:  # a damaged part, a full disk: no file left behind
             _remove_later(self, name)
+            if isinstance(exc, EOFError):
+                raise MingaError(f"No se puede leer «{self.path.name}»: el archivo está "
+                                 "incompleto.", fix="Vuelva a descargarlo o a guardarlo "
+                                                    "desde Excel.") from None
             if isinstance(exc, OSError):
                 raise _no_temporary(exc) from None
             raise
@@ -158,6 +150,25 @@ class CalamineBackend:
             return [name for name, _ in self.package.sheets]
         return list(self.workbook.sheet_names)
 
+    def _prove(self, sheet: str, member: str) -> bytes | None:
+        """Whether python-calamine may read ``sheet`` as it is (then ``plain`` names it and
+        None is returned), else its XML, for the cell-by-cell reader.  Most sheets are
+        proved as they stream (``plain_sheet``); the others are looked at whole."""
+        assert self.package is not None
+        self.proved.add(sheet)
+        chunks = self.package.chunks(member)
+        if sheetxml.plain_sheet(self.path, member, sheetxml.pieces(chunks)):
+            self.plain[sheet] = self.inner[sheet]
+            return None
+        chunks.close()
+        data = b"".join(self.package.chunks(member))
+        sheetxml.refuse_dtd(self.path, member, data)
+        bound = sheetxml.quick_bound(data)
+        if bound is not None and sheetxml.dense_ok(bound, data):
+            self.plain[sheet] = self.inner[sheet]
+            return None
+        return data
+
     def read_values(self, sheet: str) -> list[Any]:
         if self.package is None:
             try:
@@ -165,17 +176,22 @@ class CalamineBackend:
             except CalamineFailure as exc:
                 raise MingaError(f"No se pudo leer la hoja «{sheet}» ({exc}).", sheet=sheet,
                                  fix="Ábrala en Excel y guarde el libro como .xlsx.") from None
+        members = dict(self.package.sheets)
+        if sheet not in members:
+            raise MingaError(f"El libro no tiene la hoja «{sheet}».", sheet=sheet)
+        member = members[sheet]
+        if member is None:
+            return []  # a chart sheet, or a sheet without its part: no cells
+        data = None if sheet in self.proved else self._prove(sheet, member)
         if sheet in self.plain:
             try:
                 return _rows(self.workbook, self.plain[sheet])
             except CalamineFailure:
                 pass  # one cell it cannot read: read the sheet cell by cell
-        member = dict(self.package.sheets).get(sheet)
-        if member is None:
-            if sheet not in dict(self.package.sheets):
-                raise MingaError(f"El libro no tiene la hoja «{sheet}».", sheet=sheet)
-            return []  # a chart sheet, or a sheet without its part: no cells
-        scan = sheetxml.scan_sheet(self.path, member, self.package.read(member))
+        if data is None:
+            data = b"".join(self.package.chunks(member))
+        scan = sheetxml.scan_sheet(self.path, member, data)
+        del data
         return _assemble(scan, _read_scan(self.package, scan, sheet))
 
 

@@ -22,12 +22,14 @@ import functools
 import io
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
@@ -231,6 +233,55 @@ def dense_ok(bound: tuple[int, int], data: bytes) -> bool:
         return False
     area = rows * max(columns, 1)
     return area <= DENSE_CELLS or area <= 2 * data.count(b"<c ")
+
+
+#: Bytes decompressed (and proved) at a time: a large sheet is never held whole to prove it.
+PIECE = 1 << 20
+
+
+def pieces(chunks: Iterable[bytes], first: int = 1 << 16) -> Iterator[bytes]:
+    """The stream cut just before a «<»: every tag, DTD declaration and attribute value the
+    proof looks for lies inside one piece (none holds a «<»).  The first piece holds at least
+    ``first`` bytes, so that it holds the ``<dimension>`` if the sheet has one where Excel
+    writes it."""
+    carry = b""
+    for chunk in chunks:
+        carry += chunk
+        if len(carry) < first:
+            continue
+        cut = carry.rfind(b"<")
+        if cut > 0:
+            yield carry[:cut]
+            carry, first = carry[cut:], 0
+    if carry:
+        yield carry
+
+
+def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> bool:
+    """``claimed_bound`` and ``dense_ok`` proved piece by piece as the sheet is decompressed:
+    True when every cell lies inside the small area its ``<dimension>`` claims and no cell
+    holds a formula error, so python-calamine may read it as it is; False as soon as that
+    cannot be proved (the caller then looks at the whole sheet).  Refuses a DTD it meets."""
+    outside: re.Pattern[bytes] | None = None
+    for piece in parts:
+        refuse_dtd(path, part, piece)
+        if outside is None:
+            if not _plain_utf8(piece):
+                return False
+            hint = _DIMENSION.search(piece, 0, 16384)
+            if hint is None:
+                return False
+            letters, digits = hint.group(1), hint.group(2)
+            rows, columns = int(digits), column_number(letters)
+            if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > DENSE_CELLS:
+                return False
+            outside = _outside(letters.decode(), digits.decode())
+        elif b"\x00" in piece:
+            return False
+        if b'"e"' in piece or (b"'" in piece and b"'e'" in piece) or \
+                _PREFIXED_CELL.search(piece) or outside.search(piece):
+            return False
+    return outside is not None
 
 
 # --- scanning a sheet cell by cell -----------------------------------------------------------
@@ -448,6 +499,104 @@ class PackageWriter:
         self.archive.close()
 
 
+@dataclass(frozen=True)
+class RawMember:
+    """Where a member's bytes lie in its zip, as they are stored (compressed or not)."""
+
+    offset: int
+    method: int
+    compressed: int
+    size: int
+    crc: int
+
+
+_LOCAL = struct.Struct("<4s5H3I2H")
+_CENTRAL = struct.Struct("<4s6H3I5H2I")
+_END = struct.Struct("<4s4H2IH")
+_LIMIT = 0xFFFFFFFF
+
+
+class ZipOut:
+    """A plain zip (no zip64, no data descriptors) written part by part: parts given as
+    bytes are stored; sheets are copied byte for byte, compressed as they are, from the user's
+    file, so python-calamine inflates the very stream ``Package.chunks`` inflated and proved,
+    and copying costs a few megabytes instead of the whole decompressed sheet."""
+
+    def __init__(self, target: BinaryIO) -> None:
+        self.target = target
+        self.central: list[bytes] = []
+        self.offset = 0
+
+    def _header(self, name: str, method: int, crc: int, compressed: int, size: int) -> None:
+        encoded = name.encode()
+        if max(compressed, size, self.offset) > _LIMIT or len(self.central) >= 0xFFFF:
+            raise MingaError("El libro es demasiado grande para leerlo.",
+                             fix="Divídalo en libros más pequeños.")
+        self.target.write(_LOCAL.pack(b"PK\x03\x04", 20, 0, method, 0, 0x21, crc,
+                                      compressed, size, len(encoded), 0) + encoded)
+        self.central.append(_CENTRAL.pack(b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, crc,
+                                          compressed, size, len(encoded), 0, 0, 0, 0, 0,
+                                          self.offset) + encoded)
+        self.offset += _LOCAL.size + len(encoded) + compressed
+
+    def add(self, name: str, data: bytes) -> None:
+        self._header(name, zipfile.ZIP_STORED, zlib.crc32(data), len(data), len(data))
+        self.target.write(data)
+
+    def copy(self, name: str, source: BinaryIO, raw: RawMember) -> None:
+        self._header(name, raw.method, raw.crc, raw.compressed, raw.size)
+        source.seek(raw.offset)
+        left = raw.compressed
+        while left:
+            block = source.read(min(left, PIECE))
+            if not block:
+                raise EOFError("truncated member")
+            self.target.write(block)
+            left -= len(block)
+
+    def close(self) -> None:
+        directory = b"".join(self.central)
+        self.target.write(directory + _END.pack(b"PK\x05\x06", 0, 0, len(self.central),
+                                                len(self.central), len(directory),
+                                                self.offset, 0))
+
+
+def write_package(target: BinaryIO, package: Package) -> dict[str, str]:
+    """The clean package python-calamine reads, written to ``target``: every worksheet of
+    ``package`` as it is stored (none is decompressed here: each is proved when it is read),
+    under a name of minga's (returned: sheet → that name), with the workbook's styles and
+    shared strings; minga's own workbook part and relationships name them."""
+    out = ZipOut(target)
+    out.add("[Content_Types].xml", (
+        b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+        b'org/package/2006/content-types"><Default Extension="xml" ContentType="application/'
+        b'xml"/></Types>'))
+    out.add("_rels/.rels", (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_RELS}">'
+        f'<Relationship Id="rId1" Type="{_DOC_REL}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>').encode())
+    if package.styles is not None:
+        out.add("xl/styles.xml", package.styles)
+    if package.shared is not None:
+        out.add("xl/sharedStrings.xml", package.shared)
+    names: dict[str, str] = {}
+    with open(package.path, "rb") as source:
+        for sheet, member in dict(package.sheets).items():  # a repeated name: its last part
+            if member is None:
+                continue
+            names[sheet] = f"s{len(names)}"
+            part = f"xl/worksheets/sheet{len(names)}.xml"
+            raw = package.raw(member)
+            if raw is None:  # bzip2, lzma: allowed by zip, never written by Excel
+                out.add(part, b"".join(package.chunks(member)))
+            else:
+                out.copy(part, source, raw)
+    out.add("xl/workbook.xml", _workbook_xml(list(names.values()), package.date1904).encode())
+    out.add("xl/_rels/workbook.xml.rels", _rels_xml(len(names), True).encode())
+    out.close()
+    return names
+
+
 def build_package(names: list[str], sheets: list[bytes], date1904: bool,
                   styles: bytes | None, shared: bytes | None, *, stored: bool = False) -> bytes:
     """A minimal .xlsx holding ``sheets`` (XML) under ``names``, with the workbook's styles and
@@ -500,6 +649,63 @@ class Package:
 
     def read(self, member: str) -> bytes:
         return self.archive.read(member)
+
+    def raw(self, member: str) -> RawMember | None:
+        """Where ``member`` lies as stored, if stored or deflated (None: another method)."""
+        info = self.archive.getinfo(member)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or \
+                info.flag_bits & 1:
+            return None
+        with open(self.path, "rb") as handle:
+            handle.seek(info.header_offset)
+            head = handle.read(_LOCAL.size)
+        if len(head) < _LOCAL.size or head[:4] != b"PK\x03\x04":
+            raise damaged(self.path, member, "su cabecera no está donde el índice del zip dice")
+        name_length, extra_length = struct.unpack("<HH", head[26:30])
+        return RawMember(info.header_offset + _LOCAL.size + name_length + extra_length,
+                         info.compress_type, info.compress_size, info.file_size, info.CRC)
+
+    def chunks(self, member: str) -> Generator[bytes, None, None]:
+        """The bytes of ``member`` a piece at a time, inflated from exactly the stream
+        ``write_package`` copies: it must end where it says, at the size and CRC it declares
+        (so python-calamine, inflating the same stream, reads these bytes and no more)."""
+        raw = self.raw(member)
+        try:
+            if raw is None:
+                with self.archive.open(member) as stream:
+                    while block := stream.read(PIECE):
+                        yield block
+                return
+            yield from self._inflate(member, raw)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            raise damaged(self.path, member, f"{type(exc).__name__}: {str(exc)[:100]}"
+                          ) from None
+
+    def _inflate(self, member: str, raw: RawMember) -> Iterator[bytes]:
+        inflate = zlib.decompressobj(-15) if raw.method == zipfile.ZIP_DEFLATED else None
+        crc = total = 0
+        with open(self.path, "rb") as handle:
+            handle.seek(raw.offset)
+            left = raw.compressed
+            while left or (inflate is not None and inflate.unconsumed_tail):
+                if inflate is not None and inflate.unconsumed_tail:
+                    data = inflate.decompress(inflate.unconsumed_tail, PIECE)
+                else:
+                    block = handle.read(min(left, PIECE))
+                    if not block:
+                        raise damaged(self.path, member, "el archivo termina antes que ella")
+                    left -= len(block)
+                    data = block if inflate is None else inflate.decompress(block, PIECE)
+                total += len(data)
+                if total > raw.size:
+                    raise damaged(self.path, member, "se expande más de lo que declara")
+                crc = zlib.crc32(data, crc)
+                if data:
+                    yield data
+            if inflate is not None and not inflate.eof:
+                raise damaged(self.path, member, "sus datos comprimidos están incompletos")
+        if total != raw.size or crc != raw.crc:
+            raise damaged(self.path, member, "no coincide con su suma de verificación")
 
     def _open(self) -> None:
         self.names = set(self.archive.namelist())
