@@ -39,7 +39,7 @@ def _a4(data: bytes, replacement: bytes) -> bytes:
     return changed
 
 
-def streamed_plain(data: bytes, size: int = 97) -> bool:
+def streamed_plain(data: bytes, size: int = 97) -> tuple[int, int] | None:
     """``plain_sheet`` on ``data`` arriving ``size`` bytes at a time (as it decompresses)."""
     return sheetxml.plain_sheet(Path("x.xlsx"), "hoja", sheetxml.pieces(
         (data[i:i + size] for i in range(0, len(data), size)), first=256))
@@ -53,8 +53,26 @@ def test_the_streamed_proof_accepts_what_the_whole_proof_accepts() -> None:
         parts = list(sheetxml.pieces((data[i:i + size] for i in range(0, len(data), size)),
                                      first=256))
         assert b"".join(parts) == data and all(p.startswith(b"<") for p in parts[1:])
-        assert streamed_plain(data, size)
-    assert sheetxml.claimed_bound(data) is not None
+        claimed, streamed = sheetxml.claimed_bound(data), streamed_plain(data, size)
+        assert claimed is not None and streamed is not None
+        assert streamed[1] == claimed[1] and claimed[0] <= streamed[0] <= 99  # 2-digit rows
+
+
+def test_a_cell_past_the_claim_but_inside_the_proved_area_is_read_where_it_is(
+        tmp_path: Path) -> None:
+    """The streamed proof may prove all the rows with as many digits as the claimed last row
+    (cheaper): a cell the dimension leaves out is then read by python-calamine at its place;
+    one with more digits is proved by looking at the whole sheet, and read at its place too."""
+    for ref, proved in (("C99", True), ("C100", False)):
+        data = hostile.add_cell(ref, "><v>7</v></c>")(inventario())
+        assert (streamed_plain(data) is not None) is proved
+        source = CORPUS / "valores_como_texto.xlsx"
+        path = tmp_path / f"{ref}.xlsx"
+        path.write_bytes(hostile.rewrite(source.read_bytes(), {hostile.INVENTARIO: lambda d,
+                                                               data=data: data}))
+        backend = CalamineBackend(path)
+        rows = backend.read_values("Inventario")
+        assert rows[int(ref[1:]) - 1][2] == 7 and "Inventario" in backend.plain
 
 
 def test_not_above_matches_exactly_the_columns_up_to_its_limit() -> None:

@@ -17,6 +17,7 @@ import io
 import os
 import sys
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -41,24 +42,43 @@ class CalamineFailure(Exception):
     """python-calamine raised or panicked (its panics derive from BaseException)."""
 
 
+_QUIET = threading.Lock()
+_quiet = [0, -1]  # callers inside; the saved descriptor 2
+
+
 @contextlib.contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """Send file descriptor 2 to the null device: a Rust panic prints its own message there
-    before python-calamine turns it into an exception, and users must not see it."""
+    before python-calamine turns it into an exception, and users must not see it.  Calls from
+    the read-ahead thread overlap the caller's: the first one in redirects, the last one out
+    restores."""
+    with _QUIET:
+        if _quiet[0] == 0:
+            try:
+                saved = os.dup(2)
+            except OSError:
+                saved = -1
+            if saved >= 0:
+                try:
+                    sink = os.open(os.devnull, os.O_WRONLY)
+                except OSError:
+                    os.close(saved)
+                    saved = -1
+                else:
+                    sys.stderr.flush()
+                    os.dup2(sink, 2)
+                    os.close(sink)
+            _quiet[1] = saved
+        _quiet[0] += 1
     try:
-        saved = os.dup(2)
-        sink = os.open(os.devnull, os.O_WRONLY)
-    except OSError:
-        yield
-        return
-    try:
-        sys.stderr.flush()
-        os.dup2(sink, 2)
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(sink)
+        with _QUIET:
+            _quiet[0] -= 1
+            if _quiet[0] == 0 and _quiet[1] >= 0:
+                os.dup2(_quiet[1], 2)
+                os.close(_quiet[1])
+                _quiet[1] = -1
 
 
 def calamine(call: Callable[[], T]) -> T:
@@ -100,14 +120,125 @@ def _rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
         skip_empty_area=False))
 
 
+#: Cells (by the areas their sheets claim) python-calamine may hold parsed ahead of the caller.
+AHEAD_CELLS = 1_000_000
+_PLAIN, _SCAN = "plain", "scan"
+
+
+class _ReadAhead:
+    """The sheets of a clean package read ahead of the caller, in tab order, by two threads:
+    one proves each sheet as it streams (``CalamineBackend.verdict``: Python, holding the
+    GIL), the other has python-calamine parse each proved sheet (it releases the GIL), so
+    that proving the next sheet, parsing it and the caller's own work on the sheet before
+    run at once.  Neither thread ever waits for the caller: the parser stops when the
+    sheets it holds reach ``AHEAD_CELLS`` and is started again as the caller takes them, so
+    no thread outlives the reading of the workbook.  Only one thread at a time calls the
+    workbook (python-calamine borrows it mutably): ``lock``."""
+
+    def __init__(self, backend: CalamineBackend, order: list[str]) -> None:
+        self.backend, self.order = backend, order
+        self.cond = threading.Condition()
+        self.lock = threading.Lock()
+        self.verdicts: dict[str, tuple[str, Any]] = {}
+        self.parsed: dict[str, tuple[Any, int]] = {}  # sheet → (CalamineSheet or failure, area)
+        self.holding = 0  # cells of ``parsed``
+        self.taken: set[str] = set()  # sheets the caller took or reads itself
+        self.next = 0  # index in ``order`` of the next sheet to parse ahead
+        self.current: str | None = None  # the sheet being parsed ahead
+        self.parsing = False
+        threading.Thread(target=self._prove_all, daemon=True).start()
+        self._start_parser()
+
+    def _prove_all(self) -> None:
+        for sheet in self.order:
+            try:
+                verdict: tuple[str, Any] = self.backend.verdict(sheet)
+            except BaseException as exc:  # handed to the caller, when it reads the sheet
+                verdict = ("error", exc)
+            with self.cond:
+                self.verdicts[sheet] = verdict
+                self.cond.notify_all()
+
+    def _start_parser(self) -> None:
+        if not self.parsing and self.next < len(self.order):
+            self.parsing = True
+            threading.Thread(target=self._parse_ahead, daemon=True).start()
+
+    def _parse_ahead(self) -> None:
+        while True:
+            with self.cond:
+                while self.next < len(self.order):
+                    sheet = self.order[self.next]
+                    if sheet in self.taken:
+                        self.next += 1
+                        continue
+                    if sheet not in self.verdicts:
+                        self.cond.wait()
+                        continue
+                    kind, bound = self.verdicts[sheet]
+                    if kind != _PLAIN:
+                        self.next += 1
+                        continue
+                    break
+                else:
+                    self.parsing = False
+                    self.cond.notify_all()
+                    return
+                area = bound[0] * max(bound[1], 1)
+                if self.holding and self.holding + area > AHEAD_CELLS:
+                    self.parsing = False
+                    self.cond.notify_all()
+                    return
+                self.current, self.next = sheet, self.next + 1
+            result = self._parse(sheet)
+            with self.cond:
+                self.current = None
+                self.parsed[sheet] = (result, area)
+                self.holding += area
+                self.cond.notify_all()
+
+    def _parse(self, sheet: str) -> Any:
+        """The sheet parsed by python-calamine, or the CalamineFailure it raised."""
+        name = self.backend.inner[sheet]
+        with self.lock:
+            try:
+                return calamine(lambda: self.backend.workbook.get_sheet_by_name(name))
+            except CalamineFailure as exc:
+                return exc
+
+    def take(self, sheet: str) -> tuple[tuple[str, Any], Any]:
+        """The verdict on ``sheet`` and, if plain, python-calamine's parse of it (a
+        CalamineSheet, or the CalamineFailure it raised), parsed here if not ahead."""
+        with self.cond:
+            while sheet not in self.verdicts:
+                self.cond.wait()
+            verdict = self.verdicts[sheet]
+            result = None
+            if verdict[0] == _PLAIN:
+                while sheet not in self.parsed:
+                    ahead = self.parsing and sheet not in self.taken and \
+                        self.order.index(sheet) >= self.next
+                    if self.current != sheet and not ahead:
+                        break
+                    self.cond.wait()
+                if sheet in self.parsed:
+                    result, area = self.parsed.pop(sheet)
+                    self.holding -= area
+            self.taken.add(sheet)
+            self._start_parser()
+        if verdict[0] == _PLAIN and result is None:
+            result = self._parse(sheet)
+        return verdict, result
+
+
 class CalamineBackend:
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
         self.kind: FileKind = inspect(self.path)
         self.package: sheetxml.Package | None = None
         self.inner: dict[str, str] = {}  # sheet → its name in the clean package
-        self.plain: dict[str, str] = {}  # the sheets proved readable as they are
-        self.proved: set[str] = set()
+        self.plain: dict[str, str] = {}  # the sheets read as they are, once read
+        self.ahead: _ReadAhead | None = None
         try:
             if self.kind is FileKind.XLSX:
                 self.workbook = self._clean_workbook()
@@ -141,33 +272,36 @@ class CalamineBackend:
                 raise _no_temporary(exc) from None
             raise
         try:
-            return calamine(lambda: CalamineWorkbook.from_path(name))
+            workbook = calamine(lambda: CalamineWorkbook.from_path(name))
         finally:
             _remove_later(self, name)
+        self.workbook = workbook
+        self.ahead = _ReadAhead(self, [sheet for sheet, member in dict(package.sheets).items()
+                                       if member is not None])
+        return workbook
 
     def sheet_names(self) -> list[str]:
         if self.package is not None:
             return [name for name, _ in self.package.sheets]
         return list(self.workbook.sheet_names)
 
-    def _prove(self, sheet: str, member: str) -> bytes | None:
-        """Whether python-calamine may read ``sheet`` as it is (then ``plain`` names it and
-        None is returned), else its XML, for the cell-by-cell reader.  Most sheets are
-        proved as they stream (``plain_sheet``); the others are looked at whole."""
+    def verdict(self, sheet: str) -> tuple[str, tuple[int, int] | None]:
+        """Whether python-calamine may read ``sheet`` as it is (``_PLAIN`` and the area it
+        spans) or it must be read cell by cell (``_SCAN``).  Most sheets are proved as they
+        stream (``plain_sheet``); the others are looked at whole."""
         assert self.package is not None
-        self.proved.add(sheet)
+        member = dict(self.package.sheets)[sheet]
+        assert member is not None
         chunks = self.package.chunks(member)
-        if sheetxml.plain_sheet(self.path, member, sheetxml.pieces(chunks)):
-            self.plain[sheet] = self.inner[sheet]
-            return None
+        bound = sheetxml.plain_sheet(self.path, member, sheetxml.pieces(chunks))
         chunks.close()
-        data = b"".join(self.package.chunks(member))
-        sheetxml.refuse_dtd(self.path, member, data)
-        bound = sheetxml.quick_bound(data)
-        if bound is not None and sheetxml.dense_ok(bound, data):
-            self.plain[sheet] = self.inner[sheet]
-            return None
-        return data
+        if bound is None:
+            data = b"".join(self.package.chunks(member))
+            sheetxml.refuse_dtd(self.path, member, data)
+            bound = sheetxml.quick_bound(data)
+            if bound is None or not sheetxml.dense_ok(bound, data):
+                return _SCAN, None
+        return _PLAIN, bound
 
     def read_values(self, sheet: str) -> list[Any]:
         if self.package is None:
@@ -182,16 +316,19 @@ class CalamineBackend:
         member = members[sheet]
         if member is None:
             return []  # a chart sheet, or a sheet without its part: no cells
-        data = None if sheet in self.proved else self._prove(sheet, member)
-        if sheet in self.plain:
-            try:
-                return _rows(self.workbook, self.plain[sheet])
-            except CalamineFailure:
-                pass  # one cell it cannot read: read the sheet cell by cell
-        if data is None:
-            data = b"".join(self.package.chunks(member))
-        scan = sheetxml.scan_sheet(self.path, member, data)
-        del data
+        assert self.ahead is not None
+        (kind, detail), parsed = self.ahead.take(sheet)
+        if kind == "error":
+            raise detail
+        if kind == _PLAIN:
+            self.plain[sheet] = self.inner[sheet]
+            if not isinstance(parsed, CalamineFailure):
+                try:
+                    return calamine(lambda: parsed.to_python(skip_empty_area=False))
+                except CalamineFailure:
+                    pass
+            # one cell it cannot read: read the sheet cell by cell
+        scan = sheetxml.scan_sheet(self.path, member, b"".join(self.package.chunks(member)))
         return _assemble(scan, _read_scan(self.package, scan, sheet))
 
 

@@ -176,7 +176,10 @@ def not_above(limit: str, letters: bool) -> str:
     are below it from some position on."""
     first, rest, top = ("A", "A", "Z") if letters else ("1", "0", "9")
     size = len(limit)
-    alternatives = [f"[{first}-{top}][{rest}-{top}]{{0,{size - 2}}}"] if size > 1 else []
+    # The shorter ones first, possessively and not followed by another character of the kind:
+    # a reference of the limit's length fails there at once instead of backtracking.
+    alternatives = [f"[{first}-{top}][{rest}-{top}]{{0,{size - 2}}}+(?![{rest}-{top}])"
+                    ] if size > 1 else []
     for i, ch in enumerate(limit):
         low = first if i == 0 else rest
         if ch > low:
@@ -193,8 +196,21 @@ def _outside(letters: str, digits: str) -> re.Pattern[bytes]:
     python-calamine)."""
     inside = not_above(letters, True) + not_above(digits, False)
     # Possessive: the attributes cannot be split otherwise, and backtracking costs half the pass.
-    return re.compile(rb'<c(?! r="' + inside.encode()
-                      + rb'"(?: [a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)[\t\n\r />]')
+    # ``s`` and ``t`` as Excel writes them are matched first without the general loop (a third
+    # of the pass); whatever they do not match, the loop does.
+    return re.compile(rb'<c(?! r="' + inside.encode() + rb'"(?: s="[0-9]++")?+'
+                      rb'(?: t="[a-zA-Z]++")?+(?: [a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)'
+                      rb'[\t\n\r />]')
+
+
+@functools.lru_cache(maxsize=64)
+def _outside_loosely(letters: str, places: int) -> re.Pattern[bytes]:
+    """``_outside`` for the area A1:{letters}{10**places - 1}: a row is only checked to have
+    at most ``places`` digits, a quarter cheaper than comparing it with the claimed row."""
+    columns = f"[A-{letters}]" if len(letters) == 1 else not_above(letters, True)
+    return re.compile(rb'<c(?! r="' + columns.encode() + rb"[1-9][0-9]{0,%d}+"
+                      % (places - 1) + rb'"(?: s="[0-9]++")?+(?: t="[a-zA-Z]++")?+'
+                      rb'(?: [a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)[\t\n\r />]')
 
 
 def claimed_bound(data: bytes) -> tuple[int, int] | None:
@@ -257,31 +273,38 @@ def pieces(chunks: Iterable[bytes], first: int = 1 << 16) -> Iterator[bytes]:
         yield carry
 
 
-def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> bool:
+def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> tuple[int, int] | None:
     """``claimed_bound`` and ``dense_ok`` proved piece by piece as the sheet is decompressed:
-    True when every cell lies inside the small area its ``<dimension>`` claims and no cell
-    holds a formula error, so python-calamine may read it as it is; False as soon as that
-    cannot be proved (the caller then looks at the whole sheet).  Refuses a DTD it meets."""
+    an area that holds every cell, found from the ``<dimension>`` (the claimed rows, or all the
+    rows with as many digits where that area is small too), when it is small and no cell holds
+    a formula error, so python-calamine may read the sheet as it is; None as soon as that
+    cannot be proved (the caller then looks at the whole sheet).  Refuses a DTD."""
     outside: re.Pattern[bytes] | None = None
+    bound = (0, 0)
     for piece in parts:
         refuse_dtd(path, part, piece)
         if outside is None:
             if not _plain_utf8(piece):
-                return False
+                return None
             hint = _DIMENSION.search(piece, 0, 16384)
             if hint is None:
-                return False
+                return None
             letters, digits = hint.group(1), hint.group(2)
             rows, columns = int(digits), column_number(letters)
             if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > DENSE_CELLS:
-                return False
-            outside = _outside(letters.decode(), digits.decode())
+                return None
+            loose = 10 ** len(digits) - 1
+            if loose <= MAX_ROWS and loose * columns <= DENSE_CELLS:
+                outside, bound = _outside_loosely(letters.decode(), len(digits)), (loose, columns)
+            else:
+                outside, bound = _outside(letters.decode(), digits.decode()), (rows, columns)
         elif b"\x00" in piece:
-            return False
-        if b'"e"' in piece or (b"'" in piece and b"'e'" in piece) or \
-                _PREFIXED_CELL.search(piece) or outside.search(piece):
-            return False
-    return outside is not None
+            return None
+        # Every cell tag passed ``outside``, so its attributes are written «name="value"»: a
+        # formula error's type can only be written «t="e"».
+        if b't="e"' in piece or _PREFIXED_CELL.search(piece) or outside.search(piece):
+            return None
+    return bound if outside is not None else None
 
 
 # --- scanning a sheet cell by cell -----------------------------------------------------------
