@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import shutil
+import zipfile
 from datetime import date
 from pathlib import Path
 
@@ -235,6 +236,68 @@ def test_escribir_with_a_stray_value_at_a1048576_is_bounded(tmp_path: Path) -> N
     run = run_minga("validar", str(path), "--escribir", address_space=LIMIT, timeout=30)
     contract(run, json_out=False)
     assert path.stat().st_size < 500_000
+
+
+# --- .ods and .xls (issue 13): measured before python-calamine builds them ------------------
+
+_FILLED = ('<table:table-cell office:value-type="float" office:value="1" {repeat}>'
+           "<text:p>1</text:p></table:table-cell>")
+ODS_HOSTILE = {
+    # A filled cell repeated over 100 columns and 500,000 rows: 50 million cells.
+    "repetida": '<table:table-row table:number-rows-repeated="500000">'
+                + _FILLED.format(repeat='table:number-columns-repeated="100"')
+                + "</table:table-row>",
+    # One value 500,000 rows below the rest, 100 columns to the right.
+    "lejana": '<table:table-row table:number-rows-repeated="500000"><table:table-cell/>'
+              '</table:table-row><table:table-row><table:table-cell table:number-columns-'
+              'repeated="99"/>' + _FILLED.format(repeat="") + "</table:table-row>",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ODS_HOSTILE))
+def test_an_ods_whose_cells_spread_far_is_refused_in_bounded_memory(
+        tmp_path: Path, kind: str) -> None:
+    """Before: python-calamine built 50 million cells (1.6 GB) when it opened the file."""
+    rows = ODS_HOSTILE[kind].encode()
+    path = tmp_path / f"{kind}.ods"
+    path.write_bytes(hostile.rewrite((CORPUS / "libreoffice.ods").read_bytes(), {
+        "content.xml": lambda d: d.replace(b"<table:table-row ", rows + b"<table:table-row ",
+                                           1)}))
+    run = run_minga("validar", str(path), "--json", address_space=LIMIT, cpu_seconds=30)
+    contract(run)
+    assert run.code == 2 and "«Programa»" in run.stderr and "filas" in run.stderr
+    assert run.peak_mib < 150, run.peak_mib
+
+
+def test_an_ods_as_libreoffice_saves_it_is_read_though_its_empty_rows_reach_the_end() -> None:
+    """LibreOffice writes empty rows and columns repeated to the sheet's end: they cost
+    nothing, and the sheets read as python-calamine reads the file itself."""
+    from python_calamine import CalamineWorkbook
+
+    path = CORPUS / "libreoffice.ods"
+    assert b'table:number-rows-repeated="1048' in zipfile.ZipFile(path).read("content.xml")
+    reader = CalamineBackend(path)
+    direct = CalamineWorkbook.from_path(str(path))
+    for name in reader.sheet_names():
+        assert reader.read_values(name) == direct.get_sheet_by_name(name).to_python(
+            skip_empty_area=False), name
+
+
+def test_an_xls_with_a_value_at_iv65536_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """Before: python-calamine built 65,536 × 256 cells (half a gigabyte) to open it."""
+    import xlwt
+
+    path = tmp_path / "lejana.xls"
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Programa")
+    sheet.write(0, 0, "Programa")
+    sheet.write(0, 1, "ecomercado-15m")
+    sheet.write(65535, 255, 1)
+    book.save(str(path))
+    run = run_minga("validar", str(path), "--json", address_space=LIMIT, cpu_seconds=30)
+    contract(run)
+    assert run.code == 2 and "65.536 filas × 256 columnas" in run.stderr
+    assert run.peak_mib < 150, run.peak_mib
 
 
 # --- the property ----------------------------------------------------------------------------

@@ -21,11 +21,11 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from python_calamine import CalamineWorkbook
 
-from addin.backends import sheetxml
+from addin.backends import extents, sheetxml
 from addin.backends.base import CellValue
 from addin.backends.files import FileKind, inspect
 from addin.domain.grid import EMPTY_ROW, SparseRow
@@ -242,7 +242,10 @@ class CalamineBackend:
         try:
             if self.kind is FileKind.XLSX:
                 self.workbook = self._clean_workbook()
+            elif self.kind is FileKind.ODS:
+                self.workbook = self._clean_ods()
             else:
+                extents.check(self.path, extents.xls_extents(self.path))
                 self.workbook = calamine(lambda: CalamineWorkbook.from_path(str(self.path)))
         except CalamineFailure as exc:
             raise MingaError(f"No se puede leer «{self.path.name}»: el libro está dañado "
@@ -255,13 +258,42 @@ class CalamineBackend:
         it is first read, as it streams), and nothing stays in memory (python-calamine reads a
         file part by part, but keeps a whole buffer it is given)."""
         package = self.package = sheetxml.Package(self.path)
+
+        def write(target: BinaryIO) -> None:
+            self.inner = sheetxml.write_package(target, package)
+
+        workbook = self._open_written(write, ".xlsx")
+        self.workbook = workbook
+        self.ahead = _ReadAhead(self, [sheet for sheet, member in dict(package.sheets).items()
+                                       if member is not None])
+        return workbook
+
+    def _clean_ods(self) -> CalamineWorkbook:
+        """python-calamine opened on a clean copy of an .ods, once the area of every table is
+        known to be small (python-calamine builds every table when it opens the file)."""
+        package = sheetxml.Package(self.path, workbook=False)
+        if "content.xml" not in package.names:
+            raise MingaError(f"No se puede leer «{self.path.name}»: no contiene las hojas "
+                             "(content.xml).", fix="Vuelva a guardarlo desde LibreOffice.")
+        manifest = "META-INF/manifest.xml"
+        if manifest in package.names and b"encryption-data" in package.read(manifest):
+            raise MingaError(f"No se puede leer «{self.path.name}»: está protegido con "
+                             "contraseña.", fix="Ábralo en LibreOffice, quite la contraseña "
+                                                "y guárdelo como .xlsx.")
+        extents.check(self.path, extents.ods_extents(self.path, package.chunks("content.xml")))
+        return self._open_written(lambda target: sheetxml.write_ods(target, package), ".ods")
+
+    def _open_written(self, write: Callable[[BinaryIO], None], suffix: str
+                      ) -> CalamineWorkbook:
+        """python-calamine opened on a package ``write`` puts into a temporary file, removed
+        as soon as python-calamine has it open."""
         try:
-            handle, name = tempfile.mkstemp(prefix="minga-", suffix=".xlsx")
+            handle, name = tempfile.mkstemp(prefix="minga-", suffix=suffix)
         except OSError as exc:
             raise _no_temporary(exc) from None
         try:
             with os.fdopen(handle, "wb") as target:
-                self.inner = sheetxml.write_package(target, package)
+                write(target)
         except BaseException as exc:  # a damaged part, a full disk: no file left behind
             _remove_later(self, name)
             if isinstance(exc, EOFError):
@@ -272,13 +304,9 @@ class CalamineBackend:
                 raise _no_temporary(exc) from None
             raise
         try:
-            workbook = calamine(lambda: CalamineWorkbook.from_path(name))
+            return calamine(lambda: CalamineWorkbook.from_path(name))
         finally:
             _remove_later(self, name)
-        self.workbook = workbook
-        self.ahead = _ReadAhead(self, [sheet for sheet, member in dict(package.sheets).items()
-                                       if member is not None])
-        return workbook
 
     def sheet_names(self) -> list[str]:
         if self.package is not None:

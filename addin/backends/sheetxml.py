@@ -620,6 +620,29 @@ def write_package(target: BinaryIO, package: Package) -> dict[str, str]:
     return names
 
 
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_ODS_MANIFEST = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="'
+                 b'urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
+                 b'manifest:full-path="/" manifest:media-type="' + ODS_MIMETYPE + b'"/>'
+                 b"</manifest:manifest>")
+
+
+def write_ods(target: BinaryIO, package: Package) -> None:
+    """The clean .ods python-calamine reads: the mimetype, a manifest of minga's and the
+    user's ``content.xml`` as it is stored (proved by ``extents.ods_extents`` as it streams
+    from the same bytes)."""
+    out = ZipOut(target)
+    out.add("mimetype", ODS_MIMETYPE)
+    out.add("META-INF/manifest.xml", _ODS_MANIFEST)
+    raw = package.raw("content.xml")
+    if raw is None:
+        out.add("content.xml", b"".join(package.chunks("content.xml")))
+    else:
+        with open(package.path, "rb") as source:
+            out.copy("content.xml", source, raw)
+    out.close()
+
+
 def build_package(names: list[str], sheets: list[bytes], date1904: bool,
                   styles: bytes | None, shared: bytes | None, *, stored: bool = False) -> bytes:
     """A minimal .xlsx holding ``sheets`` (XML) under ``names``, with the workbook's styles and
@@ -649,13 +672,16 @@ def chunks(count: int, size: int = CHUNK) -> Iterator[range]:
 
 class Package:
     """The sheets of an .xlsx: names in tab order, where their XML is, the 1904 flag, styles and
-    shared strings — resolved the way python-calamine resolves them."""
+    shared strings — resolved the way python-calamine resolves them (``workbook``: False for
+    an .ods, whose parts are only read and copied)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, workbook: bool = True) -> None:
         self.path = path
         try:
             self.archive = zipfile.ZipFile(path)
-            self._open()
+            self.names = set(self.archive.namelist())
+            if workbook:
+                self._open()
         except MingaError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
@@ -731,7 +757,6 @@ class Package:
             raise damaged(self.path, member, "no coincide con su suma de verificación")
 
     def _open(self) -> None:
-        self.names = set(self.archive.namelist())
         self.folded = {n.replace("\\", "/").lower(): n for n in self.archive.namelist()}
         rels_name = self._member("_rels/.rels")
         xl_path = "xl/"
