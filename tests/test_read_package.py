@@ -5,6 +5,8 @@ read, and a temporary folder that cannot take it is a Spanish message, not a tra
 from __future__ import annotations
 
 import errno
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -72,3 +74,28 @@ def test_a_disk_filling_up_while_the_package_is_written_leaves_no_file(
     with pytest.raises(MingaError, match="archivo temporal"):
         CalamineBackend(demo)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_what_python_prints_while_a_sheet_is_read_ahead_reaches_the_user() -> None:
+    """python-calamine runs in the read-ahead thread with descriptor 2 sent to the null device
+    (a Rust panic prints there); an error the caller prints meanwhile must still be seen."""
+    script = """
+import os, sys, threading
+from addin.backends.calamine_backend import calamine
+started, release = threading.Event(), threading.Event()
+def parse():
+    started.set()
+    release.wait(10)
+    os.write(2, b"thread panicked at calamine\\n")  # what a Rust panic prints
+reader = threading.Thread(target=lambda: calamine(parse))
+reader.start()
+started.wait(10)
+print("Error: mensaje para el usuario", file=sys.stderr)
+release.set()
+reader.join()
+print("después", file=sys.stderr)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == ["Error: mensaje para el usuario", "después"]

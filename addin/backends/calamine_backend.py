@@ -42,43 +42,95 @@ class CalamineFailure(Exception):
     """python-calamine raised or panicked (its panics derive from BaseException)."""
 
 
-_QUIET = threading.Lock()
-_quiet = [0, -1]  # callers inside; the saved descriptor 2
+class _Quiet:
+    """File descriptor 2 sent to the null device while python-calamine runs: a Rust panic
+    prints its own message there before python-calamine turns it into an exception, and users
+    must not see it.  The read-ahead thread runs python-calamine while the caller goes on (and
+    may print an error), so the first call in redirects, the last one out restores, and
+    meanwhile ``sys.stderr``, if it writes to descriptor 2, is replaced by a writer on a copy
+    of the real one: what Python prints still reaches the user; only Rust's output is lost.
+    Each copy is closed at the next redirection, never under a writer still in use."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.saved = -1
+        self.stderr: Any = None  # the sys.stderr replaced, to put back
+        self.writer: Any = None
+        self.stale: list[Any] = []  # writers (and their descriptors) of earlier redirections
+
+    def enter(self) -> None:
+        with self.lock:
+            self.inside += 1
+            if self.inside > 1:
+                return
+            for old in self.stale:
+                with contextlib.suppress(OSError, ValueError):
+                    old.close()
+            self.stale.clear()
+            try:
+                saved = os.dup(2)
+            except OSError:
+                return
+            try:
+                sink = os.open(os.devnull, os.O_WRONLY)
+            except OSError:
+                os.close(saved)
+                return
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.flush()
+            self.saved = saved
+            if _writes_to_fd2(sys.stderr):
+                self.stderr = sys.stderr
+                self.writer = open(saved, "w", buffering=1,  # noqa: SIM115 - closed later
+                                   encoding=getattr(sys.stderr, "encoding", None) or "utf-8",
+                                   errors=getattr(sys.stderr, "errors", None) or "replace",
+                                   closefd=False)
+                sys.stderr = self.writer
+            os.dup2(sink, 2)
+            os.close(sink)
+
+    def exit(self) -> None:
+        with self.lock:
+            self.inside -= 1
+            if self.inside or self.saved < 0:
+                return
+            if self.writer is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    self.writer.flush()
+                if sys.stderr is self.writer:
+                    sys.stderr = self.stderr
+                self.stale.append(self.writer)
+            os.dup2(self.saved, 2)
+            self.stale.append(_Descriptor(self.saved))
+            self.saved, self.stderr, self.writer = -1, None, None
+
+
+class _Descriptor:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _writes_to_fd2(stream: Any) -> bool:
+    try:
+        return bool(stream.fileno() == 2)
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+_QUIET = _Quiet()
 
 
 @contextlib.contextmanager
 def _quiet_stderr() -> Iterator[None]:
-    """Send file descriptor 2 to the null device: a Rust panic prints its own message there
-    before python-calamine turns it into an exception, and users must not see it.  Calls from
-    the read-ahead thread overlap the caller's: the first one in redirects, the last one out
-    restores."""
-    with _QUIET:
-        if _quiet[0] == 0:
-            try:
-                saved = os.dup(2)
-            except OSError:
-                saved = -1
-            if saved >= 0:
-                try:
-                    sink = os.open(os.devnull, os.O_WRONLY)
-                except OSError:
-                    os.close(saved)
-                    saved = -1
-                else:
-                    sys.stderr.flush()
-                    os.dup2(sink, 2)
-                    os.close(sink)
-            _quiet[1] = saved
-        _quiet[0] += 1
+    _QUIET.enter()
     try:
         yield
     finally:
-        with _QUIET:
-            _quiet[0] -= 1
-            if _quiet[0] == 0 and _quiet[1] >= 0:
-                os.dup2(_quiet[1], 2)
-                os.close(_quiet[1])
-                _quiet[1] = -1
+        _QUIET.exit()
 
 
 def calamine(call: Callable[[], T]) -> T:
