@@ -9,6 +9,8 @@ which every tool runs in turn, each in a fresh process (so that each ratio is pa
 round, on a machine other programs load too), it measures:
 
 - the read floor: python-calamine ``to_python()`` of every sheet (in-process seconds);
+- minga's read path: the clean package, each sheet's proof and python-calamine's read, to the
+  rows handed to addin/reading.py, of every sheet (1× and 4×);
 - minga in-process: ``validate_file`` — read every sheet, parse every cell, run every rule;
 - minga whole-process: ``minga validar --json`` as a user runs it, against a bare
   ``python -c`` that reads every sheet with python-calamine;
@@ -50,6 +52,7 @@ TARGET_PEAK_MB = 250  # minga at 4×
 TARGET_FRICTIONLESS = 10.0  # frictionless ÷ minga
 TARGET_PANDAS = 1.5  # pandas ÷ minga
 TARGET_SECONDS_1X = 1.0  # issue 12: the bench validates the large workbook in under 1 s
+TARGET_READ_PATH = 1.15  # minga's read path (clean package, proofs) ÷ the python-calamine read
 CUTOFF = "2026-05-20"  # addin.demo.CUTOFF
 #: Where the timed processes run: a folder with no «addin» in it (set in main).
 NEUTRAL = Path(tempfile.gettempdir())
@@ -117,6 +120,19 @@ from python_calamine import CalamineWorkbook
 t1 = time.perf_counter()
 book = CalamineWorkbook.from_path(sys.argv[1])
 rows = [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+t2 = time.perf_counter()
+print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "peak_mb": PEAK()}))
+"""
+
+#: minga's read path alone: the file to the rows handed to addin/reading.py (the clean
+#: package, the proof of each sheet's area, python-calamine's read), every sheet.
+READ_PATH = PEAK + """
+import json, sys, time
+t0 = time.perf_counter()
+from addin.backends.calamine_backend import CalamineBackend
+t1 = time.perf_counter()
+reader = CalamineBackend(sys.argv[1])
+rows = [reader.read_values(name) for name in reader.sheet_names()]
 t2 = time.perf_counter()
 print(json.dumps({"seconds": t2 - t1, "import": t1 - t0, "peak_mb": PEAK()}))
 """
@@ -352,6 +368,8 @@ def main() -> None:
         print(f"ronda {n + 1}/{args.repeat}", flush=True)
         for scale, path in books.items():
             add(f"read{scale}", measure(READ, str(path)))
+            if scale != 2:
+                add(f"path{scale}", measure(READ_PATH, str(path)))
             add(f"minga{scale}", measure(MINGA, str(path), CUTOFF))
             if args.antes and scale != 2:
                 add(f"antes{scale}", measure(MINGA, str(path), CUTOFF, source=args.antes))
@@ -374,6 +392,10 @@ def main() -> None:
         print(f"{f'minga en proceso ×{scale}':34}{median(ours):>9.2f}"
               f"{median(ours, 'peak_mb'):>9.0f}{median(ours) / rows[scale] * 1e4:>13.3f}"
               f"{ours[0]['findings']:>11}")
+    for scale in (1, 4):
+        path_runs = runs[f"path{scale}"]
+        print(f"{f'ruta de lectura de minga ×{scale}':34}{median(path_runs):>9.2f}"
+              f"{median(path_runs, 'peak_mb'):>9.0f}")
     for scale in (1, 4):
         bare = statistics.median(runs[f"bare{scale}"])
         print(f"{f'python -c (lectura) ×{scale}':34}{bare:>9.2f}")
@@ -399,6 +421,10 @@ def main() -> None:
         ratio = paired(secs[scale], reads[scale])
         checks.append((f"minga ÷ lectura calamine, ×{scale}", ratio,
                        f"≤ {TARGET_READ_RATIO}", ratio <= TARGET_READ_RATIO))
+    for scale in (1, 4):
+        ratio = paired([r["seconds"] for r in runs[f"path{scale}"]], reads[scale])
+        checks.append((f"ruta de lectura de minga ÷ lectura calamine, ×{scale}", ratio,
+                       f"≤ {TARGET_READ_PATH}", ratio <= TARGET_READ_PATH))
     peak4 = median(runs["minga4"], "peak_mb")
     checks.append(("memoria pico de minga ×4 (MB)", peak4, f"≤ {TARGET_PEAK_MB}",
                    peak4 <= TARGET_PEAK_MB))

@@ -99,3 +99,42 @@ print("después", file=sys.stderr)
                           cwd=Path(__file__).resolve().parents[1], timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == ["Error: mensaje para el usuario", "después"]
+
+
+def _declare(data: bytes, member: str, size: int, crc: int) -> bytes:
+    """The zip with ``member`` declaring ``size`` bytes and ``crc`` (both headers)."""
+    import struct
+
+    out = bytearray(data)
+    i = 0
+    while (i := out.find(b"PK\x01\x02", i)) != -1:
+        length = struct.unpack_from("<H", out, i + 28)[0]
+        if bytes(out[i + 46:i + 46 + length]) == member.encode():
+            offset = struct.unpack_from("<I", out, i + 42)[0]
+            struct.pack_into("<I", out, i + 16, crc)
+            struct.pack_into("<I", out, i + 24, size)
+            struct.pack_into("<I", out, offset + 14, crc)
+            struct.pack_into("<I", out, offset + 22, size)
+        i += 4
+    return bytes(out)
+
+
+def test_a_sheet_that_inflates_past_its_declared_size_is_refused(tmp_path: Path) -> None:
+    """python-calamine inflates the stream minga copies; Python's zipfile stops at the size a
+    part declares.  A part declaring 300 bytes (with the CRC of its first 300) whose stream
+    goes on would show Python a harmless sheet and python-calamine the whole one: minga
+    inflates the whole stream itself and refuses it."""
+    import zipfile
+    import zlib
+
+    from tests import hostile
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    data = (corpus / "valores_como_texto.xlsx").read_bytes()
+    sheet = zipfile.ZipFile(corpus / "valores_como_texto.xlsx").read(hostile.INVENTARIO)
+    path = tmp_path / "miente.xlsx"
+    path.write_bytes(_declare(data, hostile.INVENTARIO, 300, zlib.crc32(sheet[:300])))
+    assert zipfile.ZipFile(path).read(hostile.INVENTARIO) == sheet[:300]  # what zipfile sees
+    reader = CalamineBackend(path)
+    with pytest.raises(MingaError, match="se expande más de lo que declara"):
+        reader.read_values("Inventario")

@@ -277,9 +277,10 @@ class _ReadAhead:
                     result, area = self.parsed.pop(sheet)
                     self.holding -= area
             self.taken.add(sheet)
-            self._start_parser()
         if verdict[0] == _PLAIN and result is None:
-            result = self._parse(sheet)
+            result = self._parse(sheet)  # before the parser goes on: the caller waits for it
+        with self.cond:
+            self._start_parser()
         return verdict, result
 
 

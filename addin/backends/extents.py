@@ -163,22 +163,23 @@ def xls_extents(path: Path) -> dict[str, tuple[int, int]]:
     except Exception as exc:  # olefile raises OSError, struct.error, ValueError…
         raise damaged(path, "Workbook", f"{type(exc).__name__}: {str(exc)[:100]}") from None
     sheets: list[tuple[str, int]] = []
-    for kind, body, _ in _records(data, 0):
-        if kind == _BOUNDSHEET and len(body) >= 8:
-            (offset,) = struct.unpack_from("<I", body)
-            sheets.append((_sheet_name(body), offset))
+    biff8 = len(data) >= 6 and struct.unpack_from("<H", data, 4)[0] == 0x0600  # BOF's version
+    for kind, at, size in _records(data, 0):
+        if kind == _BOUNDSHEET and size >= 8:
+            (offset,) = struct.unpack_from("<I", data, at)
+            sheets.append((_sheet_name(data[at:at + size], biff8), offset))
         elif kind == _EOF:
             break
     extents: dict[str, tuple[int, int]] = {}
     for sheet, offset in sheets:
         rows = columns = 0
-        for kind, body, _ in _records(data, offset):
-            if kind in _XLS_CELLS and len(body) >= 4:
-                row, column = struct.unpack_from("<HH", body)
+        for kind, at, size in _records(data, offset):
+            if kind in _XLS_CELLS and size >= 4:
+                row, column = struct.unpack_from("<HH", data, at)
                 rows, columns = max(rows, row + 1), max(columns, column + 1)
-            elif kind == _MULRK and len(body) >= 6:
-                row, = struct.unpack_from("<H", body)
-                last, = struct.unpack_from("<H", body, len(body) - 2)
+            elif kind == _MULRK and size >= 6:
+                (row,) = struct.unpack_from("<H", data, at)
+                (last,) = struct.unpack_from("<H", data, at + size - 2)
                 rows, columns = max(rows, row + 1), max(columns, last + 1)
             elif kind == _EOF:
                 break
@@ -186,18 +187,22 @@ def xls_extents(path: Path) -> dict[str, tuple[int, int]]:
     return extents
 
 
-def _records(data: bytes, at: int) -> Iterator[tuple[int, bytes, int]]:
-    """(type, body, offset) of each BIFF record from ``at`` to the end of the stream."""
+def _records(data: bytes, at: int) -> Iterator[tuple[int, int, int]]:
+    """(type, where its body starts, its size) of each BIFF record from ``at`` to the end of
+    the stream (a body cut short by the end is given as far as it goes)."""
     end = len(data)
     while at >= 0 and at + 4 <= end:
         kind, size = struct.unpack_from("<HH", data, at)
-        yield kind, data[at + 4:at + 4 + size], at
+        yield kind, at + 4, min(size, end - at - 4)
         at += 4 + size
 
 
-def _sheet_name(body: bytes) -> str:
-    """A BOUNDSHEET's name (BIFF8: a short unicode string after offset, state and type)."""
-    length, flags = body[6], body[7] if len(body) > 7 else 0
-    if flags & 1:
+def _sheet_name(body: bytes, biff8: bool) -> str:
+    """A BOUNDSHEET's name, after the offset, state and type: in BIFF8 a short unicode string
+    (length, flags, characters), in BIFF5 a length and 8-bit characters."""
+    length = body[6]
+    if not biff8:
+        return body[7:7 + length].decode("latin-1")
+    if body[7] & 1:
         return body[8:8 + 2 * length].decode("utf-16-le", "replace")
     return body[8:8 + length].decode("latin-1")
