@@ -189,18 +189,22 @@ def not_above(limit: str, letters: bool) -> str:
     return "(?:" + "|".join(alternatives) + ")"
 
 
+# The rest of a cell's start tag: attributes written «name="value"», none named r… (a repeated
+# ``r`` moves the cell in python-calamine) and no formula error (``t="e"``, read cell by cell).
+# Possessive: the attributes cannot be split otherwise, and backtracking costs half the pass.
+# ``s`` and ``t`` as Excel writes them are matched first without the general loop (a third of
+# the pass); whatever they do not match, the loop does.
+_ATTRIBUTES = (rb'"(?: s="[0-9]++")?+(?: t="(?!e")[a-zA-Z]++")?+'
+               rb'(?: (?!t="e")[a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)[\t\n\r />]')
+
+
 @functools.lru_cache(maxsize=64)
 def _outside(letters: str, digits: str) -> re.Pattern[bytes]:
     """A cell start tag other than ``<c r="REF" a="…" …>`` with REF inside A1:{letters}{digits}
     and no other attribute whose name starts with «r» (a repeated ``r`` moves the cell in
-    python-calamine)."""
+    python-calamine), or one with ``t="e"``."""
     inside = not_above(letters, True) + not_above(digits, False)
-    # Possessive: the attributes cannot be split otherwise, and backtracking costs half the pass.
-    # ``s`` and ``t`` as Excel writes them are matched first without the general loop (a third
-    # of the pass); whatever they do not match, the loop does.
-    return re.compile(rb'<c(?! r="' + inside.encode() + rb'"(?: s="[0-9]++")?+'
-                      rb'(?: t="[a-zA-Z]++")?+(?: [a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)'
-                      rb'[\t\n\r />]')
+    return re.compile(rb'<c(?! r="' + inside.encode() + _ATTRIBUTES)
 
 
 @functools.lru_cache(maxsize=64)
@@ -209,8 +213,7 @@ def _outside_loosely(letters: str, places: int) -> re.Pattern[bytes]:
     at most ``places`` digits, a quarter cheaper than comparing it with the claimed row."""
     columns = f"[A-{letters}]" if len(letters) == 1 else not_above(letters, True)
     return re.compile(rb'<c(?! r="' + columns.encode() + rb"[1-9][0-9]{0,%d}+"
-                      % (places - 1) + rb'"(?: s="[0-9]++")?+(?: t="[a-zA-Z]++")?+'
-                      rb'(?: [a-qs-zA-Z_][\w.:-]*+="[^"<]*+")*+ ?/?>)[\t\n\r />]')
+                      % (places - 1) + _ATTRIBUTES)
 
 
 def claimed_bound(data: bytes) -> tuple[int, int] | None:
@@ -300,9 +303,8 @@ def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> tuple[int, int
                 outside, bound = _outside(letters.decode(), digits.decode()), (rows, columns)
         elif b"\x00" in piece:
             return None
-        # Every cell tag passed ``outside``, so its attributes are written «name="value"»: a
-        # formula error's type can only be written «t="e"».
-        if b't="e"' in piece or _PREFIXED_CELL.search(piece) or outside.search(piece):
+        # ``outside`` also finds a formula error (its cell is read cell by cell).
+        if _PREFIXED_CELL.search(piece) or outside.search(piece):
             return None
     return bound if outside is not None else None
 
