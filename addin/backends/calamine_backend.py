@@ -250,17 +250,19 @@ class _ReadAhead:
                 self.cond.notify_all()
 
     def _parse(self, sheet: str) -> Any:
-        """The sheet parsed by python-calamine, or the CalamineFailure it raised."""
+        """The sheet parsed by python-calamine, or what it raised (a CalamineFailure; even a
+        MemoryError is handed to the caller rather than left to end the thread, whose caller
+        would wait for it)."""
         name = self.backend.inner[sheet]
         with self.lock:
             try:
                 return calamine(lambda: self.backend.workbook.get_sheet_by_name(name))
-            except CalamineFailure as exc:
+            except BaseException as exc:
                 return exc
 
     def take(self, sheet: str) -> tuple[tuple[str, Any], Any]:
         """The verdict on ``sheet`` and, if plain, python-calamine's parse of it (a
-        CalamineSheet, or the CalamineFailure it raised), parsed here if not ahead."""
+        CalamineSheet, or what it raised), parsed here if not ahead."""
         with self.cond:
             while sheet not in self.verdicts:
                 self.cond.wait()
@@ -403,6 +405,8 @@ class CalamineBackend:
             raise detail
         if kind == _PLAIN:
             self.plain[sheet] = self.inner[sheet]
+            if isinstance(parsed, BaseException) and not isinstance(parsed, CalamineFailure):
+                raise parsed
             if not isinstance(parsed, CalamineFailure):
                 try:
                     return calamine(lambda: parsed.to_python(skip_empty_area=False))
