@@ -138,3 +138,18 @@ def test_a_sheet_that_inflates_past_its_declared_size_is_refused(tmp_path: Path)
     reader = CalamineBackend(path)
     with pytest.raises(MingaError, match="se expande más de lo que declara"):
         reader.read_values("Inventario")
+
+
+def test_sheets_read_in_any_order_and_twice_are_what_python_calamine_reads(demo: Path) -> None:
+    """The read-ahead threads go in tab order; a caller that jumps back and forth, reads a
+    sheet twice or stops early gets the same rows as python-calamine reading the file."""
+    from python_calamine import CalamineWorkbook
+
+    direct = CalamineWorkbook.from_path(str(demo))
+    names = direct.sheet_names
+    expected = {n: direct.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in names}
+    order = [names[-1], names[0], *names[::2], names[1], names[0]]
+    reader = CalamineBackend(demo)
+    for name in order:
+        assert reader.read_values(name) == expected[name], name
+    assert CalamineBackend(demo).read_values(names[3]) == expected[names[3]]  # and stops
