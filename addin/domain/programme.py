@@ -13,23 +13,29 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
+import pickle
 import re
+import sys
 from datetime import time
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from addin.domain.wording import plural
-from addin.domain.yaml_errors import duplicate_keys, syntax_message, validation_lines
 from addin.errors import MingaError
+
+if TYPE_CHECKING:
+    import yaml
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # The validators are built when a definition is first validated, not when this module is
+    # imported: a «Validar» press with a cached definition (``_cached``) never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Phase(StrEnum):
@@ -553,11 +559,6 @@ def _merge_activities(base: dict[str, Any], overrides: dict[str, Any]) -> None:
 _NODES: dict[str, yaml.Node | None] = {}
 
 
-#: libyaml's loader where PyYAML has it: the same nodes and line marks as the pure-Python one,
-#: five times faster (reading the built-in definition is a good part of a «Validar» press).
-_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def _load(text: str, loader_class: type[Any]) -> tuple[yaml.Node | None, Any]:
     loader = loader_class(text)
     try:
@@ -568,9 +569,16 @@ def _load(text: str, loader_class: type[Any]) -> tuple[yaml.Node | None, Any]:
 
 
 def _read_yaml(text: str, origin: str) -> dict[str, Any]:
+    import yaml
+
+    from addin.domain.yaml_errors import duplicate_keys, syntax_message
+
+    # libyaml's loader where PyYAML has it: the same nodes and line marks as the pure-Python
+    # one, five times faster.
+    fast_loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         try:
-            node, data = _load(text, _FAST_LOADER)
+            node, data = _load(text, fast_loader)
         except yaml.YAMLError:  # worded by the pure-Python parser, as users have always seen
             node, data = _load(text, yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -621,6 +629,8 @@ def _resolve(data: dict[str, Any], origin: str, depth: int = 0) -> dict[str, Any
 
 def _format_validation_error(exc: ValidationError, origin: str) -> MingaError:
     """pydantic's errors in Spanish, each with its line in the file and its 1-based field path."""
+    from addin.domain.yaml_errors import validation_lines
+
     lines = validation_lines(exc.errors(), _NODES.get(origin), _NODES)
     more = f"\n  … y {plural(len(lines) - 8, 'error más', 'errores más')}" if len(lines) > 8 \
         else ""
@@ -639,28 +649,117 @@ def parse_definition(text: str, origin: str) -> ProgrammeDefinition:
         raise _format_validation_error(exc, origin) from None
 
 
+# --- the cache of validated definitions ---------------------------------------------------
+# Reading and validating a definition (YAML, then pydantic building its validators) costs more
+# than judging a small workbook, and a «Validar» press meets the same few definitions every
+# time: the built-in ones and those stored in workbooks, each named by the SHA-256 of its text.
+# A validated definition is kept, pickled, under that digest and the digest of this module's
+# source (the classes it is made of), pydantic's and Python's versions: any change to either
+# text or code reads and validates afresh.  Only successes are kept; errors are always worded
+# from the YAML.
+
+#: The definitions this process already has, by cache key (a few at most).
+_MEMO: dict[str, ProgrammeDefinition] = {}
+
+
+def cache_folder() -> Path | None:
+    """Where validated definitions are kept between runs: ``$MINGA_CACHE`` (empty: nowhere),
+    else the user's cache folder (``$XDG_CACHE_HOME``, ``%LOCALAPPDATA%``, ``~/.cache``)."""
+    chosen = os.environ.get("MINGA_CACHE")
+    if chosen is not None:
+        return Path(chosen) if chosen else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA")
+    if base:
+        return Path(base) / "minga"
+    try:
+        return Path.home() / ".cache" / "minga"
+    except RuntimeError:  # no home folder: no cache, as before
+        return None
+
+
+_CODE_KEY: list[str] = []
+
+
+def _code_key() -> str:
+    """What a validated definition depends on besides its text."""
+    if not _CODE_KEY:
+        from pydantic.version import VERSION
+
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update(f"{VERSION}|{sys.version}".encode())
+        _CODE_KEY.append(digest.hexdigest()[:20])
+    return _CODE_KEY[0]
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Keep a cache file if the folder lets us; a cache that cannot be written is no error."""
+    from addin.fileio import atomic_write
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, lambda tmp: tmp.write_bytes(data))
+    except (OSError, MingaError):
+        pass
+
+
+def _cached(digest: str, validate: Any) -> ProgrammeDefinition:
+    """The definition whose text has SHA-256 ``digest``: kept, or ``validate()`` and keep it."""
+    key = f"{digest[:40]}-{_code_key()}"
+    found = _MEMO.get(key)
+    if found is not None:
+        return found
+    folder = cache_folder()
+    path = folder / f"programa-{key}.pickle" if folder is not None else None
+    kept: Any = None
+    if path is not None:
+        try:
+            kept = pickle.loads(path.read_bytes())
+        except Exception:  # absent, unreadable or damaged: validated afresh and rewritten
+            kept = None
+    if (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest
+            and isinstance(kept[1], ProgrammeDefinition)):
+        found = kept[1]
+    else:
+        found = validate()
+        if path is not None:
+            _store(path, pickle.dumps((digest, found), protocol=pickle.HIGHEST_PROTOCOL))
+    _MEMO[key] = found
+    while len(_MEMO) > 16:
+        del _MEMO[next(iter(_MEMO))]
+    return found
+
+
 def builtin_programme(programme_id: str) -> ProgrammeDefinition | None:
     """A built-in definition by its id; None for any other text (never a path)."""
-    if programme_id in builtin_ids():
-        return parse_definition(builtin_text(programme_id), programme_id)
-    return None
+    if programme_id not in builtin_ids():
+        return None
+    text = builtin_text(programme_id)
+    if re.search(r"^extends\s*:", text, re.MULTILINE):  # it depends on another file's text too
+        return parse_definition(text, programme_id)
+    return _cached(text_digest(text), lambda: parse_definition(text, programme_id))
 
 
 #: A definition stored in a workbook is at most this long (the built-in ones are ~20 kB).
 MAX_EMBEDDED = 256 * 1024
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+def _no_alias_load(text: str) -> Any:
     """safe_load without anchors and aliases: a stored definition cannot be a «YAML bomb»."""
+    import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("alias no permitido")
-        return super().compose_node(parent, index)
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.YAMLError("alias no permitido")
+            return super().compose_node(parent, index)
+
+    return yaml.load(text, Loader=NoAliasLoader)
 
 
 def embedded_text(definition: ProgrammeDefinition) -> str:
     """The whole definition as self-contained YAML, to store inside a workbook."""
+    import yaml
+
     return yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True,
                           sort_keys=False, width=100)
 
@@ -686,8 +785,14 @@ def parse_embedded(text: str, digest: str, origin: str) -> ProgrammeDefinition:
     if text_digest(text) != digest:
         raise MingaError(f"La definición de programa guardada en {origin} fue modificada o "
                          "está incompleta (no coincide su huella SHA-256).", fix=fix)
+    return _cached(digest, lambda: _validate_embedded(text, origin, fix))
+
+
+def _validate_embedded(text: str, origin: str, fix: str) -> ProgrammeDefinition:
+    import yaml
+
     try:
-        data = yaml.load(text, Loader=_NoAliasLoader)
+        data = _no_alias_load(text)
     except (yaml.YAMLError, RecursionError):
         raise MingaError(f"La definición de programa guardada en {origin} no es YAML "
                          "válido.", fix=fix) from None
@@ -710,8 +815,9 @@ def load_programme(name_or_path: str | Path) -> ProgrammeDefinition:
     goes through ``builtin_programme`` and never opens a file.
     """
     name = str(name_or_path)
-    if name in builtin_ids():
-        return parse_definition(builtin_text(name), name)
+    builtin = builtin_programme(name)
+    if builtin is not None:
+        return builtin
     path = Path(name)
     if path.suffix.lower() in {".yaml", ".yml"} or path.exists():
         try:
