@@ -16,13 +16,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import typer
-
 from addin import __version__
 from addin.cli_spanish import (
-    HELP_OPTIONS,
-    MingaCommand,
-    MingaGroup,
+    Abort,
+    Argument,
+    Exit,
+    Group,
+    Option,
     UsageError,
     usage_error_text,
     usage_line,
@@ -39,14 +39,8 @@ if TYPE_CHECKING:
     from addin.actions.populate import DateChange
     from addin.actions.validate import ValidationResult
 
-app = typer.Typer(
-    cls=MingaGroup,
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": HELP_OPTIONS},
-    help="minga: planillas y validación para programas de economía solidaria.",
-)
+app = Group(no_args_is_help=True,
+            help="minga: planillas y validación para programas de economía solidaria.")
 
 
 class _Console:
@@ -79,8 +73,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def command(name: str, **kwargs: Any) -> Callable[[F], F]:
-    """``app.command`` with minga's Spanish help and usage errors."""
-    return app.command(name, cls=MingaCommand, **kwargs)
+    """Declare a `minga` command (its help and usage errors are Spanish)."""
+    return app.command(name, **kwargs)
 
 
 def handled(command: F) -> F:
@@ -92,11 +86,11 @@ def handled(command: F) -> F:
             return command(*args, **kwargs)
         except MingaError as exc:
             err.print(f"[bold red]Error:[/bold red] {escape(str(exc))}", soft_wrap=True)
-            raise typer.Exit(2) from None
+            raise Exit(2) from None
         except KeyboardInterrupt:
             err.print("Cancelado.")
-            raise typer.Exit(130) from None
-        except typer.Exit:
+            raise Exit(130) from None
+        except Exit:
             raise
         except (SystemExit, GeneratorExit):
             raise
@@ -105,21 +99,21 @@ def handled(command: F) -> F:
             err.print(f"[bold red]Error interno de minga[/bold red] ({type(exc).__name__}: "
                       f"{escape(str(exc)[:300])}).\n→ Repórtelo con el comando que ejecutó; el "
                       "archivo de entrada no se modificó.")
-            raise typer.Exit(3) from None
+            raise Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-Programme = Annotated[str, typer.Option(
+Programme = Annotated[str, Option(
     "--programa", "-p", metavar="PROGRAMA",
     help="Programa incluido (vea `minga programas`) o ruta de un archivo .yaml propio.")]
-Start = Annotated[str | None, typer.Option(
+Start = Annotated[str | None, Option(
     "--inicio", metavar="FECHA", help="Fecha de inicio del convenio (2026-03-02 o 02-03-2026).")]
-Cutoff = Annotated[str | None, typer.Option(
+Cutoff = Annotated[str | None, Option(
     "--fecha-corte", metavar="FECHA", help="Fecha de corte del informe; por defecto, hoy.")]
-Lang = Annotated[str, typer.Option(
+Lang = Annotated[str, Option(
     "--idioma", metavar="IDIOMA", help="Idioma de hojas y encabezados: es o en.")]
-Force = Annotated[bool, typer.Option(
+Force = Annotated[bool, Option(
     "--forzar", help="Escribe aunque se pierda lo que minga no sabe conservar (formas, "
                      "botones, comentarios en conversación…): antes guarda siempre un "
                      "respaldo.")]
@@ -184,10 +178,10 @@ def nuevo(
     programa: Programme = "ecomercado-15m",
     inicio: Start = None,
     fecha_corte: Cutoff = None,
-    salida: Annotated[Path | None, typer.Option(
+    salida: Annotated[Path | None, Option(
         "--salida", "-o", metavar="ARCHIVO",
         help="Archivo .xlsx a crear; por defecto <programa>.xlsx.")] = None,
-    sobrescribir: Annotated[bool, typer.Option(
+    sobrescribir: Annotated[bool, Option(
         "--sobrescribir", help="Reemplaza el archivo de salida si ya existe.")] = False,
     idioma: Lang = "es",
 ) -> None:
@@ -200,9 +194,9 @@ def new(
     programa: Programme = "ecomercado-15m",
     inicio: Start = None,
     fecha_corte: Cutoff = None,
-    salida: Annotated[Path | None, typer.Option("--salida", "--output", "-o",
+    salida: Annotated[Path | None, Option("--salida", "--output", "-o",
                                                 metavar="ARCHIVO")] = None,
-    sobrescribir: Annotated[bool, typer.Option("--sobrescribir", "--overwrite")] = False,
+    sobrescribir: Annotated[bool, Option("--sobrescribir", "--overwrite")] = False,
     idioma: Lang = "es",
 ) -> None:
     _new(programa, inicio, fecha_corte, salida, sobrescribir, idioma)
@@ -240,15 +234,15 @@ def _date_lines(changes: list[DateChange], kept: bool) -> list[str]:
                         "(guarda un respaldo). Las fechas escritas a mano se conservan.")
 @handled
 def poblar(
-    archivo: Annotated[Path, typer.Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")],
+    archivo: Annotated[Path, Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")],
     inicio: Start = None,
     fecha_corte: Cutoff = None,
-    programa: Annotated[str | None, typer.Option(
+    programa: Annotated[str | None, Option(
         "--programa", "-p", metavar="PROGRAMA",
         help="Programa; por defecto, el indicado en la hoja Programa.")] = None,
-    sin_respaldo: Annotated[bool, typer.Option(
+    sin_respaldo: Annotated[bool, Option(
         "--sin-respaldo", help="No guarda copia del archivo antes de modificarlo.")] = False,
-    reemplazar_fechas: Annotated[bool, typer.Option(
+    reemplazar_fechas: Annotated[bool, Option(
         "--reemplazar-fechas", help="Reemplaza también las fechas escritas a mano por las "
                                     "calculadas.")] = False,
     forzar: Force = False,
@@ -283,14 +277,14 @@ def poblar(
 @command("populate", hidden=True, help="Alias de «poblar».")
 @handled
 def populate(
-    archivo: Annotated[Path, typer.Argument(metavar="ARCHIVO")],
+    archivo: Annotated[Path, Argument(metavar="ARCHIVO")],
     inicio: Start = None,
     fecha_corte: Cutoff = None,
-    programa: Annotated[str | None, typer.Option("--programa", "-p", metavar="PROGRAMA")] = None,
-    sin_respaldo: Annotated[bool, typer.Option("--sin-respaldo", "--no-backup")] = False,
-    reemplazar_fechas: Annotated[bool, typer.Option(
+    programa: Annotated[str | None, Option("--programa", "-p", metavar="PROGRAMA")] = None,
+    sin_respaldo: Annotated[bool, Option("--sin-respaldo", "--no-backup")] = False,
+    reemplazar_fechas: Annotated[bool, Option(
         "--reemplazar-fechas", "--replace-dates")] = False,
-    forzar: Annotated[bool, typer.Option("--forzar", "--force")] = False,
+    forzar: Annotated[bool, Option("--forzar", "--force")] = False,
 ) -> None:
     poblar(archivo, inicio, fecha_corte, programa, sin_respaldo, reemplazar_fechas, forzar)
 
@@ -383,21 +377,21 @@ def _validate(archivo: Path | None, json_out: bool, fecha_corte: str | None, esc
                          else "") + ".")
     if saved and saved.lost:
         _print_saved(saved, backup_line=False)
-    raise typer.Exit(result.exit_code)
+    raise Exit(result.exit_code)
 
 
-ValidateFile = Annotated[Path | None, typer.Argument(
+ValidateFile = Annotated[Path | None, Argument(
     metavar="ARCHIVO", help="Libro .xlsx (también .xls u .ods) a validar.")]
-Sheet = Annotated[str | None, typer.Option(
+Sheet = Annotated[str | None, Option(
     "--hoja", metavar="CLAVE_O_URL", help="Valida una planilla de Google en vez de un archivo.")]
-JsonOut = Annotated[bool, typer.Option("--json", help="Imprime los hallazgos en JSON.")]
-Write = Annotated[bool, typer.Option(
+JsonOut = Annotated[bool, Option("--json", help="Imprime los hallazgos en JSON.")]
+Write = Annotated[bool, Option(
     "--escribir", help="Escribe la hoja Validación y marca las celdas en el libro (con "
                        "respaldo).")]
-NoBackup = Annotated[bool, typer.Option(
+NoBackup = Annotated[bool, Option(
     "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")]
 
-ProgrammeOpt = Annotated[str | None, typer.Option(
+ProgrammeOpt = Annotated[str | None, Option(
     "--programa", "-p", metavar="PROGRAMA",
     help="Programa; por defecto, el indicado en la hoja Programa.")]
 
@@ -414,17 +408,17 @@ def validar(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte
 @command("validate", hidden=True, help="Alias de «validar».")
 @handled
 def validate_en(archivo: ValidateFile = None, json_out: JsonOut = False, fecha_corte: Cutoff = None,
-                escribir: Annotated[bool, typer.Option("--escribir", "--write")] = False,
+                escribir: Annotated[bool, Option("--escribir", "--write")] = False,
                 programa: ProgrammeOpt = None, sin_respaldo: NoBackup = False,
-                hoja: Annotated[str | None, typer.Option("--hoja", "--sheet")] = None,
-                forzar: Annotated[bool, typer.Option("--forzar", "--force")] = False) -> None:
+                hoja: Annotated[str | None, Option("--hoja", "--sheet")] = None,
+                forzar: Annotated[bool, Option("--forzar", "--force")] = False) -> None:
     _validate(archivo, json_out, fecha_corte, escribir, programa, sin_respaldo, hoja, forzar)
 
 
 @command("programas", help="Lista los programas incluidos, o exporta uno para editarlo.")
 @handled
 def programas(
-    exportar: Annotated[str | None, typer.Option(
+    exportar: Annotated[str | None, Option(
         "--exportar", metavar="PROGRAMA",
         help="Imprime la definición YAML de ese programa.")] = None,
 ) -> None:
@@ -452,7 +446,7 @@ def programas(
 
 @command("programmes", hidden=True, help="Alias de «programas».")
 @handled
-def programmes(exportar: Annotated[str | None, typer.Option(
+def programmes(exportar: Annotated[str | None, Option(
         "--exportar", "--export", metavar="PROGRAMA")] = None) -> None:
     programas(exportar)
 
@@ -461,7 +455,7 @@ def programmes(exportar: Annotated[str | None, typer.Option(
                       "errores sembrados, lo valida y muestra los hallazgos.")
 @handled
 def demo(
-    carpeta: Annotated[Path, typer.Option(
+    carpeta: Annotated[Path, Option(
         "--carpeta", metavar="CARPETA", help="Carpeta donde dejar el libro.")] = Path("minga-demo"),
 ) -> None:
     from addin.actions.validate import validate_file
@@ -481,45 +475,38 @@ def demo(
     print_findings(result)
 
 
-# The Excel buttons' commands (issue 7): seguimiento, acta, excel instalar|desinstalar.
-from addin import cli_excel  # noqa: E402
-
-app.add_typer(cli_excel.excel_app, name="excel")
+# The commands declared in other modules, imported only when one of them runs or the help lists
+# them all (a «Validar» press imports none): by the names each module registers.
+app.lazy.update(dict.fromkeys(("seguimiento", "acta", "excel"), "addin.cli_excel"))
+app.lazy.update(dict.fromkeys(("agrupar", "group"), "addin.cli_assembly"))
+app.lazy.update(dict.fromkeys(("servir", "sheets"), "sync.cli"))
+app.lazy.update(dict.fromkeys(("supervisar", "revisar", "comparar", "tablero"),
+                              "addin.supervision.commands"))
 
 
 @app.callback(invoke_without_command=True)
-def _root(version: Annotated[bool, typer.Option("--version", help="Muestra la versión.")]
+def _root(version: Annotated[bool, Option("--version", help="Muestra la versión.")]
           = False) -> None:
     if version:
         out.print(f"minga {__version__}")
-        raise typer.Exit()
-
-
-from addin import cli_assembly  # noqa: E402, F401  (registers `minga agrupar`)
-from sync.cli import sheets_app  # noqa: E402  (Google Sheets commands: sync/cli.py)
-
-app.add_typer(sheets_app, name="sheets")
+        raise Exit()
 
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; usage errors are worded here, in Spanish, and exit with code 2."""
     try:
-        code = app(args=argv, prog_name="minga", standalone_mode=False)
+        code = app(sys.argv[1:] if argv is None else argv, prog_name="minga")
     except UsageError as exc:
         ctx = getattr(exc, "ctx", None)
-        if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            out.print(escape(ctx.get_help()), soft_wrap=True)  # `minga` alone: the help
-            sys.exit(0)
         if ctx is not None:
             err.print(escape(usage_line(ctx)), soft_wrap=True)
         where = ctx.command_path if ctx is not None else "minga"
         err.print(f"[bold red]Error:[/bold red] {escape(usage_error_text(exc))}\n"
                   f"→ Vea la ayuda con «{escape(where)} --help».", soft_wrap=True)
         sys.exit(2)
-    except typer.Abort:
+    except Exit as exc:
+        sys.exit(exc.exit_code)
+    except Abort:
         err.print("Cancelado.")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-from addin.supervision import commands as _supervision  # noqa: E402, F401  (registers them)

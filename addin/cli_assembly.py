@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from addin.cli import command, escape, handled, out
+from addin.cli_spanish import Argument, Option
 from addin.domain.wording import plural
 from addin.errors import MingaError
 from addin.fileio import check_readable
@@ -35,15 +34,15 @@ def _group(archivo: Path, equilibrar: str | None, programa: str | None,
         out.print(f"Respaldo del original: {escape(str(saved))}")
 
 
-Balance = Annotated[str | None, typer.Option(
+Balance = Annotated[str | None, Option(
     "--equilibrar", metavar="CRITERIO",
     help="Reparte por igual en cada subgrupo: territorio o tipo (de organización).")]
-Programme = Annotated[str | None, typer.Option(
+Programme = Annotated[str | None, Option(
     "--programa", "-p", metavar="PROGRAMA",
     help="Programa; por defecto, el indicado en la hoja Programa.")]
-NoBackup = Annotated[bool, typer.Option(
+NoBackup = Annotated[bool, Option(
     "--sin-respaldo", help="No guarda copia del archivo antes de modificarlo.")]
-Workbook = Annotated[Path, typer.Argument(metavar="ARCHIVO", help="Libro .xlsx de la asamblea.")]
+Workbook = Annotated[Path, Argument(metavar="ARCHIVO", help="Libro .xlsx de la asamblea.")]
 
 
 @command("agrupar", help="Reparte a las personas inscritas de una asamblea en grupos y "
@@ -56,9 +55,9 @@ def agrupar(archivo: Workbook, equilibrar: Balance = None, programa: Programme =
 
 @command("group", hidden=True, help="Alias de «agrupar».")
 @handled
-def group(archivo: Workbook, equilibrar: Annotated[str | None, typer.Option(
+def group(archivo: Workbook, equilibrar: Annotated[str | None, Option(
               "--equilibrar", "--balance", metavar="CRITERIO")] = None,
           programa: Programme = None,
-          sin_respaldo: Annotated[bool, typer.Option("--sin-respaldo", "--no-backup")] = False
+          sin_respaldo: Annotated[bool, Option("--sin-respaldo", "--no-backup")] = False
           ) -> None:
     _group(archivo, equilibrar, programa, sin_respaldo)

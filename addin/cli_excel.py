@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import typer
-
 from addin.cli import Cutoff, _date, _print_saved, command, escape, handled, out
-from addin.cli_spanish import HELP_OPTIONS, MingaCommand, MingaGroup
+from addin.cli_spanish import Argument, Group, Option
 from addin.fileio import check_readable
 
-Workbook = Annotated[Path, typer.Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")]
-NoBackup = Annotated[bool, typer.Option(
+Workbook = Annotated[Path, Argument(metavar="ARCHIVO", help="Libro .xlsx de minga.")]
+NoBackup = Annotated[bool, Option(
     "--sin-respaldo", help="No guarda copia del archivo antes de modificarlo.")]
 
 
@@ -37,16 +35,16 @@ def seguimiento(archivo: Workbook, fecha_corte: Cutoff = None,
 @handled
 def acta(
     archivo: Workbook,
-    receptora: Annotated[str | None, typer.Option(
+    receptora: Annotated[str | None, Option(
         "--receptora", metavar="ORGANIZACION",
         help="Nombre o RUT de la organización receptora; por defecto, la que indica "
              "Inventario.")] = None,
-    fecha: Annotated[str | None, typer.Option(
+    fecha: Annotated[str | None, Option(
         "--fecha", metavar="FECHA", help="Fecha del acta; por defecto, la de traspaso de "
                                          "Inventario, o hoy.")] = None,
-    numero: Annotated[str | None, typer.Option(
+    numero: Annotated[str | None, Option(
         "--numero", metavar="N", help="N° del acta; por defecto, el de Inventario.")] = None,
-    pdf: Annotated[Path | None, typer.Option(
+    pdf: Annotated[Path | None, Option(
         "--pdf", metavar="ARCHIVO", help="Exporta el acta a PDF con LibreOffice.")] = None,
     sin_respaldo: NoBackup = False,
 ) -> None:
@@ -64,16 +62,15 @@ def acta(
     _print_saved(saved)
 
 
-excel_app = typer.Typer(cls=MingaGroup, no_args_is_help=True, rich_markup_mode=None,
-                        context_settings={"help_option_names": HELP_OPTIONS},
-                        help="El complemento «Minga» de Excel (cinta con los botones).")
+excel_app = Group(no_args_is_help=True,
+                  help="El complemento «Minga» de Excel (cinta con los botones).")
 
 
-@excel_app.command("instalar", cls=MingaCommand,
+@excel_app.command("instalar",
                    help="Copia minga.xlam a la carpeta de inicio de Excel y configura xlwings "
                         "para que los botones usen este Python.")
 @handled
-def instalar(complemento: Annotated[Path | None, typer.Option(
+def instalar(complemento: Annotated[Path | None, Option(
         "--complemento", metavar="ARCHIVO",
         help="El complemento .xlam; por defecto, el que trae minga.")] = None) -> None:
     from addin.excel_install import install
@@ -85,7 +82,7 @@ def instalar(complemento: Annotated[Path | None, typer.Option(
               "cinta.")
 
 
-@excel_app.command("desinstalar", cls=MingaCommand,
+@excel_app.command("desinstalar",
                    help="Quita el complemento y la configuración que escribió «instalar».")
 @handled
 def desinstalar() -> None:
@@ -94,3 +91,9 @@ def desinstalar() -> None:
     done = uninstall()
     out.print("Quitado: " + "; ".join(escape(d) for d in done) if done
               else "No había nada que quitar.")
+
+
+# Declared here, registered here: `minga excel` is imported only when it runs.
+from addin.cli import app  # noqa: E402
+
+app.add_typer(excel_app, name="excel")

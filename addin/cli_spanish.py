@@ -1,186 +1,490 @@
-"""Spanish help and usage errors for the `minga` command line.
+"""minga's command-line layer: commands declared with type hints, parsed, helped and refused in
+Spanish, on the standard library alone.
 
-Typer (and the copy of click inside it) writes its help and usage errors in English, partly
-through ``gettext`` and partly in plain strings, so a translation catalogue cannot reach all of
-them. minga therefore draws its own help (``MingaCommand``, ``MingaGroup``) from the commands'
-declared parameters, and ``usage_error_text`` words each kind of usage error from the exception's
-attributes (option name, parameter, suggestions), never from its English message.
+The commands are declared as typer taught (``Annotated[Path, Option("--salida", "-o")]``), but
+minga no longer runs them through typer.  Everything a user sees of a command line — the help
+page, the usage line, every usage error — minga already had to write itself, in Spanish, because
+typer and the copy of click inside it speak English (partly through ``gettext``, partly in plain
+strings).  What typer still did was parse and convert a few strings, paths, integers and flags;
+for that, typer 0.29 imports its bundled click and pydantic and builds a pydantic ``TypeAdapter``
+per parameter on every run: half of a «Validar» press, spent before reading the workbook
+(issue 13).  This module does that job in a few hundred lines minga owns, so the behaviour cannot
+change under it with a typer release.
+
+Supported, and all minga uses: options with one or more names (``-o``, ``--salida``), flags
+(``bool``), required options (no default), positional arguments, values of type ``str``, ``int``,
+``float`` and ``Path`` (optionally ``| None``), hidden commands, groups of commands (``minga
+excel …``) and a group callback for the group's own options (``--version``).
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
-from collections.abc import Iterable
+import shutil
+import sys
+import textwrap
+import types
+import typing
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
-
-import typer
-from typer.core import TyperCommand, TyperGroup
-
-# The click exceptions typer raises: ``click.exceptions`` or typer's own copy of it, whichever
-# this typer uses (typer.BadParameter is re-exported from that module in every version).
-_errors = importlib.import_module(typer.BadParameter.__module__)
-UsageError: type[Exception] = _errors.UsageError
 
 HELP_OPTIONS = ["-h", "--help"]
 OPTIONS = "[OPCIONES]"
+_REQUIRED: Any = object()
 
+
+# --- what commands raise ------------------------------------------------------------------
+
+class Exit(SystemExit):
+    """End the command with this exit code (0 by default), after what it printed.
+
+    A ``SystemExit``: a command that raises it outside ``main`` (a test runner, a caller in
+    Python) ends with the same code."""
+
+    def __init__(self, code: int = 0) -> None:
+        super().__init__(code)
+        self.exit_code = code
+
+
+class Abort(Exception):
+    """The person cancelled (Ctrl+C at a prompt)."""
+
+
+class UsageError(Exception):
+    """A command line minga cannot run: the message is Spanish, ``ctx`` says which command."""
+
+    def __init__(self, message: str, ctx: Context | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.ctx = ctx
+
+
+# --- declaring parameters -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OptionInfo:
+    decls: tuple[str, ...]
+    metavar: str | None = None
+    help: str = ""
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class ArgumentInfo:
+    metavar: str | None = None
+    help: str = ""
+
+
+def Option(*decls: str, metavar: str | None = None, help: str | None = None,
+           hidden: bool = False, **_typer_only: Any) -> Any:
+    """An option of a command: ``Annotated[str | None, Option("--inicio", metavar="FECHA")]``."""
+    return OptionInfo(decls, metavar, help or "", hidden)
+
+
+def Argument(metavar: str | None = None, help: str | None = None,
+             **_typer_only: Any) -> Any:
+    """A positional argument of a command (``readable=`` and the like are typer's: ignored)."""
+    return ArgumentInfo(metavar, help or "")
+
+
+@dataclass
+class Param:
+    """One parameter as the parser and the help see it."""
+
+    name: str
+    param_type_name: str  # "option" or "argument"
+    opts: tuple[str, ...]
+    metavar: str | None
+    help: str
+    default: Any
+    kind: type
+    is_flag: bool = False
+    hidden: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is _REQUIRED
+
+    def convert(self, value: str, ctx: Context) -> Any:
+        if self.kind is str:
+            return value
+        if self.kind is Path:
+            return Path(value)
+        try:
+            return self.kind(value)
+        except ValueError:
+            what = "un número entero" if self.kind is int else "un número"
+            raise UsageError(f"Valor no válido para «{self.label}»: «{value}» no es {what}.",
+                             ctx) from None
+
+    @property
+    def label(self) -> str:
+        if self.param_type_name == "argument":
+            return _metavar(self)
+        return "/".join(_short_first(self.opts))
+
+
+def _params_of(callback: Callable[..., Any]) -> list[Param]:
+    """The parameters a command function declares, in order, from its annotations."""
+    function = callback
+    while hasattr(function, "__wrapped__"):
+        function = function.__wrapped__
+    hints = typing.get_type_hints(function, include_extras=True)
+    code = function.__code__
+    names = code.co_varnames[:code.co_argcount]
+    defaults = function.__defaults__ or ()
+    first_default = len(names) - len(defaults)
+    params = []
+    for i, name in enumerate(names):
+        hint = hints.get(name)
+        if typing.get_origin(hint) is not typing.Annotated:
+            raise TypeError(f"{function.__name__}({name}): declare it with Option or Argument")
+        base, *extras = typing.get_args(hint)
+        info = next(e for e in extras if isinstance(e, OptionInfo | ArgumentInfo))
+        if isinstance(base, types.UnionType) or typing.get_origin(base) is typing.Union:
+            base = next(a for a in typing.get_args(base) if a is not type(None))
+        default = defaults[i - first_default] if i >= first_default else _REQUIRED
+        if isinstance(info, ArgumentInfo):
+            params.append(Param(name, "argument", (), info.metavar, info.help, default, base))
+        else:
+            params.append(Param(name, "option", info.decls, info.metavar, info.help, default,
+                                base, is_flag=base is bool, hidden=info.hidden))
+    params.append(Param("help", "option", tuple(HELP_OPTIONS), None,
+                        "Muestra esta ayuda y termina.", False, bool, is_flag=True))
+    return params
+
+
+# --- commands and groups --------------------------------------------------------------------
+
+@dataclass
+class Context:
+    """Which command is running, for its help and its usage errors."""
+
+    command: Command | Group
+    info_name: str
+    parent: Context | None = None
+
+    @property
+    def command_path(self) -> str:
+        return f"{self.parent.command_path} {self.info_name}" if self.parent else self.info_name
+
+    def get_help(self) -> str:
+        return self.command.help_page(self)
+
+
+class Command:
+    """A command: a function whose parameters are its options and arguments."""
+
+    def __init__(self, name: str, callback: Callable[..., Any], help: str | None,
+                 hidden: bool) -> None:
+        self.name, self.callback, self.help, self.hidden = name, callback, help or "", hidden
+        self._params: list[Param] | None = None
+
+    def get_params(self, ctx: Context | None = None) -> list[Param]:
+        if self._params is None:
+            self._params = _params_of(self.callback)
+        return self._params
+
+    def usage_pieces(self) -> list[str]:
+        return [OPTIONS] + [_metavar(p) for p in self.get_params()
+                            if p.param_type_name == "argument"]
+
+    def help_page(self, ctx: Context) -> str:
+        return _help_page(ctx, self.usage_pieces(), self.help, self.get_params(), [])
+
+    def short_help(self, limit: int) -> str:
+        return _short_help(self.help, limit)
+
+    def run(self, ctx: Context, args: list[str]) -> Any:
+        values = _parse(ctx, self.get_params(), args, interspersed=True)[0]
+        return self.callback(**values)
+
+
+class Group:
+    """A group of commands (``minga``, ``minga excel``): its options, then a command's name."""
+
+    def __init__(self, help: str | None = None, no_args_is_help: bool = False,
+                 **_typer_only: Any) -> None:
+        self.help = help or ""
+        self.no_args_is_help = no_args_is_help
+        self.hidden = False
+        self.commands: dict[str, Command] = {}
+        self.groups: dict[str, Group] = {}
+        self._callback: Callable[..., Any] | None = None
+        self._params: list[Param] | None = None
+        #: Modules that register more commands here, imported when first needed, by the names
+        #: they register (``load_all`` imports every one, in this order, for the help page).
+        self.lazy: dict[str, str] = {}
+
+    # declaring
+    def command(self, name: str, *, help: str | None = None, hidden: bool = False,
+                **_typer_only: Any) -> Callable[[Any], Any]:
+        def register(callback: Any) -> Any:
+            self.commands[name] = Command(name, callback, help, hidden)
+            return callback
+
+        return register
+
+    def add_typer(self, group: Group, *, name: str) -> None:
+        self.groups[name] = group
+
+    def callback(self, **_typer_only: Any) -> Callable[[Any], Any]:
+        def register(callback: Any) -> Any:
+            self._callback = callback
+            return callback
+
+        return register
+
+    # finding
+    def load_all(self) -> None:
+        import importlib
+
+        for module in dict.fromkeys(self.lazy.values()):
+            importlib.import_module(module)
+
+    def get_command(self, name: str) -> Command | Group | None:
+        found = self.commands.get(name) or self.groups.get(name)
+        if found is None and name in self.lazy:
+            import importlib
+
+            importlib.import_module(self.lazy[name])
+            found = self.commands.get(name) or self.groups.get(name)
+        return found
+
+    def list_commands(self) -> list[str]:
+        """Single commands first, then groups, each in the order they were declared."""
+        self.load_all()
+        return [*self.commands, *self.groups]
+
+    def get_params(self, ctx: Context | None = None) -> list[Param]:
+        if self._params is None:
+            self._params = (_params_of(self._callback) if self._callback is not None
+                            else _params_of(lambda: None))
+        return self._params
+
+    # helping and running
+    def usage_pieces(self) -> list[str]:
+        return [OPTIONS, "COMANDO", "[ARGUMENTOS]..."]
+
+    def help_page(self, ctx: Context) -> str:
+        width = _width()
+        rows = []
+        for name in self.list_commands():
+            command = self.get_command(name)
+            if command is not None and not command.hidden:
+                rows.append((name, _short_help(command.help, width - 16)))
+        return _help_page(ctx, self.usage_pieces(), self.help, self.get_params(),
+                          [("Comandos", rows)] if rows else [])
+
+    def run(self, ctx: Context, args: list[str]) -> Any:
+        if not args and self.no_args_is_help:
+            sys.stdout.write(ctx.get_help())
+            raise Exit(0)
+        values, rest = _parse(ctx, self.get_params(), args, interspersed=False)
+        if self._callback is not None:
+            self._callback(**values)
+        if not rest:
+            return None
+        name = rest[0]
+        command = self.get_command(name)
+        if command is None:
+            visible = [n for n in self.list_commands()
+                       if not getattr(self.get_command(n), "hidden", False)]
+            close = difflib.get_close_matches(name, visible, n=1)
+            hint = f" ¿Quiso decir «{close[0]}»?" if close else ""
+            raise UsageError(f"Comando desconocido: «{name}».{hint}", ctx)
+        return command.run(Context(command, name, ctx), rest[1:])
+
+    def __call__(self, args: list[str], prog_name: str) -> Any:
+        return self.run(Context(self, prog_name), list(args))
+
+
+#: Kept for the modules that name them in ``cls=`` (the layer has one kind of each).
+MingaCommand = Command
+MingaGroup = Group
+Typer = Group
+
+
+# --- parsing --------------------------------------------------------------------------------
+
+def _parse(ctx: Context, params: list[Param], args: list[str], *, interspersed: bool
+           ) -> tuple[dict[str, Any], list[str]]:
+    """Values by parameter name, and (for a group) the words from the command's name on.
+
+    As click parses: options anywhere among a command's arguments, a value in the next word
+    or after «=», the last repetition wins, «--» ends the options."""
+    by_name = {opt: p for p in params if p.param_type_name == "option" for opt in p.opts}
+    given: dict[str, Any] = {}
+    positional: list[str] = []
+    i = 0
+    while i < len(args):
+        word = args[i]
+        i += 1
+        if word == "--":
+            positional.extend(args[i:])
+            break
+        if not word.startswith("-") or word == "-":
+            positional.append(word)
+            if not interspersed:
+                positional.extend(args[i:])
+                break
+            continue
+        name, equals, value = word.partition("=") if word.startswith("--") else (
+            word[:2], "", word[2:])
+        param = by_name.get(name)
+        if param is None:
+            close = difflib.get_close_matches(name, sorted(by_name))
+            hint = f" ¿Quiso decir {' o '.join(f'«{c}»' for c in close)}?" if close else ""
+            raise UsageError(f"Opción desconocida: «{name}».{hint}", ctx)
+        if param.is_flag:
+            if equals or value:
+                raise UsageError(f"La opción «{name}» no lleva valor.", ctx)
+            if param.name == "help":
+                sys.stdout.write(ctx.get_help())
+                raise Exit(0)
+            given[param.name] = True
+            continue
+        if not equals and not value:
+            if i >= len(args):
+                raise UsageError(f"Falta el valor de la opción «{name}» (escriba «{name} "
+                                 f"{_metavar(param)}»).", ctx)
+            value = args[i]
+            i += 1
+        given[param.name] = param.convert(value, ctx)
+    values: dict[str, Any] = {}
+    for param in params:
+        if param.name == "help":
+            continue
+        if param.param_type_name == "argument":
+            if positional:
+                values[param.name] = param.convert(positional.pop(0), ctx)
+            elif param.required:
+                raise UsageError(f"Falta el argumento {_metavar(param)}.", ctx)
+            else:
+                values[param.name] = param.default
+        elif param.name in given:
+            values[param.name] = given[param.name]
+        elif param.required:
+            raise UsageError(f"Falta la opción «{' / '.join(_short_first(param.opts))}».",
+                             ctx)
+        else:
+            values[param.name] = param.default
+    if interspersed and positional:
+        extra = " ".join(f"«{a}»" for a in positional)
+        what = "Sobra el argumento" if len(positional) == 1 else "Sobran los argumentos"
+        raise UsageError(f"{what} {extra}.", ctx)
+    return values, positional
+
+
+# --- help -----------------------------------------------------------------------------------
 
 def _short_first(opts: Iterable[str]) -> list[str]:
     return sorted(opts, key=lambda o: (o.startswith("--"), o))
 
 
-def _metavar(param: Any) -> str:
+def _metavar(param: Param) -> str:
     """The placeholder a user reads for a value (``FECHA``, ``ARCHIVO``), never ``<str>``."""
     return param.metavar or (param.name or "valor").upper()
 
 
-def _is_flag(param: Any) -> bool:
-    return bool(getattr(param, "is_flag", False)) or getattr(param, "count", False)
+def _width() -> int:
+    """The help's width: the terminal's, at most 78 columns, at least 50 (as click)."""
+    return max(min(shutil.get_terminal_size().columns, 80) - 2, 50)
 
 
-def _help_rows(command: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _short_help(text: str, limit: int) -> str:
+    """The help's first sentence, or as many words as fit in ``limit`` and «...»."""
+    words = text.split()
+    total = 0
+    for i, word in enumerate(words):
+        total += len(word) + (i > 0)
+        if total > limit:
+            break
+        if word.endswith("."):
+            return " ".join(words[:i + 1])
+    else:
+        return " ".join(words)
+    total += 3
+    while i > 0:
+        total -= len(words[i]) + (i > 0)
+        if total <= limit:
+            break
+        i -= 1
+    return " ".join(words[:i]) + "..."
+
+
+def _definition_list(rows: list[tuple[str, str]], width: int) -> list[str]:
+    """Two columns, as click draws them: the first at most 30 wide, the text wrapped beside."""
+    first = min(max(len(a) for a, _ in rows), 30) + 2
+    text_width = max(width - first - 2, 10)
+    lines = []
+    for name, text in rows:
+        wrapped = textwrap.wrap(text, text_width) if text else []
+        if not wrapped:
+            lines.append(f"  {name}")
+            continue
+        if len(name) <= first - 2:
+            lines.append(f"  {name}{' ' * (first - len(name))}{wrapped[0]}")
+        else:
+            lines.append(f"  {name}")
+            lines.append(" " * (first + 2) + wrapped[0])
+        lines.extend(" " * (first + 2) + line for line in wrapped[1:])
+    return lines
+
+
+def _rows(params: list[Param]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(Argumentos, Opciones) rows: placeholder or option names, and the Spanish help."""
     arguments: list[tuple[str, str]] = []
     options: list[tuple[str, str]] = []
-    for param in command.get_params(ctx):
-        if getattr(param, "hidden", False):
+    for param in params:
+        if param.hidden:
             continue
-        help_text = getattr(param, "help", None) or ""
         if param.param_type_name == "argument":
-            arguments.append((_metavar(param), help_text))
+            arguments.append((_metavar(param), param.help))
             continue
-        if param.name == "help":
-            help_text = "Muestra esta ayuda y termina."
         names = ", ".join(_short_first(param.opts))
-        if not _is_flag(param):
+        help_text = param.help
+        if not param.is_flag:
             names += f" {_metavar(param)}"
             default = param.default
-            if default is not None and not callable(default) and str(default) != "":
+            if default is not None and default is not _REQUIRED and str(default) != "":
                 help_text = f"{help_text}  [por defecto: {default}]".strip()
         options.append((names, help_text))
     return arguments, options
 
 
-class _SpanishHelp:
-    """Usage line and help page in Spanish, for commands and for the group of commands."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)  # type: ignore[misc]
-        except UsageError as exc:  # the option parser raises without saying which command
-            if getattr(exc, "ctx", None) is None:
-                exc.ctx = ctx  # type: ignore[attr-defined]
-            raise
-
-    def usage_pieces(self, ctx: Any) -> list[str]:
-        pieces = [OPTIONS]
-        for param in self.get_params(ctx):  # type: ignore[attr-defined]
-            if param.param_type_name == "argument":
-                pieces.append(_metavar(param))
-        return pieces
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        formatter.write_usage(ctx.command_path, " ".join(self.usage_pieces(ctx)), prefix="Uso: ")
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        self.format_usage(ctx, formatter)
-        text = getattr(self, "help", None)
-        if text:
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text(text)
-        arguments, options = _help_rows(self, ctx)
-        for title, rows in (("Argumentos", arguments), ("Opciones", options)):
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
-        self.format_commands_es(ctx, formatter)
-
-    def format_commands_es(self, ctx: Any, formatter: Any) -> None:
-        """Commands have none."""
+def usage_text(ctx: Context, pieces: list[str], width: int | None = None) -> str:
+    prefix = f"Uso: {ctx.command_path} "
+    return textwrap.fill(" ".join(pieces), width or _width(), initial_indent=prefix,
+                         subsequent_indent=" " * len(prefix))
 
 
-class MingaCommand(_SpanishHelp, TyperCommand):
-    """A command whose help, usage line and argument errors are Spanish."""
-
-    # Extra words are collected and refused in Spanish by parse_args, not by click in English.
-    allow_extra_args = True
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        rest = super().parse_args(ctx, args)
-        if ctx.args and not ctx.resilient_parsing:
-            extra = " ".join(f"«{a}»" for a in ctx.args)
-            what = "Sobra el argumento" if len(ctx.args) == 1 else "Sobran los argumentos"
-            raise UsageError(f"{what} {extra}.", ctx)
-        return rest
-
-
-class MingaGroup(_SpanishHelp, TyperGroup):
-    """The `minga` command itself: Spanish help listing the commands, Spanish unknown command."""
-
-    def usage_pieces(self, ctx: Any) -> list[str]:
-        return [OPTIONS, "COMANDO", "[ARGUMENTOS]..."]
-
-    def format_commands_es(self, ctx: Any, formatter: Any) -> None:
-        rows = []
-        for name in self.list_commands(ctx):
-            command = self.get_command(ctx, name)
-            if command is None or command.hidden:
-                continue
-            rows.append((name, command.get_short_help_str(limit=formatter.width - 16)))
+def _help_page(ctx: Context, pieces: list[str], text: str, params: list[Param],
+               more: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    width = _width()
+    lines = [usage_text(ctx, pieces, width)]
+    if text:
+        lines += ["", *textwrap.wrap(" ".join(text.split()), width, initial_indent="  ",
+                                     subsequent_indent="  ")]
+    arguments, options = _rows(params)
+    for title, rows in (("Argumentos", arguments), ("Opciones", options), *more):
         if rows:
-            with formatter.section("Comandos"):
-                formatter.write_dl(rows)
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        name = args[0] if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            visible = [n for n in self.list_commands(ctx)
-                       if not getattr(self.get_command(ctx, n), "hidden", False)]
-            close = difflib.get_close_matches(name, visible, n=1)
-            hint = f" ¿Quiso decir «{close[0]}»?" if close else ""
-            raise UsageError(f"Comando desconocido: «{name}».{hint}", ctx)
-        return super().resolve_command(ctx, args)
+            lines += ["", f"{title}:", *_definition_list(rows, width)]
+    return "\n".join(lines) + "\n"
 
 
-def usage_line(ctx: Any) -> str:
-    formatter = ctx.make_formatter()
-    ctx.command.format_usage(ctx, formatter)
-    return formatter.getvalue().rstrip("\n")
-
-
-def _option_of(ctx: Any, name: str) -> Any:
-    if ctx is None:
-        return None
-    return next((p for p in ctx.command.get_params(ctx) if name in getattr(p, "opts", ())), None)
+def usage_line(ctx: Context) -> str:
+    return usage_text(ctx, ctx.command.usage_pieces())
 
 
 def usage_error_text(exc: Exception) -> str:
-    """A Spanish sentence for a click/typer usage error, built from its attributes."""
-    ctx = getattr(exc, "ctx", None)
-    if isinstance(exc, _errors.NoSuchOption):
-        possible = sorted(exc.possibilities or ())
-        hint = f" ¿Quiso decir {' o '.join(f'«{p}»' for p in possible)}?" if possible else ""
-        return f"Opción desconocida: «{exc.option_name}».{hint}"
-    if isinstance(exc, _errors.BadOptionUsage):
-        option = _option_of(ctx, exc.option_name)
-        if option is not None and _is_flag(option):
-            return f"La opción «{exc.option_name}» no lleva valor."
-        placeholder = f" {_metavar(option)}" if option is not None else " VALOR"
-        return (f"Falta el valor de la opción «{exc.option_name}» "
-                f"(escriba «{exc.option_name}{placeholder}»).")
-    if isinstance(exc, _errors.MissingParameter):
-        param = exc.param
-        if param is not None and param.param_type_name == "argument":
-            return f"Falta el argumento {_metavar(param)}."
-        names = " / ".join(_short_first(getattr(param, "opts", ()))) if param else ""
-        return f"Falta la opción «{names}»." if names else "Falta un argumento."
-    if isinstance(exc, _errors.BadParameter):
-        param = exc.param
-        what = (_metavar(param) if param is not None and param.param_type_name == "argument"
-                else "/".join(_short_first(getattr(param, "opts", ()))) if param else "")
-        return f"Valor no válido para «{what}»: {exc.message}" if what else \
-            f"Valor no válido: {exc.message}"
+    """The Spanish sentence of a usage error (the parser words each one itself)."""
     message = getattr(exc, "message", str(exc))
     return message if message.endswith((".", "?")) else f"{message}."
+
+
+__all__ = ["HELP_OPTIONS", "Abort", "Argument", "Command", "Context", "Exit", "Group",
+           "MingaCommand", "MingaGroup", "Option", "Typer", "UsageError", "usage_error_text",
+           "usage_line"]

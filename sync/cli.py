@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+from addin import cli_spanish as typer  # minga's own command layer (Option, Argument, Exit)
 from addin.cli import command, err, escape, handled, out
 from addin.cli_spanish import HELP_OPTIONS, MingaCommand, MingaGroup
 from addin.domain.wording import plural
@@ -183,3 +182,8 @@ def servir(
     app = create_app()  # refuses to start without a token
     out.print(f"minga sirve en http://{host}:{puerto} (Ctrl+C para terminar).")
     uvicorn.run(app, host=host, port=puerto, log_level="info", access_log=False)
+
+
+from addin.cli import app  # noqa: E402  (registered on first use of `minga sheets`: cli.py)
+
+app.add_typer(sheets_app, name="sheets")

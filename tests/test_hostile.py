@@ -69,25 +69,27 @@ def test_a_date_minus_1e12_is_a_finding_at_its_cell_not_a_panic() -> None:
         ("LECTURA-03", "B6")}
 
 
-def test_the_cli_turns_a_base_exception_into_exit_3_without_traceback() -> None:
-    import typer
-    from typer.testing import CliRunner
-
+def test_the_cli_turns_a_base_exception_into_exit_3_without_traceback(
+        capsys: pytest.CaptureFixture[str]) -> None:
     from addin.cli import handled
+    from addin.cli_spanish import Exit, Group
 
     class Panic(BaseException):  # what pyo3_runtime.PanicException derives from
         pass
 
-    app = typer.Typer()
+    app = Group()
 
-    @app.command()
+    @app.command("boom")
     @handled
     def boom() -> None:
         raise Panic("called `Option::unwrap()` on a `None` value")
 
-    result = CliRunner().invoke(app, [])
-    assert result.exit_code == 3
-    assert "Error interno de minga" in result.output and "Traceback" not in result.output
+    with pytest.raises(Exit) as raised:
+        app(["boom"], prog_name="minga")
+    printed = capsys.readouterr()
+    assert raised.value.exit_code == 3
+    output = printed.out + printed.err
+    assert "Error interno de minga" in output and "Traceback" not in output
 
 
 @pytest.mark.parametrize("name", ["celda_xfd1048576.xlsx", "celda_xfd8000.xlsx",

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import typer
-
+from addin import cli_spanish as typer  # minga's own command layer (Option, Argument, Exit)
 from addin.cli import Cutoff, Force, _date, _print_saved, command, err, escape, handled, out
 from addin.domain.wording import plural
 from addin.errors import MingaError
