@@ -11,31 +11,37 @@ Keys are English (a machine schema); values users see are Spanish.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import os
 import pickle
 import re
 import sys
+from dataclasses import dataclass, field
 from datetime import time
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from addin.domain.wording import plural
 from addin.errors import MingaError
 
 if TYPE_CHECKING:
     import yaml
+    from pydantic import AfterValidator, BeforeValidator, Field, TypeAdapter, ValidationError
+
+# The definitions are frozen dataclasses, validated by pydantic where they enter (a YAML file, a
+# workbook's stored text): pydantic reads the constraints from the annotations
+# (``Annotated[int, Field(ge=1)]``), which stay text until it builds its validator (``_adapter``),
+# so a «Validar» press whose definition is kept validated (``_cached``) never imports pydantic.
 
 
-class _Model(BaseModel):
-    # The validators are built when a definition is first validated, not when this module is
-    # imported: a «Validar» press with a cached definition (``_cached``) never builds them.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+def _model(cls: type[Any]) -> Any:
+    """A definition class: frozen, fields by name, and (for pydantic) unknown fields refused."""
+    cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return dataclass(frozen=True, kw_only=True)(cls)
 
 
 class Phase(StrEnum):
@@ -53,13 +59,14 @@ PHASE_LABELS: dict[Phase, str] = {
 }
 
 
-class Calendar(_Model):
+@_model
+class Calendar:
     """How many months each phase lasts and how many Gantt week columns a month has."""
 
-    start_months: int = Field(1, ge=0, le=12)
-    execution_months: int = Field(ge=1, le=60)
-    closing_months: int = Field(1, ge=0, le=12)
-    weeks_per_month: int = Field(4, ge=1, le=5)
+    start_months: Annotated[int, Field(ge=0, le=12)] = 1
+    execution_months: Annotated[int, Field(ge=1, le=60)]
+    closing_months: Annotated[int, Field(ge=0, le=12)] = 1
+    weeks_per_month: Annotated[int, Field(ge=1, le=5)] = 4
 
     @property
     def total_months(self) -> int:
@@ -78,22 +85,23 @@ class Calendar(_Model):
         return Phase.CLOSING
 
 
-class WeekRef(_Model):
+def _positive_month(value: int | str) -> int | str:
+    if isinstance(value, int) and value < 1:
+        raise ValueError("el mes debe ser 1 o mayor")
+    return value
+
+
+@_model
+class WeekRef:
     """A week column: month ``month`` (of ``phase``; ``"last"`` = its last month), week ``week``."""
 
-    month: int | Literal["last"]
-    week: int = Field(1, ge=1, le=5)
+    month: Annotated[int | Literal["last"], AfterValidator(_positive_month)]
+    week: Annotated[int, Field(ge=1, le=5)] = 1
     phase: Phase = Phase.EXECUTION
 
-    @field_validator("month")
-    @classmethod
-    def _positive(cls, value: int | str) -> int | str:
-        if isinstance(value, int) and value < 1:
-            raise ValueError("el mes debe ser 1 o mayor")
-        return value
 
-
-class Window(_Model):
+@_model
+class Window:
     """The span of an activity in the schedule, inclusive at both ends."""
 
     start: WeekRef
@@ -106,7 +114,8 @@ class ActivityKind(StrEnum):
     MILESTONE = "hito"
 
 
-class Verifier(_Model):
+@_model
+class Verifier:
     """A document that proves an activity happened: a row of the Verificadores sheet.
 
     Written in a programme file as a name, or as a mapping when it needs more.
@@ -120,27 +129,29 @@ class Verifier(_Model):
     tracked: bool = True
     source: str = ""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_name(cls, value: Any) -> Any:
-        return {"name": value} if isinstance(value, str) else value
-
     def __str__(self) -> str:
         return self.name
 
 
-class Activity(_Model):
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    code: str = Field(pattern=r"^\d+(\.\d+)*$")
+def _verifier_from_name(value: Any) -> Any:
+    """A verifier written as its name alone."""
+    return {"name": value} if isinstance(value, str) else value
+
+
+@_model
+class Activity:
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    code: Annotated[str, Field(pattern=r"^\d+(\.\d+)*$")]
     name: str
     kind: ActivityKind = ActivityKind.TASK
     window: Window
     responsible: str = ""
     mandatory: bool = True
-    report: int | None = Field(None, ge=1, description="N° of the progress report (informe "
-                               "de avance) this milestone is; due in its window's end month")
+    #: N° of the progress report (informe de avance) this milestone is; due in its window's
+    #: end month.
+    report: Annotated[int | None, Field(ge=1)] = None
     products: tuple[str, ...] = ()
-    verifiers: tuple[Verifier, ...] = ()
+    verifiers: tuple[Annotated[Verifier, BeforeValidator(_verifier_from_name)], ...] = ()
     source: str = ""
 
     @property
@@ -148,8 +159,9 @@ class Activity(_Model):
         return [v for v in self.verifiers if v.tracked]
 
 
-class Stage(_Model):
-    code: str = Field(pattern=r"^\d+$")
+@_model
+class Stage:
+    code: Annotated[str, Field(pattern=r"^\d+$")]
     name: str
     activities: tuple[Activity, ...]
 
@@ -161,16 +173,17 @@ Participant = Literal["Grupo Motor", "Consejo Local", "Municipio", "Comunidad or
                       "Donantes"]
 
 
-class SessionType(_Model):
+@_model
+class SessionType:
     """A kind of session (row of the Sesiones sheet) and what the programme requires of it."""
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     label: str
     activity: str | None = None
     #: Sessions the guide demands («al menos N sesiones»): fewer is an error.
-    minimum: int = Field(0, ge=0)
+    minimum: Annotated[int, Field(ge=0)] = 0
     #: Sessions the guide recommends («se recomienda»): fewer is a warning.
-    recommended: int = Field(0, ge=0)
+    recommended: Annotated[int, Field(ge=0)] = 0
     #: Evidence the guide accepts for each session of this type; any one of them is enough
     #: («lista de asistencia y/o registro audiovisual»).  Empty: the guide asks for none.
     evidence: tuple[Evidence, ...] = ()
@@ -187,16 +200,17 @@ class SessionType(_Model):
     before_activity: str | None = None
     #: Sessions fall inside their activity's window (give or take the tolerance).
     check_window: bool = True
-    tolerance_days: int | None = Field(None, ge=0)
+    tolerance_days: Annotated[int | None, Field(ge=0)] = None
     source: str = ""
 
 
-class Cadence(_Model):
+@_model
+class Cadence:
     """A body that must meet at least once every ``every_months`` from its constitution."""
 
     body: str
     session_type: str
-    every_months: int = Field(ge=1)
+    every_months: Annotated[int, Field(ge=1)]
     #: The Programa field holding the body's constitution date, where the cadence starts.
     constituted_field: str
     #: The activity that constitutes the body: before it ends, no date is expected.
@@ -209,12 +223,17 @@ class Cadence(_Model):
     source: str = ""
 
 
-class Plan(_Model):
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+def _one_or_more(value: Any) -> Any:
+    return (value,) if isinstance(value, str) else value
+
+
+@_model
+class Plan:
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: str
     #: The bodies that may lead the plan's sessions («Grupo Motor y/o comunidad organizada»):
     #: any one of them is right.  A single name is accepted too.
-    led_by: tuple[str, ...] = Field(min_length=1)
+    led_by: Annotated[tuple[str, ...], BeforeValidator(_one_or_more), Field(min_length=1)]
     sheet: str
     scopes: tuple[str, ...]
     required_fields: tuple[str, ...]
@@ -222,11 +241,6 @@ class Plan(_Model):
     #: rolled up from the seguimiento matrix (``minga seguimiento``).
     activity: str | None = None
     source: str = ""
-
-    @field_validator("led_by", mode="before")
-    @classmethod
-    def _one_or_more(cls, value: Any) -> Any:
-        return (value,) if isinstance(value, str) else value
 
     @property
     def leaders(self) -> str:
@@ -241,7 +255,8 @@ LayoutSet = Literal["ecomercado", "indicadores", "asamblea", "ruta"]
 RuleSet = Literal["ecomercado", "cronograma", "indicadores", "asamblea", "ruta"]
 
 
-class Indicator(_Model):
+@_model
+class Indicator:
     """A results indicator: a row of the Indicadores sheet, with its targets.
 
     ``target_kind`` follows the source's words: «al menos» (at least) makes the target a
@@ -250,30 +265,29 @@ class Indicator(_Model):
     total, and the latest one is the achievement).
     """
 
-    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    code: str = Field(min_length=1, max_length=12)
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    code: Annotated[str, Field(min_length=1, max_length=12)]
     name: str
     unit: str = "personas"
-    baseline: float = Field(0, ge=0)
-    target: float | None = Field(None, ge=0)
+    baseline: Annotated[float, Field(ge=0)] = 0
+    target: Annotated[float | None, Field(ge=0)] = None
     target_kind: Literal["minimo", "meta"] = "meta"
-    women_share: float | None = Field(None, ge=0, le=1)
+    women_share: Annotated[float | None, Field(ge=0, le=1)] = None
     cumulative: bool = False
     #: Life-of-project target per district/territory («4 from La Victoria and 4 from El
     #: Agustino»): they add up to ``target``.
-    territory_targets: dict[str, float] = {}
+    territory_targets: dict[str, float] = field(default_factory=dict)
     #: The parts the stated total breaks into («208 recursos: 72 artículos, 62 acciones…»).
     components: tuple[str, ...] = ()
     source: str = ""
 
-    @model_validator(mode="after")
-    def _parts_add_up(self) -> Indicator:
+    def __post_init__(self) -> None:
+        """The territories' targets add up to the indicator's."""
         if self.territory_targets and self.target is not None:
             parts = sum(self.territory_targets.values())
             if abs(parts - self.target) > 1e-9:
                 raise ValueError(f"las metas por territorio del indicador «{self.key}» suman "
                                  f"{parts:g}, no su meta {self.target:g}")
-        return self
 
     @property
     def women_target(self) -> float | None:
@@ -283,36 +297,35 @@ class Indicator(_Model):
         return float(round(self.target * self.women_share))
 
 
-class Assembly(_Model):
+def _yaml_clock(value: Any) -> Any:
+    """YAML reads an unquoted 8:00 as 480 (base 60): that is 8 hours, not 480 seconds."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 0 <= value < 24 * 60:
+            raise ValueError("escriba la hora entre comillas, p. ej. \"08:00\"")
+        return time(value // 60, value % 60)
+    return value
+
+
+@_model
+class Assembly:
     """A one-day assembly: the announced day, its reach, groups and thematic tables (mesas)."""
 
-    day_start: time
-    day_end: time
-    reach: int = Field(ge=1)
-    groups: int = Field(ge=1)
-    group_size: int = Field(ge=1)
-    subgroup_size: int = Field(ge=1)
-    mesas: tuple[str, ...] = Field(min_length=1)
+    day_start: Annotated[time, BeforeValidator(_yaml_clock)]
+    day_end: Annotated[time, BeforeValidator(_yaml_clock)]
+    reach: Annotated[int, Field(ge=1)]
+    groups: Annotated[int, Field(ge=1)]
+    group_size: Annotated[int, Field(ge=1)]
+    subgroup_size: Annotated[int, Field(ge=1)]
+    mesas: Annotated[tuple[str, ...], Field(min_length=1)]
     #: Registration may open this many minutes before the announced start.
-    registration_lead_minutes: int = Field(30, ge=0, le=240)
+    registration_lead_minutes: Annotated[int, Field(ge=0, le=240)] = 30
     #: A gap between two slots up to this long is not a gap («7:59» then «8:00»).
-    gap_tolerance_minutes: int = Field(1, ge=0, le=60)
+    gap_tolerance_minutes: Annotated[int, Field(ge=0, le=60)] = 1
     #: Needs each subgroup identifies («una necesidad o máximo 2»).
-    max_needs_per_subgroup: int = Field(2, ge=1)
+    max_needs_per_subgroup: Annotated[int, Field(ge=1)] = 2
     source: str = ""
 
-    @field_validator("day_start", "day_end", mode="before")
-    @classmethod
-    def _yaml_clock(cls, value: Any) -> Any:
-        """YAML reads an unquoted 8:00 as 480 (base 60): that is 8 hours, not 480 seconds."""
-        if isinstance(value, int) and not isinstance(value, bool):
-            if not 0 <= value < 24 * 60:
-                raise ValueError("escriba la hora entre comillas, p. ej. \"08:00\"")
-            return time(value // 60, value % 60)
-        return value
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Assembly:
+    def __post_init__(self) -> None:
         if self.day_end <= self.day_start:
             raise ValueError("la jornada debe terminar después de empezar")
         if self.groups * self.group_size < self.reach:
@@ -321,20 +334,20 @@ class Assembly(_Model):
         if self.group_size % self.subgroup_size:
             raise ValueError(f"los grupos de {self.group_size} no se dividen en subgrupos "
                              f"de {self.subgroup_size}")
-        return self
 
     @property
     def subgroups_per_group(self) -> int:
         return self.group_size // self.subgroup_size
 
 
-class SavingsFund(_Model):
+@_model
+class SavingsFund:
     """A community savings fund: its target and what withdrawals may pay for."""
 
-    target: float = Field(gt=0)
+    target: Annotated[float, Field(gt=0)]
     currency: str = "PEN"
     #: The declared purposes a withdrawal may have (water and sanitation improvements).
-    purposes: tuple[str, ...] = Field(min_length=1)
+    purposes: Annotated[tuple[str, ...], Field(min_length=1)]
     associations: tuple[str, ...] = ()
     source: str = ""
 
@@ -343,8 +356,16 @@ class SavingsFund(_Model):
 RuleSeverity = Literal["error", "warning", "info", "off"]
 
 
-class ProgrammeDefinition(_Model):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+def _rule_ids(value: dict[str, str]) -> dict[str, str]:
+    bad = [k for k in value if not re.fullmatch(r"[A-Z]+-\d{2}", k)]
+    if bad:
+        raise ValueError(f"no son identificadores de regla (ej. SES-07): {', '.join(bad)}")
+    return value
+
+
+@_model
+class ProgrammeDefinition:
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     name: str
     #: One line in Spanish, for `minga programas`.
     description: str = ""
@@ -367,29 +388,25 @@ class ProgrammeDefinition(_Model):
     session_types: tuple[SessionType, ...] = ()
     cadences: tuple[Cadence, ...] = ()
     plans: tuple[Plan, ...] = ()
-    grupo_motor_min_members: int = Field(5, ge=1)
+    grupo_motor_min_members: Annotated[int, Field(ge=1)] = 5
     #: How many days a session may fall outside its activity's window (SES-07).
-    session_tolerance_days: int = Field(7, ge=0)
+    session_tolerance_days: Annotated[int, Field(ge=0)] = 7
     internal_procedure_contents: tuple[str, ...] = ()
     #: Severity overrides by rule id (``SES-07: error``, ``INT-05: off``): the guide's words
     #: set the defaults, a regional agreement may change them.
-    severities: dict[str, RuleSeverity] = {}
+    severities: Annotated[dict[str, RuleSeverity], AfterValidator(_rule_ids)] = field(
+        default_factory=dict)
 
-    @field_validator("severities")
-    @classmethod
-    def _rule_ids(cls, value: dict[str, str]) -> dict[str, str]:
-        bad = [k for k in value if not re.fullmatch(r"[A-Z]+-\d{2}", k)]
-        if bad:
-            raise ValueError(f"no son identificadores de regla (ej. SES-07): {', '.join(bad)}")
-        return value
+    def __post_init__(self) -> None:
+        self._has_its_parts()
+        self._consistent()
 
     @property
     def active_rule_sets(self) -> tuple[str, ...]:
         """The rule sets that judge this programme: those named, else its layouts' own."""
         return self.rule_sets or (self.layouts,)
 
-    @model_validator(mode="after")
-    def _has_its_parts(self) -> ProgrammeDefinition:
+    def _has_its_parts(self) -> None:
         """Each kind of workbook needs the part of the definition its sheets are built from."""
         needs = {"ecomercado": ("calendar", self.calendar), "ruta": ("calendar", self.calendar),
                  "indicadores": ("indicators", self.indicators or None),
@@ -408,10 +425,8 @@ class ProgrammeDefinition(_Model):
             if unknown:
                 raise ValueError(f"el indicador «{indicator.key}» tiene metas para territorios "
                                  f"que no están en «territories»: {', '.join(unknown)}")
-        return self
 
-    @model_validator(mode="after")
-    def _consistent(self) -> ProgrammeDefinition:
+    def _consistent(self) -> None:
         keys: set[str] = set()
         codes: set[str] = set()
         for activity in self.activities:
@@ -449,7 +464,6 @@ class ProgrammeDefinition(_Model):
                 if key not in session_keys:
                     raise ValueError(f"la cadencia de «{cadence.body}» usa un tipo de sesión "
                                      f"desconocido: «{key}»")
-        return self
 
     def _check_ref(self, activity: Activity, ref: WeekRef) -> None:
         if self.calendar is None:
@@ -641,12 +655,35 @@ def _format_validation_error(exc: ValidationError, origin: str) -> MingaError:
     )
 
 
-def parse_definition(text: str, origin: str) -> ProgrammeDefinition:
-    data = _resolve(_read_yaml(text, origin), origin)
+_ADAPTER: list[TypeAdapter[ProgrammeDefinition]] = []
+
+
+def _adapter() -> TypeAdapter[ProgrammeDefinition]:
+    """pydantic's validator and serialiser of definitions, built on first use."""
+    if not _ADAPTER:
+        import pydantic
+
+        # The names the classes' annotations use, for pydantic to resolve them (they are text
+        # until now: importing this module imports no pydantic).
+        globals().update(AfterValidator=pydantic.AfterValidator, Field=pydantic.Field,
+                         BeforeValidator=pydantic.BeforeValidator)
+        _ADAPTER.append(pydantic.TypeAdapter(ProgrammeDefinition))
+    return _ADAPTER[0]
+
+
+def validate_definition(data: Any, origin: str) -> ProgrammeDefinition:
+    """A definition from plain data (parsed YAML), or a Spanish error naming file and lines."""
+    from pydantic import ValidationError
+
+    adapter = _adapter()
     try:
-        return ProgrammeDefinition.model_validate(data)
+        return adapter.validate_python(data)
     except ValidationError as exc:
         raise _format_validation_error(exc, origin) from None
+
+
+def parse_definition(text: str, origin: str) -> ProgrammeDefinition:
+    return validate_definition(_resolve(_read_yaml(text, origin), origin), origin)
 
 
 # --- the cache of validated definitions ---------------------------------------------------
@@ -683,10 +720,15 @@ _CODE_KEY: list[str] = []
 def _code_key() -> str:
     """What a validated definition depends on besides its text."""
     if not _CODE_KEY:
-        from pydantic.version import VERSION
+        from importlib.util import find_spec
 
         digest = hashlib.sha256(Path(__file__).read_bytes())
-        digest.update(f"{VERSION}|{sys.version}".encode())
+        digest.update(sys.version.encode())
+        # pydantic's version, from its file: importing pydantic is what the cache avoids.
+        spec = find_spec("pydantic")
+        if spec is not None and spec.origin:
+            with contextlib.suppress(OSError):
+                digest.update(Path(spec.origin).with_name("version.py").read_bytes())
         _CODE_KEY.append(digest.hexdigest()[:20])
     return _CODE_KEY[0]
 
@@ -760,7 +802,7 @@ def embedded_text(definition: ProgrammeDefinition) -> str:
     """The whole definition as self-contained YAML, to store inside a workbook."""
     import yaml
 
-    return yaml.safe_dump(definition.model_dump(mode="json"), allow_unicode=True,
+    return yaml.safe_dump(_adapter().dump_python(definition, mode="json"), allow_unicode=True,
                           sort_keys=False, width=100)
 
 
@@ -800,9 +842,7 @@ def _validate_embedded(text: str, origin: str, fix: str) -> ProgrammeDefinition:
         raise MingaError(f"La definición de programa guardada en {origin} no es válida.",
                          fix=fix)
     try:
-        return ProgrammeDefinition.model_validate(data)
-    except ValidationError as exc:
-        raise _format_validation_error(exc, origin) from None
+        return validate_definition(data, origin)
     except RecursionError:
         raise MingaError(f"La definición de programa guardada en {origin} no es válida.",
                          fix=fix) from None

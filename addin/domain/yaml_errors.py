@@ -107,6 +107,9 @@ _PATTERNS = {
 _KINDS = {
     "missing": "falta este campo, que es obligatorio",
     "extra_forbidden": "campo desconocido (revise cómo se escribe y su sangría)",
+    # The definitions are dataclasses: pydantic words an unknown field as an argument.
+    "unexpected_keyword_argument": "campo desconocido (revise cómo se escribe y su sangría)",
+    "missing_keyword_only_argument": "falta este campo, que es obligatorio",
     "int_parsing": "debe ser un número entero",
     "int_type": "debe ser un número entero",
     "int_from_float": "debe ser un número entero",
@@ -118,6 +121,8 @@ _KINDS = {
     "string_too_short": "no puede estar vacío",
     "model_type": "debe ser un mapa de campos («campo: valor»)",
     "model_attributes_type": "debe ser un mapa de campos («campo: valor»)",
+    "dataclass_type": "debe ser un mapa de campos («campo: valor»)",
+    "dataclass_exact_type": "debe ser un mapa de campos («campo: valor»)",
     "dict_type": "debe ser un mapa de campos («campo: valor»)",
     "list_type": "debe ser una lista (cada elemento en una línea que empieza con «- »)",
     "tuple_type": "debe ser una lista (cada elemento en una línea que empieza con «- »)",
