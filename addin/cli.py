@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import textwrap
 import time
@@ -301,48 +302,109 @@ def _wrapped(text: str, width: int, indent: str, hanging: str | None = None) -> 
                          break_on_hyphens=False, break_long_words=True)
 
 
-def finding_block(finding: Finding, width: int) -> Text:
-    """One finding as a block that reads at any width (80 columns, a pipe, a log file).
+#: The SGR codes of the few styles findings use, for a terminal written to without rich.
+_SGR = {"bold red": "1;31", "bold yellow": "1;33", "bold blue": "1;34", "bold green": "1;32",
+        "dim": "2"}
+#: Parts of a line: text, and its style (None: plain).
+Parts = list[tuple[str, str | None]]
 
-    ``error · GANTT-04 · Carta Gantt!E18 · 3.1`` on the first line, then the message and
-    «→ fix» wrapped below it, indented.  Colour only marks the severity, and rich drops it
-    when the output is not a terminal, leaving plain text.
-    """
-    from rich.text import Text
 
+def _block_parts(finding: Finding, width: int) -> Parts:
     where = f"{finding.sheet}!{finding.cell}" if finding.cell else finding.sheet
     parts = [finding.severity.spanish, finding.rule, where]
     if finding.row_key:
         parts.append(finding.row_key)
     head = _wrapped(" · ".join(parts), width, "", "    ")
-    block = Text(head)
-    block.stylize(_COLOURS[finding.severity.value], 0, len(finding.severity.spanish))
-    block.append("\n" + _wrapped(finding.message, width, "    "))
-    block.append("\n" + _wrapped(f"→ {finding.fix}", width, "    ", "      "), style="dim")
-    return block
+    severity = len(finding.severity.spanish)
+    return [(head[:severity], _COLOURS[finding.severity.value]), (head[severity:], None),
+            ("\n" + _wrapped(finding.message, width, "    "), None),
+            ("\n" + _wrapped(f"→ {finding.fix}", width, "    ", "      "), "dim")]
+
+
+def _rich_text(parts: Parts) -> Text:
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in parts:
+        text.append(piece, style=style)
+    return text
+
+
+def finding_block(finding: Finding, width: int) -> Text:
+    """One finding as a block that reads at any width (80 columns, a pipe, a log file).
+
+    ``error · GANTT-04 · Carta Gantt!E18 · 3.1`` on the first line, then the message and
+    «→ fix» wrapped below it, indented.  Colour only marks the severity, and is dropped when
+    the output is not a terminal, leaving plain text.
+    """
+    return _rich_text(_block_parts(finding, width))
+
+
+def _direct_output() -> tuple[bool, int] | None:
+    """(colour, width) to write findings straight to stdout, or None to print them with rich.
+
+    Loading rich costs a tenth of a «Validar» press; what it adds to findings — three colours —
+    is a few escape codes on a POSIX terminal and nothing in a pipe or a file.  rich keeps what
+    it does better: a Windows console, FORCE_COLOR and the TTY_* settings, and a console a caller
+    put in ``out``.  Width and colour follow rich's rules (COLUMNS, NO_COLOR, TERM=dumb)."""
+    env = os.environ
+    if not isinstance(out, _Console) or any(
+            env.get(name) is not None for name in ("FORCE_COLOR", "TTY_COMPATIBLE",
+                                                   "TTY_INTERACTIVE", "JUPYTER_COLUMNS")):
+        return None
+    try:
+        terminal = sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return None
+    if terminal and sys.platform == "win32":
+        return None
+    dumb = terminal and env.get("TERM", "").lower() in ("dumb", "unknown")
+    width: int | None = 80 if dumb else None
+    if width is None:
+        for descriptor in (0, 1, 2):  # as rich: the first standard stream that is a terminal
+            try:
+                width = os.get_terminal_size(descriptor).columns
+                break
+            except (AttributeError, ValueError, OSError):
+                pass
+        columns = env.get("COLUMNS")
+        if columns is not None and columns.isdigit():
+            width = int(columns)
+    colour = terminal and not dumb and env.get("NO_COLOR", "") == ""
+    return colour, width or 80
 
 
 def print_findings(result: ValidationResult, limit: int = 200) -> None:
     """The findings, one block each, then the counts."""
-    from rich.text import Text
+    direct = _direct_output()
+    if direct is None:
+        width = max(min(out.width, READABLE_WIDTH), 40)
 
-    width = max(min(out.width, READABLE_WIDTH), 40)
+        def emit(parts: Parts) -> None:
+            out.print(_rich_text(parts), soft_wrap=True)
+    else:
+        colour, columns = direct
+        width = max(min(columns, READABLE_WIDTH), 40)
+
+        def emit(parts: Parts) -> None:
+            sys.stdout.write("".join(f"\x1b[{_SGR[style]}m{piece}\x1b[0m" if colour and style
+                                     else piece for piece, style in parts) + "\n")
+
     for finding in result.findings[:limit]:
-        out.print(finding_block(finding, width), soft_wrap=True)
-        out.print()
+        emit(_block_parts(finding, width))
+        emit([])
     if len(result.findings) > limit:
         rest = plural(len(result.findings) - limit, "hallazgo más", "hallazgos más")
-        out.print(_wrapped(f"… y {rest} (use --json para verlos todos).", width, ""),
-                  soft_wrap=True, markup=False)
+        emit([(_wrapped(f"… y {rest} (use --json para verlos todos).", width, ""), None)])
     counts = result.summary
     verdict = "Con errores" if counts["errors"] else "Sin errores"
-    line = Text(_wrapped(f"{verdict}: {plural(counts['errors'], 'error')}, "
-                         f"{plural(counts['warnings'], 'advertencia')}, "
-                         f"{plural(counts['info'], 'informativo')}.", width, ""))
-    line.stylize("bold red" if counts["errors"] else "bold green", 0, len(verdict))
-    out.print(line, soft_wrap=True)
-    out.print(_wrapped(f"{result.data.definition.name} · corte {result.cutoff:%d-%m-%Y} · "
-                       f"{result.source}", width, ""), soft_wrap=True, markup=False)
+    line = _wrapped(f"{verdict}: {plural(counts['errors'], 'error')}, "
+                    f"{plural(counts['warnings'], 'advertencia')}, "
+                    f"{plural(counts['info'], 'informativo')}.", width, "")
+    emit([(line[:len(verdict)], "bold red" if counts["errors"] else "bold green"),
+          (line[len(verdict):], None)])
+    emit([(_wrapped(f"{result.data.definition.name} · corte {result.cutoff:%d-%m-%Y} · "
+                    f"{result.source}", width, ""), None)])
 
 
 def _validate(archivo: Path | None, json_out: bool, fecha_corte: str | None, escribir: bool,
