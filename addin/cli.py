@@ -166,11 +166,11 @@ def _new(programa: str, inicio: str | None, fecha_corte: str | None, salida: Pat
         state = f"fecha {start:%d-%m-%Y} escrita en la hoja Programa"
     if cutoff and not start:
         state += f"; fecha de corte {cutoff:%d-%m-%Y} escrita en la hoja Programa"
-    out.print(f"Libro creado: [bold]{escape(str(output))}[/bold] ({definition.name}; {state}; "
-              f"{number(elapsed, 2)} s)")
+    say([("Libro creado: ", None), (str(output), "bold"),
+         (f" ({definition.name}; {state}; {number(elapsed, 2)} s)", None)])
     if not start and has_gantt:
-        out.print("Escriba la fecha de inicio en la hoja Programa y ejecute "
-                  f"`minga poblar {output}` para fechar la carta Gantt.")
+        say([("Escriba la fecha de inicio en la hoja Programa y ejecute "
+              f"`minga poblar {output}` para fechar la carta Gantt.", None)])
 
 
 @command("nuevo", help="Crea el libro del programa (plantilla, o poblado con --inicio).")
@@ -304,7 +304,7 @@ def _wrapped(text: str, width: int, indent: str, hanging: str | None = None) -> 
 
 #: The SGR codes of the few styles findings use, for a terminal written to without rich.
 _SGR = {"bold red": "1;31", "bold yellow": "1;33", "bold blue": "1;34", "bold green": "1;32",
-        "dim": "2"}
+        "dim": "2", "bold": "1"}
 #: Parts of a line: text, and its style (None: plain).
 Parts = list[tuple[str, str | None]]
 
@@ -372,6 +372,21 @@ def _direct_output() -> tuple[bool, int] | None:
             width = int(columns)
     colour = terminal and not dumb and env.get("NO_COLOR", "") == ""
     return colour, width or 80
+
+
+def say(parts: Parts) -> None:
+    """A message on stdout, as ``out.print`` would show it, without loading rich where it is
+    not needed (``_direct_output``): wrapped to the width in a pipe, whole on a terminal."""
+    direct = _direct_output()
+    if direct is None:
+        out.print(_rich_text(parts))
+    elif direct[0]:
+        sys.stdout.write("".join(f"\x1b[{_SGR[style]}m{piece}\x1b[0m" if style else piece
+                                 for piece, style in parts) + "\n")
+    else:
+        text = "".join(piece for piece, _ in parts)
+        sys.stdout.write("\n".join(textwrap.fill(line, direct[1], break_on_hyphens=False)
+                                   for line in text.split("\n")) + "\n")
 
 
 def print_findings(result: ValidationResult, limit: int = 200) -> None:
