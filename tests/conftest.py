@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +16,19 @@ from tests import libreoffice
 START = date(2026, 3, 2)
 CUTOFF = date(2026, 11, 24)
 VARIANTS = ("ecomercado-10m", "ecomercado-15m")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _programme_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Validated programme definitions are kept in a folder of this run, not the user's cache
+    (every minga process the tests start inherits it)."""
+    before = os.environ.get("MINGA_CACHE")
+    os.environ["MINGA_CACHE"] = str(tmp_path_factory.mktemp("minga-cache"))
+    yield
+    if before is None:
+        os.environ.pop("MINGA_CACHE", None)
+    else:
+        os.environ["MINGA_CACHE"] = before
 
 
 @pytest.fixture(scope="session")

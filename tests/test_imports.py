@@ -9,6 +9,7 @@ the test is about behaviour, not about timing.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,13 @@ NEVER = ("pandas", "numpy", "pyarrow", "lxml", "PIL", "frictionless", "fastexcel
 PRINTING = ("rich",)
 VALIDATING = ("python_calamine", "yaml", "addin.domain.programme", "addin.reading",
               "addin.domain.rules", "addin.actions.validate", "defusedxml")
+#: Only to read and validate a programme's YAML: a press whose definition is kept validated
+#: (``addin.domain.programme._cached``) needs none of it.
+DEFINING = ("pydantic", "pydantic_core", "yaml", "addin.domain.yaml_errors")
+#: minga parses its own command line (``addin.cli_spanish``): no command loads these.
+CLI_LIBRARIES = ("typer", "click")
+#: Commands declared outside cli.py, loaded only when one of them runs or the help lists them.
+OTHER_COMMANDS = ("addin.cli_excel", "addin.cli_assembly", "sync", "addin.supervision")
 
 PROBE = """
 import contextlib, io, json, sys
@@ -43,10 +51,12 @@ print(json.dumps({"code": code, "stdout": out.getvalue(), "modules": sorted(sys.
 """
 
 
-def loaded(*args: str) -> dict:
-    """Run ``minga ARGS`` in a fresh process: its exit code, what it printed, what it loaded."""
+def loaded(*args: str, cache: Path | None = None) -> dict:
+    """Run ``minga ARGS`` in a fresh process: its exit code, what it printed, what it loaded.
+    ``cache``: the folder of validated programme definitions it uses."""
+    env = None if cache is None else {**os.environ, "MINGA_CACHE": str(cache)}
     done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
-                          check=True, timeout=120)
+                          check=True, timeout=120, env=env)
     return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
@@ -78,7 +88,7 @@ def test_validar_escribir_loads_openpyxl_to_write_the_findings(demo: Path) -> No
 def test_help_loads_no_workbook_library_programme_or_rule() -> None:
     run = loaded("--help")
     assert run["code"] == 0 and "validar" in run["stdout"]
-    assert [m for m in WRITING + NEVER + VALIDATING + PRINTING + ("pydantic",)
+    assert [m for m in WRITING + NEVER + VALIDATING + PRINTING + DEFINING + CLI_LIBRARIES
             if has(run["modules"], m)] == []
 
 
@@ -87,3 +97,50 @@ def test_validar_for_a_person_prints_the_findings_without_rich_nor_a_writer(demo
     run = loaded("validar", str(demo))
     assert run["code"] == 1 and "Con errores" in run["stdout"]
     assert [m for m in WRITING + NEVER + PRINTING if has(run["modules"], m)] == []
+
+
+def test_a_press_with_the_definition_kept_loads_neither_pydantic_nor_yaml(
+        demo: Path, tmp_path: Path) -> None:
+    """The first press validates the workbook's definition (and the probe sees pydantic load);
+    the next ones read it validated: no YAML parser, no pydantic, no CLI library, no printer,
+    no other command's module."""
+    first = loaded("validar", str(demo), "--json", cache=tmp_path / "cache")
+    assert has(first["modules"], "pydantic") and has(first["modules"], "yaml")
+    again = loaded("validar", str(demo), "--json", cache=tmp_path / "cache")
+    assert again["stdout"] == first["stdout"] and again["code"] == first["code"] == 1
+    assert [m for m in DEFINING + CLI_LIBRARIES + PRINTING + WRITING + NEVER + OTHER_COMMANDS
+            if has(again["modules"], m)] == []
+
+
+def test_nuevo_loads_no_cli_library_no_printer_and_no_other_command(tmp_path: Path) -> None:
+    run = loaded("nuevo", "-p", "ecomercado-15m", "--inicio", "2026-03-02", "-o",
+                 str(tmp_path / "libro.xlsx"), cache=tmp_path / "cache")
+    assert run["code"] == 0 and "Libro creado" in run["stdout"]
+    assert (tmp_path / "libro.xlsx").is_file() and has(run["modules"], "openpyxl")
+    assert [m for m in CLI_LIBRARIES + PRINTING + OTHER_COMMANDS
+            if has(run["modules"], m)] == []
+
+
+def test_a_command_of_another_module_is_found_when_it_runs(tmp_path: Path) -> None:
+    """Registered on first use: `minga revisar --help` loads its module, and only that one."""
+    run = loaded("revisar", "--help")
+    assert run["code"] == 0 and "Uso: minga revisar [OPCIONES] PROGRAMA" in run["stdout"]
+    assert has(run["modules"], "addin.supervision.commands")
+    assert [m for m in ("addin.cli_excel", "addin.cli_assembly", "sync")
+            if has(run["modules"], m)] == []
+
+
+def test_every_command_declared_outside_cli_py_is_in_its_table_of_lazy_modules() -> None:
+    """`minga X` finds X before its module is loaded only through ``app.lazy``: a command
+    added to another module without a line there would be «Comando desconocido»."""
+    import inspect
+
+    from addin.cli import app
+    from addin.cli_spanish import Group
+
+    app.load_all()
+    for name, found in {**app.commands, **app.groups}.items():
+        command = next(iter(found.commands.values())) if isinstance(found, Group) else found
+        module = inspect.unwrap(command.callback).__module__
+        assert module == "addin.cli" or app.lazy.get(name) == module, (name, module)
+    assert set(app.lazy) <= set(app.commands) | set(app.groups)
