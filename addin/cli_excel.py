@@ -96,4 +96,4 @@ def desinstalar() -> None:
 # Declared here, registered here: `minga excel` is imported only when it runs.
 from addin.cli import app  # noqa: E402
 
-app.add_typer(excel_app, name="excel")
+app.add_group(excel_app, name="excel")

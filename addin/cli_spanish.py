@@ -227,8 +227,11 @@ class Group:
 
         return register
 
-    def add_typer(self, group: Group, *, name: str) -> None:
+    def add_group(self, group: Group, *, name: str) -> None:
+        """Make ``group`` a command of this one (``minga excel …``)."""
         self.groups[name] = group
+
+    add_typer = add_group  # the name declarations written for typer use
 
     def callback(self, **_typer_only: Any) -> Callable[[Any], Any]:
         def register(callback: Any) -> Any:

@@ -186,4 +186,4 @@ def servir(
 
 from addin.cli import app  # noqa: E402  (registered on first use of `minga sheets`: cli.py)
 
-app.add_typer(sheets_app, name="sheets")
+app.add_group(sheets_app, name="sheets")
