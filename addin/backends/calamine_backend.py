@@ -175,6 +175,9 @@ def _rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
 #: Cells (by the areas their sheets claim) python-calamine may hold parsed ahead of the caller.
 AHEAD_CELLS = 1_000_000
 _PLAIN, _SCAN = "plain", "scan"
+#: Bytes of XML from which the largest sheet is read by a second python-calamine workbook, in
+#: parallel with the others (python-calamine reads one sheet of a workbook at a time).
+BIG = 4 << 20
 
 
 class _ReadAhead:
@@ -185,7 +188,10 @@ class _ReadAhead:
     run at once.  Neither thread ever waits for the caller: the parser stops when the
     sheets it holds reach ``AHEAD_CELLS`` and is started again as the caller takes them, so
     no thread outlives the reading of the workbook.  Only one thread at a time calls the
-    workbook (python-calamine borrows it mutably): ``lock``."""
+    workbook (python-calamine borrows it mutably): ``lock``.  The largest sheet
+    (``CalamineBackend.big``) is proved first, by a third thread, and parsed by a second
+    workbook on the same package (``_parse_big``): on the bench workbook its proof and parse
+    were the longest chain, and the others' proofs and parses now run beside it."""
 
     def __init__(self, backend: CalamineBackend, order: list[str]) -> None:
         self.backend, self.order = backend, order
@@ -198,11 +204,47 @@ class _ReadAhead:
         self.next = 0  # index in ``order`` of the next sheet to parse ahead
         self.current: str | None = None  # the sheet being parsed ahead
         self.parsing = False
+        self.big = backend.big  # proved and parsed by a thread (and a workbook) of its own
+        self.big_done = self.big is None
         threading.Thread(target=self._prove_all, daemon=True).start()
+        if self.big is not None:
+            threading.Thread(target=self._parse_big, daemon=True).start()
         self._start_parser()
 
+    def _parse_big(self) -> None:
+        """Prove the largest sheet and have the second workbook parse it, while the other
+        thread proves the others (once it is proved: the GIL is its) and the first workbook
+        parses them: its proof, parse and the caller's work on it are the longest chain."""
+        sheet = self.big
+        assert sheet is not None and self.backend.second is not None
+        try:
+            verdict: tuple[str, Any] = self.backend.verdict(sheet)
+        except BaseException as exc:  # handed to the caller, when it reads the sheet
+            verdict = ("error", exc)
+        with self.cond:
+            self.verdicts[sheet] = verdict
+            self.cond.notify_all()
+        plain = verdict[0] == _PLAIN
+        result = None
+        if plain:
+            name, second = self.backend.inner[sheet], self.backend.second
+            try:
+                result = calamine(lambda: second.get_sheet_by_name(name))
+            except BaseException as exc:  # as in ``_parse``
+                result = exc
+        with self.cond:
+            if plain:
+                self.parsed[sheet] = (result, 0)  # not counted in ``holding``: one sheet
+            self.big_done = True
+            self.cond.notify_all()
+
     def _prove_all(self) -> None:
+        with self.cond:  # the largest sheet's proof first: it leads the longest chain
+            while self.big is not None and self.big not in self.verdicts:
+                self.cond.wait()
         for sheet in self.order:
+            if sheet == self.big:
+                continue
             try:
                 verdict: tuple[str, Any] = self.backend.verdict(sheet)
             except BaseException as exc:  # handed to the caller, when it reads the sheet
@@ -221,7 +263,7 @@ class _ReadAhead:
             with self.cond:
                 while self.next < len(self.order):
                     sheet = self.order[self.next]
-                    if sheet in self.taken:
+                    if sheet in self.taken or sheet == self.big:
                         self.next += 1
                         continue
                     if sheet not in self.verdicts:
@@ -269,8 +311,10 @@ class _ReadAhead:
             verdict = self.verdicts[sheet]
             result = None
             if verdict[0] == _PLAIN:
+                while sheet == self.big and not self.big_done:
+                    self.cond.wait()
                 while sheet not in self.parsed:
-                    ahead = self.parsing and sheet not in self.taken and \
+                    ahead = sheet != self.big and self.parsing and sheet not in self.taken and \
                         self.order.index(sheet) >= self.next
                     if self.current != sheet and not ahead:
                         break
@@ -294,6 +338,8 @@ class CalamineBackend:
         self.inner: dict[str, str] = {}  # sheet → its name in the clean package
         self.plain: dict[str, str] = {}  # the sheets read as they are, once read
         self.ahead: _ReadAhead | None = None
+        self.big: str | None = None  # the sheet read by ``second``
+        self.second: CalamineWorkbook | None = None
         try:
             if self.kind is FileKind.XLSX:
                 self.workbook = self._clean_workbook()
@@ -313,11 +359,12 @@ class CalamineBackend:
         it is first read, as it streams), and nothing stays in memory (python-calamine reads a
         file part by part, but keeps a whole buffer it is given)."""
         package = self.package = sheetxml.Package(self.path)
+        self.big = self._largest()
 
         def write(target: BinaryIO) -> None:
             self.inner = sheetxml.write_package(target, package)
 
-        workbook = self._open_written(write, ".xlsx")
+        workbook = self._open_written(write, ".xlsx", second=self.big is not None)
         self.workbook = workbook
         self.ahead = _ReadAhead(self, [sheet for sheet, member in dict(package.sheets).items()
                                        if member is not None])
@@ -338,10 +385,11 @@ class CalamineBackend:
         extents.check(self.path, extents.ods_extents(self.path, package.chunks("content.xml")))
         return self._open_written(lambda target: sheetxml.write_ods(target, package), ".ods")
 
-    def _open_written(self, write: Callable[[BinaryIO], None], suffix: str
-                      ) -> CalamineWorkbook:
+    def _open_written(self, write: Callable[[BinaryIO], None], suffix: str,
+                      second: bool = False) -> CalamineWorkbook:
         """python-calamine opened on a package ``write`` puts into a temporary file, removed
-        as soon as python-calamine has it open."""
+        as soon as python-calamine has it open (``second``: twice, the second kept in
+        ``self.second``)."""
         try:
             handle, name = tempfile.mkstemp(prefix="minga-", suffix=suffix)
         except OSError as exc:
@@ -359,9 +407,23 @@ class CalamineBackend:
                 raise _no_temporary(exc) from None
             raise
         try:
-            return calamine(lambda: CalamineWorkbook.from_path(name))
+            workbook = calamine(lambda: CalamineWorkbook.from_path(name))
+            if second:
+                self.second = calamine(lambda: CalamineWorkbook.from_path(name))
+            return workbook
         finally:
             _remove_later(self, name)
+
+    def _largest(self) -> str | None:
+        """The sheet with the most XML, if it has more than ``BIG`` bytes (as the zip's
+        directory declares them: a hint for the order of work, never trusted for safety)."""
+        assert self.package is not None
+        best, most = None, BIG
+        for sheet, member in dict(self.package.sheets).items():
+            size = self.package.archive.getinfo(member).file_size if member else 0
+            if size > most:
+                best, most = sheet, size
+        return best
 
     def sheet_names(self) -> list[str]:
         if self.package is not None:
