@@ -217,14 +217,7 @@ class _ReadAhead:
         parses them: its proof, parse and the caller's work on it are the longest chain."""
         sheet = self.big
         assert sheet is not None and self.backend.second is not None
-        try:
-            verdict: tuple[str, Any] = self.backend.verdict(sheet)
-        except BaseException as exc:  # handed to the caller, when it reads the sheet
-            verdict = ("error", exc)
-        with self.cond:
-            self.verdicts[sheet] = verdict
-            self.cond.notify_all()
-        plain = verdict[0] == _PLAIN
+        plain = self._prove(sheet)[0] == _PLAIN
         result = None
         if plain:
             name, second = self.backend.inner[sheet], self.backend.second
@@ -243,15 +236,20 @@ class _ReadAhead:
             while self.big is not None and self.big not in self.verdicts:
                 self.cond.wait()
         for sheet in self.order:
-            if sheet == self.big:
-                continue
-            try:
-                verdict: tuple[str, Any] = self.backend.verdict(sheet)
-            except BaseException as exc:  # handed to the caller, when it reads the sheet
-                verdict = ("error", exc)
-            with self.cond:
-                self.verdicts[sheet] = verdict
-                self.cond.notify_all()
+            if sheet != self.big:
+                self._prove(sheet)
+
+    def _prove(self, sheet: str) -> tuple[str, Any]:
+        """Prove ``sheet`` and publish the verdict (an error is handed to the caller when it
+        reads the sheet)."""
+        try:
+            verdict: tuple[str, Any] = self.backend.verdict(sheet)
+        except BaseException as exc:
+            verdict = ("error", exc)
+        with self.cond:
+            self.verdicts[sheet] = verdict
+            self.cond.notify_all()
+        return verdict
 
     def _start_parser(self) -> None:
         if not self.parsing and self.next < len(self.order):

@@ -229,6 +229,18 @@ def claimed_bound(data: bytes) -> tuple[int, int] | None:
     name starts with «r».  python-calamine places a cell at its ``r`` attribute (a repeated
     one moves it: hence the whole tag is checked), so none lands outside the area.  Text in
     comments or CDATA can only make this refuse a sheet, never accept one."""
+    claim = _claimed_area(data)
+    if claim is None:
+        return None
+    letters, digits, rows, columns = claim
+    if _PREFIXED_CELL.search(data) or _outside(letters.decode(), digits.decode()).search(data):
+        return None
+    return rows, columns
+
+
+def _claimed_area(data: bytes) -> tuple[bytes, bytes, int, int] | None:
+    """The area a sheet's ``<dimension>`` claims (its last column's letters and row's digits,
+    rows, columns), or None when it claims none or one too large to read densely."""
     hint = _DIMENSION.search(data, 0, 16384)
     if hint is None:
         return None
@@ -236,9 +248,7 @@ def claimed_bound(data: bytes) -> tuple[int, int] | None:
     rows, columns = int(digits), column_number(letters)
     if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > DENSE_CELLS:
         return None
-    if _PREFIXED_CELL.search(data) or _outside(letters.decode(), digits.decode()).search(data):
-        return None
-    return rows, columns
+    return letters, digits, rows, columns
 
 
 def dense_ok(bound: tuple[int, int], data: bytes) -> bool:
@@ -289,13 +299,10 @@ def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> tuple[int, int
         if outside is None:
             if not _plain_utf8(piece):
                 return None
-            hint = _DIMENSION.search(piece, 0, 16384)
-            if hint is None:
+            claim = _claimed_area(piece)
+            if claim is None:
                 return None
-            letters, digits = hint.group(1), hint.group(2)
-            rows, columns = int(digits), column_number(letters)
-            if rows > MAX_ROWS or columns > MAX_COLUMNS or rows * columns > DENSE_CELLS:
-                return None
+            letters, digits, rows, columns = claim
             loose = 10 ** len(digits) - 1
             if loose <= MAX_ROWS and loose * columns <= DENSE_CELLS:
                 outside, bound = _outside_loosely(letters.decode(), len(digits)), (loose, columns)
