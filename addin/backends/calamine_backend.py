@@ -206,9 +206,11 @@ class _ReadAhead:
         self.parsing = False
         self.big = backend.big  # proved and parsed by a thread (and a workbook) of its own
         self.big_done = self.big is None
-        threading.Thread(target=self._prove_all, daemon=True).start()
+        # Not daemons: a daemon thread still inside python-calamine when the interpreter
+        # shuts down (an early exit with a message) aborts the process; these end on their own.
+        threading.Thread(target=self._prove_all).start()
         if self.big is not None:
-            threading.Thread(target=self._parse_big, daemon=True).start()
+            threading.Thread(target=self._parse_big).start()
         self._start_parser()
 
     def _parse_big(self) -> None:
@@ -254,7 +256,7 @@ class _ReadAhead:
     def _start_parser(self) -> None:
         if not self.parsing and self.next < len(self.order):
             self.parsing = True
-            threading.Thread(target=self._parse_ahead, daemon=True).start()
+            threading.Thread(target=self._parse_ahead).start()
 
     def _parse_ahead(self) -> None:
         while True:
