@@ -15,7 +15,7 @@ from addin.actions import checklists, prefills
 from addin.actions.identity import embed_programme
 from addin.actions.populate import populate_gantt, write_form_values
 from addin.backends.base import Backend, CellValue
-from addin.backends.openpyxl_backend import OpenpyxlBackend
+from addin.backends.xlsxwriter_backend import XlsxWriterBackend
 from addin.domain.programme import ProgrammeDefinition
 from addin.fileio import check_writable
 from addin.layouts.ecomercado import (
@@ -119,10 +119,14 @@ def default_output(definition: ProgrammeDefinition) -> Path:
 
 def build_file(definition: ProgrammeDefinition, output: Path, *, start: date | None = None,
                cutoff: date | None = None, overwrite: bool = False, lang: Lang = "es") -> Path:
-    """Build the workbook (populated when ``start`` is given) and write it atomically."""
+    """Build the workbook (populated when ``start`` is given) and write it atomically.
+
+    A new workbook is written with XlsxWriter (``XlsxWriterBackend``), several times faster
+    than openpyxl at saving; workbooks that exist are changed with openpyxl.
+    """
     output = Path(output)
     check_writable(output, overwrite=overwrite)
-    backend = OpenpyxlBackend.create(output)
+    backend = XlsxWriterBackend.create(output)
     write_workbook(backend, definition, lang)
     embed_programme(backend, definition)  # a user's own programme travels with the workbook
     if start is not None and GANTT in layouts_for(definition):

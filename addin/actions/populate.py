@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from addin.actions import checklists
 from addin.actions.record import RECORD_SHEET, Record, ValueEntry
 from addin.backends.base import Backend, CellValue
-from addin.backends.openpyxl_backend import OpenpyxlBackend, Saved
 from addin.domain.dates import parse_date
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
@@ -38,6 +38,9 @@ from addin.layouts.model import (
     normalise,
 )
 from addin.reading import programme_named, require_columns
+
+if TYPE_CHECKING:
+    from addin.backends.openpyxl_backend import Saved
 
 
 @dataclass(frozen=True)
@@ -356,6 +359,8 @@ def populate_file(path: Path, definition: ProgrammeDefinition | None = None,
     """Populate an existing workbook in place: backup first, then an atomic replace — not
     if the rewrite would lose anything of the user's, unless ``force``
     (``OpenpyxlBackend.save``)."""
+    from addin.backends.openpyxl_backend import OpenpyxlBackend  # only to change a file
+
     path = Path(path)
     backend = OpenpyxlBackend.open(path)
     check_writable(path, overwrite=True)
