@@ -19,7 +19,6 @@ here therefore looks, prints and validates as one built with openpyxl.
 from __future__ import annotations
 
 import io
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -506,7 +505,7 @@ class _Writer:
             width = fmt.column_widths.get(letter)
             # In pixels, so the file says the width asked for (as openpyxl writes it):
             # XlsxWriter's character widths add Excel's padding of five pixels.
-            pixels = None if width is None else math.ceil(width * 256) * 7 / 256
+            pixels = None if width is None else round(width * 256) * 7 / 256
             ws.set_column_pixels(col, col, pixels,
                                  None if look == PLAIN else self.cell_format(look),
                                  {"hidden": True} if letter in fmt.hidden_columns else None)
