@@ -19,7 +19,8 @@ import pytest
 from addin.demo import build_demo
 
 #: Loaded only to write a workbook (and by openpyxl itself): a read-only validation needs none.
-WRITING = ("openpyxl", "et_xmlfile", "addin.backends.openpyxl_backend", "addin.actions.build",
+WRITING = ("openpyxl", "et_xmlfile", "xlsxwriter", "addin.backends.openpyxl_backend",
+           "addin.backends.xlsxwriter_backend", "addin.actions.build",
            "addin.actions.populate", "addin.actions.marks", "addin.sheets.gantt",
            "addin.sheets.tables", "addin.demo")
 #: Never needed by minga's commands at all (a data-frame stack would cost a second to load).
@@ -116,8 +117,10 @@ def test_nuevo_loads_no_cli_library_no_printer_and_no_other_command(tmp_path: Pa
     run = loaded("nuevo", "-p", "ecomercado-15m", "--inicio", "2026-03-02", "-o",
                  str(tmp_path / "libro.xlsx"), cache=tmp_path / "cache")
     assert run["code"] == 0 and "Libro creado" in run["stdout"]
-    assert (tmp_path / "libro.xlsx").is_file() and has(run["modules"], "openpyxl")
-    assert [m for m in CLI_LIBRARIES + PRINTING + OTHER_COMMANDS
+    assert (tmp_path / "libro.xlsx").is_file() and has(run["modules"], "xlsxwriter")
+    # A new workbook is written with XlsxWriter: openpyxl (and the numpy it loads when
+    # installed) only changes workbooks that exist.
+    assert [m for m in CLI_LIBRARIES + PRINTING + OTHER_COMMANDS + NEVER + ("openpyxl",)
             if has(run["modules"], m)] == []
 
 

@@ -49,8 +49,8 @@ def _look(cell: Any) -> tuple:
                if getattr(border, s).style else None)
               for s in ("left", "right", "top", "bottom")),
         # Bottom is where text sits when a file says nothing (XlsxWriter leaves it out).
-        (align.horizontal, align.vertical or "bottom", bool(align.wrap_text), int(align.text_rotation or 0),
-         int(align.indent or 0)),
+        (align.horizontal, align.vertical or "bottom", bool(align.wrap_text),
+         int(align.text_rotation or 0), int(align.indent or 0)),
         cell.protection.locked,
     )
 
@@ -77,7 +77,8 @@ def describe(path: Path) -> dict[str, Any]:
                 value = cell.value
                 cells[cell.coordinate] = (value, _look(cell))
         # Widths to Excel's precision, 1/256 of a character (XlsxWriter rounds to it).
-        dims = {letter: (round(d.width * 256) if d.width else None, d.hidden, _look(d) if d.style_id else None)
+        dims = {letter: (round(d.width * 256) if d.width else None, d.hidden,
+                         _look(d) if d.style_id else None)
                 for letter, d in ws.column_dimensions.items() if d.customWidth or d.style_id}
         setup, margins = ws.page_setup, ws.page_margins
         found[ws.title] = {
