@@ -155,7 +155,9 @@ def form_button(sheet: str) -> Callable[[Parts], None]:
         rels = parts.get(_rels_name(part), b"").decode()
         vml = re.search(r'Type="[^"]*/vmlDrawing" Target="([^"]+)"', rels)
         if vml:  # the sheet has notes: the button joins their VML drawing
-            name = vml.group(1).lstrip("/")
+            target = vml.group(1)  # absolute (openpyxl) or relative to the sheet (Excel)
+            name = target[1:] if target.startswith("/") else posixpath.normpath(
+                posixpath.join(posixpath.dirname(part), target))
             parts[name] = parts[name].decode().replace("</xml>", shape + "</xml>").encode()
         else:
             add_part(parts, "xl/drawings/vmlDrawing-user.vml",
