@@ -248,3 +248,19 @@ def test_backend_reads_back_what_it_wrote_and_marks_cells(tmp_path: Path) -> Non
     assert ws["D2"].number_format == "dd-mm-yyyy" and ws["B2"].font.b
     assert ws["C2"].hyperlink.location == "'Dos'!A1"
     assert [str(m) for m in ws.merged_cells.ranges] == ["B3:C3"]
+
+
+def test_formulas_keep_their_text_and_new_functions_get_excels_prefix(tmp_path: Path) -> None:
+    """Formulas that differ only in references are prepared once per shape; a function Excel
+    added later still gets the prefix Excel needs, in every row."""
+    backend = XlsxWriterBackend.create(tmp_path / "x.xlsx")
+    backend.add_sheet("Datos")
+    rows = [[Formula(f"=IF(B{r}>0,SUM($B$1:B{r}),\"\")"),
+             Formula(f"=XLOOKUP(B{r},C1:C9,D1:D9)")] for r in range(1, 4)]
+    backend.write_block("Datos", "A1", rows)
+    backend.save()
+    with zipfile.ZipFile(tmp_path / "x.xlsx") as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    for r in range(1, 4):
+        assert f"<f>IF(B{r}&gt;0,SUM($B$1:B{r}),\"\")</f>" in xml
+        assert f'ref="B{r}">_xlfn.XLOOKUP(B{r},C1:C9,D1:D9)</f>' in xml

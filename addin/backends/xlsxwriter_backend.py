@@ -229,7 +229,7 @@ class XlsxWriterBackend:
         for r, row in enumerate(rows, start=r0):
             for c, value in enumerate(row, start=c0):
                 values[r, c] = value
-                if isinstance(value, date | time) and not isinstance(value, Formula):
+                if isinstance(value, date | time):
                     look = looks.get((r, c), PLAIN)
                     now = look.number_format
                     if isinstance(value, date):  # datetime too
@@ -333,7 +333,7 @@ class XlsxWriterBackend:
             "strings_to_urls": False, "max_url_length": 2079})
         book.set_properties({"author": "minga", "created": FIXED_TIME})
         writer = _Writer(book)
-        sheet_class = _worksheet_class()
+        sheet_class = _worksheet_class()  # a class per save: its cache of shapes too
         sheets = {name: book.add_worksheet(name, sheet_class) for name in self.sheets}
         for name, ref in self.names.items():
             book.define_name(name, ref)
@@ -349,18 +349,32 @@ class XlsxWriterBackend:
         return buffer.getvalue()
 
 
+#: A cell reference or a number in a formula: what differs between a column's formulas.
+_REFERENCE = re.compile(r"\b\$?[A-Z]{1,3}\$?\d+\b|\d+")
+
+
 def _worksheet_class() -> type:
-    """XlsxWriter's worksheet, writing one ``<col>`` per column as openpyxl does.
+    """XlsxWriter's worksheet, writing one ``<col>`` per column as openpyxl does, and
+    preparing formulas once per shape.
 
     XlsxWriter joins neighbouring columns that look alike into one ``<col min max>``: valid,
     but openpyxl — which minga (``minga poblar``, ``validar --escribir``) and users' own
     scripts edit these workbooks with — sees only the first column of such a run, and a
-    width set later on another of its columns would overlap the run.  Subclassing the
-    worksheet is XlsxWriter's documented way to change how it writes.
+    width set later on another of its columns would overlap the run.
+
+    Before writing a formula XlsxWriter tries some thirty substitutions on it (``FILTER(`` →
+    ``_xlfn._xlws.FILTER(``…), a fifth of the time it takes to write the workbook.  They
+    replace function names only, never a cell reference or a number, so formulas that differ
+    only in those (a column's formula, row after row) need them or not alike: they are tried
+    once per shape, and a formula whose shape needs none is only stripped of its ``=``.
+
+    Subclassing the worksheet is XlsxWriter's documented way to change how it writes.
     """
     from xlsxwriter.worksheet import Worksheet
 
-    class OneColumnEach(Worksheet):  # type: ignore[misc]
+    class MingaWorksheet(Worksheet):  # type: ignore[misc]
+        plain_shapes: dict[str, bool] = {}  # noqa: RUF012 (shared by the workbook's sheets)
+
         def _write_cols(self) -> None:
             if not self.col_info:
                 return
@@ -369,7 +383,26 @@ def _worksheet_class() -> type:
                 self._write_col_info(col, col, self.col_info[col])
             self._xml_end_tag("cols")
 
-    return OneColumnEach
+        def _prepare_formula(self, formula: str, *args: Any, **kwargs: Any) -> str:
+            prepare = super()._prepare_formula
+            if args or kwargs or self.use_future_functions:
+                return prepare(formula, *args, **kwargs)
+            shape = _REFERENCE.sub("0", formula)
+            plain = self.plain_shapes.get(shape)
+            if plain is None:
+                plain = self.plain_shapes[shape] = prepare(shape) == _stripped(shape)
+            return _stripped(formula) if plain else prepare(formula)
+
+    return MingaWorksheet
+
+
+def _stripped(formula: str) -> str:
+    """A formula without its ``=`` and array braces, as XlsxWriter writes it."""
+    if formula.startswith("{"):
+        formula = formula[1:]
+    if formula.startswith("="):
+        formula = formula[1:]
+    return formula[:-1] if formula.endswith("}") else formula
 
 
 class _Writer:
@@ -519,6 +552,7 @@ class _Writer:
 
     def _cells(self, ws: Any, data: SheetData) -> None:
         values, looks, links = data.values, data.looks, data.links
+        plain = self.formats[PLAIN]
         for at in sorted(values.keys() | looks.keys()):
             r, c = at
             value = values.get(at)
@@ -527,7 +561,8 @@ class _Writer:
                 ws.write_url(r, c, "internal:" + links[at], look,
                              "" if value is None else str(value))
             elif value is None or value == "":
-                ws.write_blank(r, c, None, look)
+                if look is not plain:  # as openpyxl: a blank cell without a style is left out
+                    ws.write_blank(r, c, None, look)
             elif isinstance(value, Formula):
                 # No cached result, as openpyxl writes formulas: every program computes it
                 # on opening (the workbook asks for a full calculation on load).
