@@ -18,6 +18,7 @@ from addin.actions.identity import embed_programme
 from addin.actions.populate import populate_gantt
 from addin.backends.base import (
     Annotation,
+    Backend,
     Formula,
     Link,
     SheetFormat,
@@ -224,6 +225,7 @@ def test_text_that_looks_like_a_formula_or_a_link_stays_text(tmp_path: Path) -> 
 
 def test_backend_reads_back_what_it_wrote_and_marks_cells(tmp_path: Path) -> None:
     backend = XlsxWriterBackend.create(tmp_path / "x.xlsx")
+    assert isinstance(backend, Backend)
     backend.add_sheet("Uno")
     backend.add_sheet("Dos")
     backend.write_block("Uno", "B2", [[1, "a", date(2026, 3, 2)], [None, Formula("=B2*2"), True]])

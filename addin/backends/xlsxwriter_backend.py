@@ -210,6 +210,8 @@ class XlsxWriterBackend:
 
     def move_sheet(self, sheet: str, after: str | None) -> None:
         data = self._sheet(sheet)
+        if after is not None:
+            self._sheet(after)
         order = [name for name in self.sheets if name != sheet]
         at = 0 if after is None else order.index(after) + 1
         order.insert(at, sheet)
