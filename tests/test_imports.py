@@ -23,6 +23,9 @@ WRITING = ("openpyxl", "et_xmlfile", "xlsxwriter", "addin.backends.openpyxl_back
            "addin.backends.xlsxwriter_backend", "addin.actions.build",
            "addin.actions.populate", "addin.actions.marks", "addin.sheets.gantt",
            "addin.sheets.tables", "addin.demo")
+#: The formatting vocabulary (``Style``, ``SheetFormat``, ``Mark``…) and the sheet plans built
+#: from it: only writing makes them (``addin.backends.base`` hands them out on first use).
+FORMATTING = ("addin.backends.formatting", "addin.sheets")
 #: Never needed by minga's commands at all (a data-frame stack would cost a second to load).
 NEVER = ("pandas", "numpy", "pyarrow", "lxml", "PIL", "frictionless", "fastexcel", "gspread",
          "google")
@@ -76,7 +79,7 @@ def test_validar_without_escribir_never_loads_openpyxl_nor_the_builders(demo: Pa
     run = loaded("validar", str(demo), "--json")
     assert run["code"] == 1 and json.loads(run["stdout"])["summary"]["errors"] > 0  # it judged
     assert has(run["modules"], "python_calamine")
-    assert [m for m in WRITING + NEVER + PRINTING if has(run["modules"], m)] == []
+    assert [m for m in WRITING + FORMATTING + NEVER + PRINTING if has(run["modules"], m)] == []
 
 
 def test_validar_escribir_loads_openpyxl_to_write_the_findings(demo: Path) -> None:
@@ -84,20 +87,21 @@ def test_validar_escribir_loads_openpyxl_to_write_the_findings(demo: Path) -> No
     run = loaded("validar", str(demo), "--escribir", "--sin-respaldo")
     assert run["code"] == 1
     assert has(run["modules"], "openpyxl") and has(run["modules"], "addin.actions.marks")
+    assert has(run["modules"], "addin.backends.formatting")
 
 
 def test_help_loads_no_workbook_library_programme_or_rule() -> None:
     run = loaded("--help")
     assert run["code"] == 0 and "validar" in run["stdout"]
-    assert [m for m in WRITING + NEVER + VALIDATING + PRINTING + DEFINING + CLI_LIBRARIES
-            if has(run["modules"], m)] == []
+    assert [m for m in WRITING + FORMATTING + NEVER + VALIDATING + PRINTING + DEFINING
+            + CLI_LIBRARIES if has(run["modules"], m)] == []
 
 
 def test_validar_for_a_person_prints_the_findings_without_rich_nor_a_writer(demo: Path) -> None:
     """Findings are plain text with a few colour codes: rich is left for a Windows console."""
     run = loaded("validar", str(demo))
     assert run["code"] == 1 and "Con errores" in run["stdout"]
-    assert [m for m in WRITING + NEVER + PRINTING if has(run["modules"], m)] == []
+    assert [m for m in WRITING + FORMATTING + NEVER + PRINTING if has(run["modules"], m)] == []
 
 
 def test_a_press_with_the_definition_kept_loads_neither_pydantic_nor_yaml(
@@ -109,8 +113,8 @@ def test_a_press_with_the_definition_kept_loads_neither_pydantic_nor_yaml(
     assert has(first["modules"], "pydantic") and has(first["modules"], "yaml")
     again = loaded("validar", str(demo), "--json", cache=tmp_path / "cache")
     assert again["stdout"] == first["stdout"] and again["code"] == first["code"] == 1
-    assert [m for m in DEFINING + CLI_LIBRARIES + PRINTING + WRITING + NEVER + OTHER_COMMANDS
-            if has(again["modules"], m)] == []
+    assert [m for m in DEFINING + CLI_LIBRARIES + PRINTING + WRITING + FORMATTING + NEVER
+            + OTHER_COMMANDS if has(again["modules"], m)] == []
 
 
 def test_nuevo_loads_no_cli_library_no_printer_and_no_other_command(tmp_path: Path) -> None:
@@ -147,3 +151,20 @@ def test_every_command_declared_outside_cli_py_is_in_its_table_of_lazy_modules()
         module = inspect.unwrap(command.callback).__module__
         assert module == "addin.cli" or app.lazy.get(name) == module, (name, module)
     assert set(app.lazy) <= set(app.commands) | set(app.groups)
+
+
+def test_every_formatting_name_is_still_imported_from_the_backend_interface() -> None:
+    """``from addin.backends.base import Style`` (some forty modules do) gives the very class
+    of ``addin.backends.formatting``, made when first asked for; an unknown name is still an
+    ImportError."""
+    import addin.backends.base as base
+    from addin.backends import formatting
+
+    for name in base._FORMATTING:
+        assert getattr(base, name) is getattr(formatting, name)
+        assert name in base.__all__ and name in dir(base)
+    from addin.backends.base import SheetFormat, Style
+
+    assert SheetFormat().styles == [] and Style(bold=True).bold
+    with pytest.raises(ImportError):
+        from addin.backends.base import NoSuchClass  # type: ignore[attr-defined] # noqa: F401

@@ -23,8 +23,13 @@ from addin.domain.schedule import ConvenioCalendar
 from addin.domain.text import normalise
 from addin.domain.verifiers import due_date, due_formula, required_documents
 from addin.layouts.ecomercado import VERIFICADORES
-from addin.layouts.model import HeaderMatch, column_letter, find_sheet, locate_header
-from addin.sheets.plans import workbook_name
+from addin.layouts.model import (
+    HeaderMatch,
+    column_letter,
+    find_sheet,
+    locate_header,
+    workbook_name,
+)
 
 #: The workbook name of Programa › Fecha de inicio (defined by the builder).
 START_NAME = workbook_name("inicio")

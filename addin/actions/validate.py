@@ -24,11 +24,7 @@ from addin.backends.base import (
     MAX_ROW_HEIGHT,
     MAX_ROWS,
     Backend,
-    Link,
-    Mark,
     Reader,
-    Style,
-    Styled,
     clip,
 )
 from addin.backends.calamine_backend import CalamineBackend
@@ -46,6 +42,7 @@ from addin.layouts.model import column_letter, find_sheet, locate_header
 from addin.reading import no_cycle_collection, read_workbook
 
 if TYPE_CHECKING:
+    from addin.backends.formatting import Mark
     from addin.backends.openpyxl_backend import Saved
 
 SCHEMA = "minga.findings/1"
@@ -141,6 +138,7 @@ def write_findings(backend: Backend, result: ValidationResult) -> None:
     from addin.actions.build import ListRegistry, table_sheet
     from addin.actions.marks import clear_legacy_marks, remark
     from addin.actions.record import RECORD_SHEET, Record
+    from addin.backends.formatting import Link, Mark, Style, Styled
 
     record = Record.load(backend)
     names = backend.sheet_names()

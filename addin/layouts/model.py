@@ -32,6 +32,14 @@ class ColumnType(StrEnum):
 
 YES, NO = "Sí", "No"
 
+#: Workbook-level names of the Programa fields other sheets refer to (``minga_inicio``).
+NAME_PREFIX = "minga_"
+
+
+def workbook_name(key: str) -> str:
+    """The workbook-level name of a Programa field, e.g. ``minga_inicio``."""
+    return NAME_PREFIX + key
+
 #: Number formats by type; stored locale-neutral in the file, shown in the user's locale.
 NUMBER_FORMATS: dict[ColumnType, str] = {
     ColumnType.INTEGER: "0",

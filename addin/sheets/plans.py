@@ -7,18 +7,15 @@ from dataclasses import dataclass, field
 
 from addin.backends.base import CellValue, SheetFormat
 from addin.layouts.ecomercado import LISTS_SHEET
+from addin.layouts.model import NAME_PREFIX as NAME_PREFIX
 from addin.layouts.model import column_letter
+from addin.layouts.model import workbook_name as workbook_name
 
 #: Rows below the header that get dropdowns and formats, so rows users add are covered too.
 CAPACITY = 2000
 
-#: Workbook names for the Programa fields other sheets refer to.
-NAME_PREFIX = "minga_"
-
-
-def workbook_name(key: str) -> str:
-    """The workbook-level name of a Programa field, e.g. ``minga_inicio``."""
-    return NAME_PREFIX + key
+# Workbook names for the Programa fields other sheets refer to: ``NAME_PREFIX`` and
+# ``workbook_name`` live in ``addin.layouts.model`` (validating needs them, not this module).
 
 
 @dataclass
