@@ -26,9 +26,10 @@ import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from addin.domain.lean import dataclass
 
 HELP_OPTIONS = ["-h", "--help"]
 OPTIONS = "[OPCIONES]"

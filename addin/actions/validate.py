@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ from addin.backends.base import (
 from addin.backends.calamine_backend import CalamineBackend
 from addin.backends.files import FileKind
 from addin.domain.findings import Finding, Severity, summary
+from addin.domain.lean import dataclass
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.records import WorkbookData
 from addin.domain.rules import REGISTRY, Context

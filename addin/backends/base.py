@@ -16,9 +16,10 @@ never builds them (each dataclass costs a button press about a millisecond to cr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from addin.domain.lean import dataclass
 
 if TYPE_CHECKING:
     from addin.backends.formatting import (

@@ -8,9 +8,11 @@ never builds these classes: ``addin.backends.base`` hands each name out from her
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Literal
+
+from addin.domain.lean import dataclass
 
 
 @dataclass(frozen=True)

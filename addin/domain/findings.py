@@ -6,9 +6,10 @@ Spanish text for people.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+
+from addin.domain.lean import dataclass
 
 
 class Severity(StrEnum):

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from addin.domain.lean import dataclass
 from addin.domain.programme import Assembly
 
 

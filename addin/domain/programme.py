@@ -18,13 +18,14 @@ import os
 import pickle
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import time
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from addin.domain.lean import dataclass
 from addin.domain.wording import plural
 from addin.errors import MingaError
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from itertools import repeat
 from typing import Any, NamedTuple
 
 from addin.domain.findings import Finding
+from addin.domain.lean import dataclass
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.text import column_letter, normalise_all
 

@@ -9,12 +9,12 @@ calendar drawn by Excel, LibreOffice or Google Sheets matches this one to the da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 
+from addin.domain.lean import dataclass
 from addin.domain.programme import (
     Activity,
     ActivityKind,

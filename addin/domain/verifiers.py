@@ -8,9 +8,9 @@ and the rules deciding what is already due at the cut-off.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 
+from addin.domain.lean import dataclass
 from addin.domain.programme import Activity, Phase, ProgrammeDefinition, Verifier, WeekRef
 from addin.domain.schedule import ConvenioCalendar
 

@@ -4,11 +4,11 @@ syncing all use.  Pure Python: no spreadsheet library is imported here."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
 from addin.domain.grid import filled
+from addin.domain.lean import dataclass
 from addin.domain.programme import ProgrammeDefinition
 from addin.domain.text import column_letter, normalise
 

@@ -4,8 +4,7 @@ here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from addin.domain.lean import dataclass
 from addin.domain.programme import ProgrammeDefinition
 from addin.layouts.assembly import ASSEMBLY_LAYOUTS
 from addin.layouts.ecomercado import ECOMERCADO_LAYOUTS

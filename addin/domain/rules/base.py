@@ -8,11 +8,11 @@ severity and source to make ``Finding``s.  The validator only runs rules and col
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from addin.domain.findings import Finding, Severity
+from addin.domain.lean import dataclass
 from addin.domain.programme import Activity, ProgrammeDefinition, SessionType
 from addin.domain.records import Record, SheetData, WorkbookData, a1
 from addin.domain.schedule import ConvenioCalendar, ScheduledActivity, schedule
