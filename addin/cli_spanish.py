@@ -19,7 +19,6 @@ excel …``) and a group callback for the group's own options (``--version``).
 
 from __future__ import annotations
 
-import difflib
 import shutil
 import sys
 import textwrap
@@ -30,6 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from addin.domain.lean import dataclass
+
+
+def _close_matches(word: str, possibilities: list[str], n: int = 3) -> list[str]:
+    """``difflib.get_close_matches``, loaded only when a name was mistyped."""
+    import difflib
+
+    return difflib.get_close_matches(word, possibilities, n=n)
+
 
 HELP_OPTIONS = ["-h", "--help"]
 OPTIONS = "[OPCIONES]"
@@ -296,7 +303,7 @@ class Group:
         if command is None:
             visible = [n for n in self.list_commands()
                        if not getattr(self.get_command(n), "hidden", False)]
-            close = difflib.get_close_matches(name, visible, n=1)
+            close = _close_matches(name, visible, n=1)
             hint = f" ¿Quiso decir «{close[0]}»?" if close else ""
             raise UsageError(f"Comando desconocido: «{name}».{hint}", ctx)
         return command.run(Context(command, name, ctx), rest[1:])
@@ -339,7 +346,7 @@ def _parse(ctx: Context, params: list[Param], args: list[str], *, interspersed: 
             word[:2], "", word[2:])
         param = by_name.get(name)
         if param is None:
-            close = difflib.get_close_matches(name, sorted(by_name))
+            close = _close_matches(name, sorted(by_name))
             hint = f" ¿Quiso decir {' o '.join(f'«{c}»' for c in close)}?" if close else ""
             raise UsageError(f"Opción desconocida: «{name}».{hint}", ctx)
         if param.is_flag:

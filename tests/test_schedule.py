@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from addin.domain.dates import add_months
 from addin.domain.programme import load_programme
 from addin.domain.schedule import ConvenioCalendar, schedule
 from addin.errors import MingaError
@@ -30,6 +31,25 @@ def test_week_columns_partition_the_convenio(start: date, definition) -> None:
         assert before.start <= before.end
     # Every week has 7 or 8 days: a month of 28–31 days split in four.
     assert all(6 <= (w.end - w.start).days <= 7 for w in weeks)
+
+
+@given(st.one_of(st.dates(min_value=date(1900, 1, 1), max_value=date(2300, 12, 31)),
+                 st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2300, 12, 31))),
+       st.integers(min_value=-240, max_value=240))
+def test_month_arithmetic_is_dateutils_relativedelta(day: date, months: int) -> None:
+    """The schedule and the session cadences (SES rules) move dates by months without loading
+    dateutil on a press: the same day, clipped to the month's end, as ``relativedelta``."""
+    from dateutil.relativedelta import relativedelta
+
+    assert add_months(day, months) == day + relativedelta(months=months)
+    assert type(add_months(day, months)) is type(day)
+
+
+def test_month_arithmetic_clips_to_the_end_of_february() -> None:
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert add_months(date(2100, 1, 31), 1) == date(2100, 2, 28)
+    assert add_months(date(2000, 3, 31), -1) == date(2000, 2, 29)
+    assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
 
 
 def test_months_follow_edate_from_the_31st() -> None:

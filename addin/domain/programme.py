@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import os
 import pickle
 import re
@@ -21,13 +20,20 @@ import sys
 from dataclasses import field
 from datetime import time
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from addin.domain.lean import dataclass
 from addin.domain.wording import plural
 from addin.errors import MingaError
+
+try:  # CPython's own SHA-256, as ``random`` takes its SHA-512: ``hashlib`` would load OpenSSL
+    from _sha2 import sha256  # type: ignore[import-not-found]  # Python ≥ 3.12
+except ImportError:  # pragma: no cover - the interpreter decides
+    try:
+        from _sha256 import sha256  # type: ignore[import-not-found,no-redef]  # Python 3.11
+    except ImportError:
+        from hashlib import sha256  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     import yaml
@@ -521,15 +527,26 @@ class ProgrammeDefinition:
 BUILTIN_PACKAGE = "addin.programmes"
 
 
+def _builtin_folder() -> Any:
+    """The package of built-in definitions: its folder, when minga is installed as files (as
+    it always is but inside a zip), found without loading ``importlib.resources`` (a few ms of
+    every press); else what ``importlib.resources`` finds."""
+    folder = Path(__file__).parent.parent.joinpath(*BUILTIN_PACKAGE.split(".")[1:])
+    if (folder / "__init__.py").is_file():
+        return folder
+    from importlib import resources
+
+    return resources.files(BUILTIN_PACKAGE)
+
+
 def builtin_ids() -> list[str]:
     """Ids of the definitions shipped inside the package."""
-    files = resources.files(BUILTIN_PACKAGE)
-    return sorted(p.name.removesuffix(".yaml") for p in files.iterdir()
+    return sorted(p.name.removesuffix(".yaml") for p in _builtin_folder().iterdir()
                   if p.name.endswith(".yaml") and not p.name.startswith("_"))
 
 
 def builtin_text(programme_id: str) -> str:
-    return resources.files(BUILTIN_PACKAGE).joinpath(f"{programme_id}.yaml").read_text("utf-8")
+    return _builtin_folder().joinpath(f"{programme_id}.yaml").read_text("utf-8")
 
 
 def _merge(base: Any, override: Any) -> Any:
@@ -723,7 +740,7 @@ def _code_key() -> str:
     if not _CODE_KEY:
         from importlib.util import find_spec
 
-        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest = sha256(Path(__file__).read_bytes())
         digest.update(sys.version.encode())
         # pydantic's version, from its file: importing pydantic is what the cache avoids.
         spec = find_spec("pydantic")
@@ -808,7 +825,7 @@ def embedded_text(definition: ProgrammeDefinition) -> str:
 
 
 def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
 def is_builtin_unchanged(definition: ProgrammeDefinition) -> bool:

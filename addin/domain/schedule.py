@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cached_property
 
-from dateutil.relativedelta import relativedelta
-
+from addin.domain.dates import add_months
 from addin.domain.lean import dataclass
 from addin.domain.programme import (
     Activity,
@@ -70,7 +69,7 @@ class ConvenioCalendar:
 
     def month_start(self, convenio_month: int) -> date:
         """First day of a 1-based convenio month (``month_start(n+1)`` ends month ``n``)."""
-        return self.start + relativedelta(months=convenio_month - 1)
+        return add_months(self.start, convenio_month - 1)
 
     def convenio_month(self, ref: WeekRef) -> int:
         cal = self.calendar

@@ -7,8 +7,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from operator import itemgetter
 
-from dateutil.relativedelta import relativedelta
-
+from addin.domain.dates import add_months
 from addin.domain.programme import SessionType
 from addin.domain.records import Record
 from addin.domain.rules.base import PARTICIPATION, Context, Issue, fmt, guide, rule
@@ -95,16 +94,16 @@ def cadence(ctx: Context) -> Iterator[Issue]:
         meetings = [record for _, record in dated]
         k = 0
         while True:
-            lo = constituted + relativedelta(months=k * rule_.every_months)
-            hi = constituted + relativedelta(months=(k + 1) * rule_.every_months)
-            if hi > end + relativedelta(days=1):
+            lo = add_months(constituted, k * rule_.every_months)
+            hi = add_months(constituted, (k + 1) * rule_.every_months)
+            if hi > end + timedelta(days=1):
                 break
             i = bisect_left(days, lo)  # type: ignore[arg-type]
             if i == len(days) or days[i] >= hi:  # type: ignore[operator]
                 before = meetings[i - 1] if i > 0 else None
                 after = meetings[i] if i < len(meetings) else None
                 yield _gap(ctx, rule_.body, rule_.constituted_field, every, lo,
-                           hi - relativedelta(days=1), before, after, rule_.source)
+                           hi - timedelta(days=1), before, after, rule_.source)
             k += 1
 
 
