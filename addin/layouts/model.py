@@ -158,6 +158,24 @@ class HeaderMatch:
     missing: tuple[str, ...]  # required keys not found
 
 
+#: Each layout's header names, normalised once per process (a tuple of columns is immutable).
+_HEADER_NAMES: dict[int, tuple[tuple[Column, ...], dict[str, str]]] = {}
+
+
+def _header_names(columns: Sequence[Column]) -> dict[str, str]:
+    """Normalised Spanish and English header → column key."""
+    kept = _HEADER_NAMES.get(id(columns))
+    if kept is not None and kept[0] is columns:
+        return kept[1]
+    names = {}
+    for column in columns:
+        names[normalise(column.es)] = column.key
+        names[normalise(column.en)] = column.key
+    if type(columns) is tuple:  # kept alive by the entry: its id is not reused
+        _HEADER_NAMES[id(columns)] = (columns, names)
+    return names
+
+
 def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
                   *, search_rows: int = 30) -> HeaderMatch | None:
     """Find the header row among the first rows: the row naming most of the columns.
@@ -166,10 +184,8 @@ def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
     and extra columns are ignored.  None when no row names at least two columns and half of
     the required ones (a sheet with no header at all).
     """
-    names = {}
-    for column in columns:
-        names[normalise(column.es)] = column.key
-        names[normalise(column.en)] = column.key
+    names = _header_names(columns)
+    every = len(set(names.values()))
     best: HeaderMatch | None = None
     for r, row in enumerate(rows[:search_rows]):
         found: dict[str, int] = {}
@@ -180,6 +196,8 @@ def locate_header(rows: Sequence[Sequence[Any]], columns: Sequence[Column],
         if best is None or len(found) > len(best.columns):
             missing = tuple(col.key for col in columns if col.required and col.key not in found)
             best = HeaderMatch(r, found, missing)
+            if len(found) == every:  # no later row can name more: the data rows go unread
+                break
     if best is None or len(best.columns) < 2:
         return None
     required = sum(1 for c in columns if c.required)
