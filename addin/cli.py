@@ -7,7 +7,6 @@ arguments (a Spanish message says what and how to fix it); 3 an internal error o
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 import textwrap
@@ -445,6 +444,8 @@ def _validate(archivo: Path | None, json_out: bool, fecha_corte: str | None, esc
     result, saved = validate_file(archivo, definition, cutoff, write=escribir,
                                   keep_backup=not sin_respaldo, force=forzar)
     if json_out:
+        import json  # only here: a press printed for a person needs no JSON encoder
+
         sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
     else:
         print_findings(result)

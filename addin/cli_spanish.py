@@ -73,6 +73,8 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class OptionInfo:
+    """What ``Option(...)`` declares: the option's names, its placeholder and its help."""
+
     decls: tuple[str, ...]
     metavar: str | None = None
     help: str = ""
@@ -81,6 +83,8 @@ class OptionInfo:
 
 @dataclass(frozen=True)
 class ArgumentInfo:
+    """What ``Argument(...)`` declares: the argument's placeholder and its help."""
+
     metavar: str | None = None
     help: str = ""
 

@@ -54,6 +54,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 @dataclass
 class ValidationResult:
+    """A validated workbook: its data, the cut-off it was judged at, and the findings."""
+
     source: str
     data: WorkbookData
     cutoff: date

@@ -27,6 +27,8 @@ SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One thing the validator says about a workbook: where, how serious, and how to fix it."""
+
     rule: str
     severity: Severity
     sheet: str

@@ -147,6 +147,8 @@ def _verifier_from_name(value: Any) -> Any:
 
 @_model
 class Activity:
+    """An activity or milestone of the carta Gantt, with the weeks it spans."""
+
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     code: Annotated[str, Field(pattern=r"^\d+(\.\d+)*$")]
     name: str
@@ -168,6 +170,8 @@ class Activity:
 
 @_model
 class Stage:
+    """A numbered group of activities (an «etapa» of the carta Gantt)."""
+
     code: Annotated[str, Field(pattern=r"^\d+$")]
     name: str
     activities: tuple[Activity, ...]
@@ -236,6 +240,8 @@ def _one_or_more(value: Any) -> Any:
 
 @_model
 class Plan:
+    """A plan the programme asks for (a sheet of its own): who leads it and what it covers."""
+
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
     name: str
     #: The bodies that may lead the plan's sessions («Grupo Motor y/o comunidad organizada»):
@@ -372,6 +378,9 @@ def _rule_ids(value: dict[str, str]) -> dict[str, str]:
 
 @_model
 class ProgrammeDefinition:
+    """A whole programme: its calendar, activities, sessions, plans and rules, as its YAML
+    says; the one thing workbooks are built from and judged against."""
+
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")]
     name: str
     #: One line in Spanish, for `minga programas`.

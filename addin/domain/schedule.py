@@ -44,6 +44,8 @@ class Week:
 
 @dataclass(frozen=True)
 class ScheduledActivity:
+    """An activity placed in a convenio's calendar: its dates and its week columns."""
+
     activity: Activity
     start: date
     end: date

@@ -7,7 +7,10 @@ Every message a user reads goes through these, so «1 advertencia», «2 adverte
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 def number(value: float | int | Decimal, decimals: int | None = None) -> str:

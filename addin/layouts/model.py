@@ -96,6 +96,9 @@ SheetKind = Literal["table", "form", "gantt"]
 
 @dataclass(frozen=True)
 class SheetLayout:
+    """One sheet: its names, its kind and its columns, as building, reading and validating
+    all see it."""
+
     key: str
     es: str
     en: str
@@ -153,6 +156,8 @@ def find_sheet(names: Iterable[str], layout: SheetLayout) -> str | None:
 
 @dataclass(frozen=True)
 class HeaderMatch:
+    """Where a sheet's header row was found and which columns it names."""
+
     row: int  # 0-based index into the rows that were searched
     columns: dict[str, int]  # column key → 0-based column index
     missing: tuple[str, ...]  # required keys not found

@@ -29,6 +29,8 @@ def guide(section: str, quote: str, note: str = "") -> str:
 
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """What a rule's check finds: a finding without the rule's own id and severity."""
+
     sheet: str
     cell: str | None
     message: str
@@ -44,6 +46,8 @@ Check = Callable[["Context"], Iterable[Issue]]
 
 @dataclass(frozen=True)
 class Rule:
+    """A validation rule: its id, severity, title and source, and the check that runs it."""
+
     id: str
     severity: Severity
     title: str
@@ -103,6 +107,9 @@ PARTICIPATION = {
 
 @dataclass
 class Context:
+    """What every rule's check reads: the workbook's data, the cut-off date, the files
+    beside it."""
+
     data: WorkbookData
     cutoff: date
     #: Does a file named in the workbook exist beside it?  None when the workbook was not
