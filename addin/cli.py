@@ -27,7 +27,6 @@ from addin.cli_spanish import (
     usage_error_text,
     usage_line,
 )
-from addin.domain.findings import Finding
 from addin.domain.wording import number, plural
 from addin.errors import MingaError
 from addin.fileio import check_output_name, check_readable, make_folder
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
     from addin.actions.populate import DateChange
     from addin.actions.validate import ValidationResult
+    from addin.domain.findings import Finding
 
 app = Group(no_args_is_help=True,
             help="minga: planillas y validación para programas de economía solidaria.")
