@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import textwrap
 import time
 from collections.abc import Callable
 from datetime import date
@@ -296,6 +295,8 @@ _COLOURS = {"error": "bold red", "warning": "bold yellow", "info": "bold blue"}
 
 def _wrapped(text: str, width: int, indent: str, hanging: str | None = None) -> str:
     """``text`` wrapped at word boundaries (dates and sheet names are never split at hyphens)."""
+    import textwrap  # only to print for a person: `minga validar --json` never loads it
+
     return textwrap.fill(" ".join(text.split()), width=width, initial_indent=indent,
                          subsequent_indent=hanging if hanging is not None else indent,
                          break_on_hyphens=False, break_long_words=True)
@@ -383,6 +384,8 @@ def say(parts: Parts) -> None:
         sys.stdout.write("".join(f"\x1b[{_SGR[style]}m{piece}\x1b[0m" if style else piece
                                  for piece, style in parts) + "\n")
     else:
+        import textwrap
+
         text = "".join(piece for piece, _ in parts)
         sys.stdout.write("\n".join(textwrap.fill(line, direct[1], break_on_hyphens=False)
                                    for line in text.split("\n")) + "\n")

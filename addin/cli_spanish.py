@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import textwrap
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -449,6 +448,8 @@ def _short_help(text: str, limit: int) -> str:
 
 def _definition_list(rows: list[tuple[str, str]], width: int) -> list[str]:
     """Two columns, as click draws them: the first at most 30 wide, the text wrapped beside."""
+    import textwrap  # only for a help page or a usage error: a command that runs needs none
+
     first = min(max(len(a) for a, _ in rows), 30) + 2
     text_width = max(width - first - 2, 10)
     lines = []
@@ -488,6 +489,8 @@ def _rows(params: list[Param]) -> tuple[list[tuple[str, str]], list[tuple[str, s
 
 
 def usage_text(ctx: Context, pieces: list[str], width: int | None = None) -> str:
+    import textwrap
+
     prefix = f"Uso: {ctx.command_path} "
     return textwrap.fill(" ".join(pieces), width or _width(), initial_indent=prefix,
                          subsequent_indent=" " * len(prefix))
@@ -495,6 +498,8 @@ def usage_text(ctx: Context, pieces: list[str], width: int | None = None) -> str
 
 def _help_page(ctx: Context, pieces: list[str], text: str, params: list[Param],
                more: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    import textwrap
+
     width = _width()
     lines = [usage_text(ctx, pieces, width)]
     if text:

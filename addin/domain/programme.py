@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
-import pickle
 import re
 import sys
 from dataclasses import field
@@ -34,6 +33,11 @@ except ImportError:  # pragma: no cover - the interpreter decides
         from _sha256 import sha256  # type: ignore[import-not-found,no-redef]  # Python 3.11
     except ImportError:
         from hashlib import sha256  # type: ignore[assignment]
+
+try:  # the C unpickler alone: loading the ``pickle`` module around it costs a press ~2 ms
+    from _pickle import loads as unpickle
+except ImportError:  # pragma: no cover - an interpreter without it
+    from pickle import loads as unpickle
 
 if TYPE_CHECKING:
     import yaml
@@ -782,7 +786,7 @@ def _cached(digest: str, validate: Any) -> ProgrammeDefinition:
     kept: Any = None
     if path is not None:
         try:
-            kept = pickle.loads(path.read_bytes())
+            kept = unpickle(path.read_bytes())
         except Exception:  # absent, unreadable or damaged: validated afresh and rewritten
             kept = None
     if (isinstance(kept, tuple) and len(kept) == 2 and kept[0] == digest
@@ -791,6 +795,8 @@ def _cached(digest: str, validate: Any) -> ProgrammeDefinition:
     else:
         found = validate()
         if path is not None:
+            import pickle
+
             _store(path, pickle.dumps((digest, found), protocol=pickle.HIGHEST_PROTOCOL))
     _MEMO[key] = found
     while len(_MEMO) > 16:
