@@ -26,6 +26,11 @@ WRITING = ("openpyxl", "et_xmlfile", "xlsxwriter", "addin.backends.openpyxl_back
 #: The formatting vocabulary (``Style``, ``SheetFormat``, ``Mark``…) and the sheet plans built
 #: from it: only writing makes them (``addin.backends.base`` hands them out on first use).
 FORMATTING = ("addin.backends.formatting", "addin.sheets")
+#: Not needed to judge a workbook whose definition is kept: month arithmetic without dateutil
+#: (and its calendar), SHA-256 without OpenSSL, the C unpickler without the pickle module, the
+#: built-in definitions without importlib.resources, close-match suggestions only for a typo.
+NEEDLESS = ("dateutil", "calendar", "hashlib", "_hashlib", "pickle", "importlib.resources",
+            "difflib", "decimal")
 #: Never needed by minga's commands at all (a data-frame stack would cost a second to load).
 NEVER = ("pandas", "numpy", "pyarrow", "lxml", "PIL", "frictionless", "fastexcel", "gspread",
          "google")
@@ -114,7 +119,8 @@ def test_a_press_with_the_definition_kept_loads_neither_pydantic_nor_yaml(
     again = loaded("validar", str(demo), "--json", cache=tmp_path / "cache")
     assert again["stdout"] == first["stdout"] and again["code"] == first["code"] == 1
     assert [m for m in DEFINING + CLI_LIBRARIES + PRINTING + WRITING + FORMATTING + NEVER
-            + OTHER_COMMANDS if has(again["modules"], m)] == []
+            + NEEDLESS + OTHER_COMMANDS if has(again["modules"], m)] == []
+    assert not has(again["modules"], "textwrap")  # JSON is not wrapped for a terminal
 
 
 def test_nuevo_loads_no_cli_library_no_printer_and_no_other_command(tmp_path: Path) -> None:
