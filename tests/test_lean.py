@@ -152,3 +152,54 @@ class Pickled:
 @lean.dataclass(frozen=True, slots=True)
 class PickledSlots:
     n: int
+
+
+FULL = """
+    x: int
+    y: 'list[int]' = field(default_factory=list)
+    z: str = "z"
+    def __post_init__(self):
+        if self.x < 0:
+            raise ValueError("negative")
+"""
+
+
+@pytest.mark.parametrize("options", [{}, {"frozen": True}, {"frozen": True, "kw_only": True},
+                                     {"frozen": True, "slots": True}])
+def test_init_signature_defaults_and_post_init_are_the_standard_librarys(options: dict) -> None:
+    import inspect
+
+    std, mine = twins(FULL, **options)
+    assert str(inspect.signature(mine)) == str(inspect.signature(std))
+    assert mine.__init__.__annotations__ == std.__init__.__annotations__
+    assert mine.__doc__.replace("Lean", "Std") == std.__doc__ == "Std" + str(
+        inspect.signature(std)).replace(" -> None", "")  # no docstring: one from the signature
+    assert mine.__dataclass_params__.__repr__() == std.__dataclass_params__.__repr__()
+    a, b = std(x=1), mine(x=1)
+    assert repr(a) == repr(b) and b.y == [] and b.y is not mine(x=1).y
+    with pytest.raises(ValueError, match="negative"):
+        mine(x=-1)
+    for bad in ({}, {"x": 1, "w": 2}):
+        with pytest.raises(TypeError) as std_error:
+            std(**bad)
+        with pytest.raises(TypeError) as lean_error:
+            mine(**bad)
+        assert str(lean_error.value).replace("Lean", "Std") == str(std_error.value)
+
+
+def test_a_frozen_class_refuses_any_new_attribute_but_a_subclass_may_add_its_own() -> None:
+    std, mine = twins("    x: int\n", frozen=True)
+    for cls in (std, mine):
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'w'"):
+            cls(1).w = 2
+        sub = type("Sub", (cls,), {})
+        obj = sub(1)
+        obj.w = 2  # not a field, not the class itself: allowed, as the standard library does
+        assert obj.w == 2
+        with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'x'"):
+            del obj.x
+
+
+def test_a_field_named_self_is_a_parameter_like_any_other() -> None:
+    std, mine = twins("    self: int\n    other: int = 0\n", frozen=True)
+    assert repr(mine(1, 2)) == repr(std(1, 2)) == "Twin(self=1, other=2)"
