@@ -175,9 +175,134 @@ def _rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
 #: Cells (by the areas their sheets claim) python-calamine may hold parsed ahead of the caller.
 AHEAD_CELLS = 1_000_000
 _PLAIN, _SCAN = "plain", "scan"
-#: Bytes of XML from which the largest sheet is read by a second python-calamine workbook, in
-#: parallel with the others (python-calamine reads one sheet of a workbook at a time).
+#: Bytes of XML from which the largest sheet is read in parts, in parallel with each other and
+#: with the other sheets (python-calamine reads one sheet of a workbook at a time, on one core).
 BIG = 4 << 20
+#: Bytes of XML of each part: at least this, and ``PART_SHARED`` times the shared strings that
+#: each part's package holds again (python-calamine reads them at the same speed as a sheet).
+PART = 2 << 20
+PART_SHARED = 8
+#: Threads that have python-calamine read the parts, and parts proved ahead of them at most.
+PART_THREADS = 2
+PARTS_AHEAD = 4
+
+
+class _Parts:
+    """The largest sheet read in parts: its prover cuts it into parts at its rows as each
+    piece is proved (``sheetxml.RowParts``) and ``PART_THREADS`` threads have python-calamine
+    read each part from a package of its own (stored: not inflated again) and turn it into
+    rows, while the next parts are proved.  On the bench workbook the largest sheet's proof
+    and parse were the longest chain; parts spread its parse over both cores and start it
+    after its first part's proof instead of its whole proof.  The rows of the parts stand for
+    the sheet's only when it is proved plain to its end, every part read and each part's rows
+    lie below the part's before (``rows``); otherwise the sheet is read whole, as before."""
+
+    def __init__(self, ahead: _ReadAhead, sheet: str) -> None:
+        package = ahead.backend.package
+        assert package is not None
+        self.ahead, self.sheet, self.package = ahead, sheet, package
+        self.cond = ahead.cond
+        size = max(PART, PART_SHARED * len(package.shared or b""))
+        self.splitter = sheetxml.RowParts(size, self._queue)
+        self.queue: list[tuple[int, list[bytes]]] = []
+        self.results: dict[int, Any] = {}  # part → (rows, start, end) or what reading raised
+        self.count: int | None = None  # parts, once the sheet is proved plain to its end
+        self.over = False  # the proof has ended (plain or not)
+        self.failed = False  # a part could not be read, or the parts are not needed
+        self.joined = False  # the sheet's rows were put together from its parts
+        for _ in range(PART_THREADS):
+            ahead.start(self._work, "minga-parte")
+
+    def _queue(self, part: list[bytes]) -> None:
+        """A proved part for the readers (the prover waits while ``PARTS_AHEAD`` wait)."""
+        with self.cond:
+            while len(self.queue) >= PARTS_AHEAD and not self.failed:
+                self.cond.wait()
+            if not self.failed:
+                self.queue.append((self.splitter.count - 1, part))
+                self.cond.notify_all()
+
+    def proved(self, plain: bool) -> None:
+        """The prover is done: ``plain``, proved to its end, all its parts queued."""
+        with self.cond:
+            self.over = True
+            if plain and self.splitter.closed:
+                self.count = self.splitter.count
+            else:
+                self.failed = True
+                self.queue.clear()
+            self.cond.notify_all()
+
+    def _work(self) -> None:
+        while True:
+            with self.cond:
+                while not self.queue and not self.over and not self.failed:
+                    self.cond.wait()
+                if not self.queue or self.failed:
+                    return
+                index, part = self.queue.pop(0)
+                self.cond.notify_all()
+            result = self._read(part)
+            del part
+            with self.cond:
+                self.results[index] = result
+                if isinstance(result, BaseException):
+                    self.failed = True
+                    self.queue.clear()
+                self.cond.notify_all()
+
+    def _read(self, part: list[bytes]) -> Any:
+        """A part's rows and where they start and end, or what reading it raised (even a
+        MemoryError is handed to the caller rather than left to end the thread)."""
+        try:
+            data = sheetxml.part_package(self.package, part)
+
+            def read() -> tuple[list[list[Any]], Any, Any]:
+                sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("p")
+                return sheet.to_python(skip_empty_area=True), sheet.start, sheet.end
+
+            return calamine(read)
+        except BaseException as exc:
+            return exc
+
+    def rows(self) -> list[list[Any]] | None:
+        """The sheet's rows from A1, as python-calamine gives the whole sheet's
+        (``to_python(skip_empty_area=False)``), put together from its parts; None when
+        the sheet must be read whole.  Raises what reading a part raised, but for
+        python-calamine's own failures (reading the whole sheet then finds them)."""
+        with self.cond:
+            while not self.failed and (self.count is None or len(self.results) < self.count):
+                if self.over and self.count is None:
+                    break
+                self.cond.wait()
+            results = [self.results[i] for i in sorted(self.results)]
+            failed = self.failed or self.count is None
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, CalamineFailure):
+                raise result
+        rows = None if failed else _joined(results)
+        self.joined = rows is not None
+        return rows
+
+
+def _joined(parts: list[tuple[list[list[Any]], Any, Any]]) -> list[list[Any]] | None:
+    """The rows of consecutive parts as one sheet's from A1: each part's rows at their place,
+    as wide as the widest; None if a part's rows do not all lie below the part's before
+    (python-calamine would have kept the later of two cells at one address)."""
+    filled = [(rows, start, end) for rows, start, end in parts if start is not None]
+    if not filled:
+        return []
+    width = max(end[1] for _, _, end in filled) + 1
+    out: list[list[Any]] = []
+    for rows, start, end in filled:
+        if start[0] < len(out):
+            return None
+        out.extend([""] * width for _ in range(start[0] - len(out)))
+        left, right = start[1], width - 1 - end[1]
+        if left or right:
+            rows = [[""] * left + row + [""] * right for row in rows]
+        out.extend(rows)
+    return out
 
 
 class _ReadAhead:
@@ -189,9 +314,7 @@ class _ReadAhead:
     sheets it holds reach ``AHEAD_CELLS`` and is started again as the caller takes them, so
     no thread outlives the reading of the workbook.  Only one thread at a time calls the
     workbook (python-calamine borrows it mutably): ``lock``.  The largest sheet
-    (``CalamineBackend.big``) is proved first, by a third thread, and parsed by a second
-    workbook on the same package (``_parse_big``): on the bench workbook its proof and parse
-    were the longest chain, and the others' proofs and parses now run beside it."""
+    (``CalamineBackend.big``) is proved by a third thread and read in parts (``_Parts``)."""
 
     def __init__(self, backend: CalamineBackend, order: list[str]) -> None:
         self.backend, self.order = backend, order
@@ -204,48 +327,39 @@ class _ReadAhead:
         self.next = 0  # index in ``order`` of the next sheet to parse ahead
         self.current: str | None = None  # the sheet being parsed ahead
         self.parsing = False
-        self.big = backend.big  # proved and parsed by a thread (and a workbook) of its own
-        self.big_done = self.big is None
-        # Not daemons: a daemon thread still inside python-calamine when the interpreter
-        # shuts down (an early exit with a message) aborts the process; these end on their own.
-        threading.Thread(target=self._prove_all).start()
+        self.threads: list[threading.Thread] = []
+        self.big = backend.big  # proved by a thread of its own and read in parts
+        self.parts = _Parts(self, self.big) if self.big is not None else None
+        self.start(self._prove_all, "minga-prueba")
         if self.big is not None:
-            threading.Thread(target=self._parse_big).start()
+            self.start(self._prove_big, "minga-prueba-mayor")
         self._start_parser()
 
-    def _parse_big(self) -> None:
-        """Prove the largest sheet and have the second workbook parse it, while the other
-        thread proves the others (once it is proved: the GIL is its) and the first workbook
-        parses them: its proof, parse and the caller's work on it are the longest chain."""
-        sheet = self.big
-        assert sheet is not None and self.backend.second is not None
-        plain = self._prove(sheet)[0] == _PLAIN
-        result = None
-        if plain:
-            name, second = self.backend.inner[sheet], self.backend.second
-            try:
-                result = calamine(lambda: second.get_sheet_by_name(name))
-            except BaseException as exc:  # as in ``_parse``
-                result = exc
-        with self.cond:
-            if plain:
-                self.parsed[sheet] = (result, 0)  # not counted in ``holding``: one sheet
-            self.big_done = True
-            self.cond.notify_all()
+    def start(self, target: Callable[[], None], name: str) -> None:
+        """A thread of the read started.  Not a daemon: a daemon thread still inside
+        python-calamine when the interpreter shuts down (an early exit with a message) aborts
+        the process; these end on their own, none waiting for the caller."""
+        thread = threading.Thread(target=target, name=name)
+        self.threads.append(thread)
+        thread.start()
+
+    def _prove_big(self) -> None:
+        """Prove the largest sheet, handing each part to the readers as it is proved."""
+        assert self.big is not None and self.parts is not None
+        verdict = self._prove(self.big, self.parts)
+        self.parts.proved(verdict[0] == _PLAIN)
 
     def _prove_all(self) -> None:
-        with self.cond:  # the largest sheet's proof first: it leads the longest chain
-            while self.big is not None and self.big not in self.verdicts:
-                self.cond.wait()
         for sheet in self.order:
             if sheet != self.big:
                 self._prove(sheet)
 
-    def _prove(self, sheet: str) -> tuple[str, Any]:
+    def _prove(self, sheet: str, parts: _Parts | None = None) -> tuple[str, Any]:
         """Prove ``sheet`` and publish the verdict (an error is handed to the caller when it
         reads the sheet)."""
         try:
-            verdict: tuple[str, Any] = self.backend.verdict(sheet)
+            verdict: tuple[str, Any] = self.backend.verdict(
+                sheet, parts.splitter if parts is not None else None)
         except BaseException as exc:
             verdict = ("error", exc)
         with self.cond:
@@ -256,7 +370,7 @@ class _ReadAhead:
     def _start_parser(self) -> None:
         if not self.parsing and self.next < len(self.order):
             self.parsing = True
-            threading.Thread(target=self._parse_ahead).start()
+            self.start(self._parse_ahead, "minga-lectura")
 
     def _parse_ahead(self) -> None:
         while True:
@@ -303,18 +417,17 @@ class _ReadAhead:
                 return exc
 
     def take(self, sheet: str) -> tuple[tuple[str, Any], Any]:
-        """The verdict on ``sheet`` and, if plain, python-calamine's parse of it (a
-        CalamineSheet, or what it raised), parsed here if not ahead."""
+        """The verdict on ``sheet`` and, if plain, its rows (the largest sheet, from its
+        parts) or python-calamine's parse of it (a CalamineSheet, or what it raised), parsed
+        here if not ahead."""
         with self.cond:
             while sheet not in self.verdicts:
                 self.cond.wait()
             verdict = self.verdicts[sheet]
             result = None
-            if verdict[0] == _PLAIN:
-                while sheet == self.big and not self.big_done:
-                    self.cond.wait()
+            if verdict[0] == _PLAIN and sheet != self.big:
                 while sheet not in self.parsed:
-                    ahead = sheet != self.big and self.parsing and sheet not in self.taken and \
+                    ahead = self.parsing and sheet not in self.taken and \
                         self.order.index(sheet) >= self.next
                     if self.current != sheet and not ahead:
                         break
@@ -323,6 +436,9 @@ class _ReadAhead:
                     result, area = self.parsed.pop(sheet)
                     self.holding -= area
             self.taken.add(sheet)
+        if verdict[0] == _PLAIN and sheet == self.big:
+            assert self.parts is not None
+            result = self.parts.rows()
         if verdict[0] == _PLAIN and result is None:
             result = self._parse(sheet)  # before the parser goes on: the caller waits for it
         with self.cond:
@@ -338,8 +454,7 @@ class CalamineBackend:
         self.inner: dict[str, str] = {}  # sheet → its name in the clean package
         self.plain: dict[str, str] = {}  # the sheets read as they are, once read
         self.ahead: _ReadAhead | None = None
-        self.big: str | None = None  # the sheet read by ``second``
-        self.second: CalamineWorkbook | None = None
+        self.big: str | None = None  # the sheet read in parts (``_Parts``)
         try:
             if self.kind is FileKind.XLSX:
                 self.workbook = self._clean_workbook()
@@ -364,7 +479,7 @@ class CalamineBackend:
         def write(target: BinaryIO) -> None:
             self.inner = sheetxml.write_package(target, package)
 
-        workbook = self._open_written(write, ".xlsx", second=self.big is not None)
+        workbook = self._open_written(write, ".xlsx")
         self.workbook = workbook
         self.ahead = _ReadAhead(self, [sheet for sheet, member in dict(package.sheets).items()
                                        if member is not None])
@@ -385,11 +500,10 @@ class CalamineBackend:
         extents.check(self.path, extents.ods_extents(self.path, package.chunks("content.xml")))
         return self._open_written(lambda target: sheetxml.write_ods(target, package), ".ods")
 
-    def _open_written(self, write: Callable[[BinaryIO], None], suffix: str,
-                      second: bool = False) -> CalamineWorkbook:
+    def _open_written(self, write: Callable[[BinaryIO], None], suffix: str
+                      ) -> CalamineWorkbook:
         """python-calamine opened on a package ``write`` puts into a temporary file, removed
-        as soon as python-calamine has it open (``second``: twice, the second kept in
-        ``self.second``)."""
+        as soon as python-calamine has it open."""
         try:
             handle, name = tempfile.mkstemp(prefix="minga-", suffix=suffix)
         except OSError as exc:
@@ -407,10 +521,7 @@ class CalamineBackend:
                 raise _no_temporary(exc) from None
             raise
         try:
-            workbook = calamine(lambda: CalamineWorkbook.from_path(name))
-            if second:
-                self.second = calamine(lambda: CalamineWorkbook.from_path(name))
-            return workbook
+            return calamine(lambda: CalamineWorkbook.from_path(name))
         finally:
             _remove_later(self, name)
 
@@ -430,16 +541,21 @@ class CalamineBackend:
             return [name for name, _ in self.package.sheets]
         return list(self.workbook.sheet_names)
 
-    def verdict(self, sheet: str) -> tuple[str, tuple[int, int] | None]:
+    def verdict(self, sheet: str, split: sheetxml.RowParts | None = None
+                ) -> tuple[str, tuple[int, int] | None]:
         """Whether python-calamine may read ``sheet`` as it is (``_PLAIN`` and the area it
         spans) or it must be read cell by cell (``_SCAN``).  Most sheets are proved as they
-        stream (``plain_sheet``); the others are looked at whole."""
+        stream (``plain_sheet``), and ``split`` then cuts the proved pieces into parts (it
+        is closed only if the sheet is proved to its end); the others are looked at whole."""
         assert self.package is not None
         member = dict(self.package.sheets)[sheet]
         assert member is not None
         chunks = self.package.chunks(member)
-        bound = sheetxml.plain_sheet(self.path, member, sheetxml.pieces(chunks))
+        bound = sheetxml.plain_sheet(self.path, member, sheetxml.pieces(chunks),
+                                     split.feed if split is not None else None)
         chunks.close()
+        if bound is not None and split is not None:
+            split.close()
         if bound is None:
             data = b"".join(self.package.chunks(member))
             sheetxml.refuse_dtd(self.path, member, data)
@@ -469,6 +585,8 @@ class CalamineBackend:
             self.plain[sheet] = self.inner[sheet]
             if isinstance(parsed, BaseException) and not isinstance(parsed, CalamineFailure):
                 raise parsed
+            if isinstance(parsed, list):
+                return parsed  # the largest sheet, from its parts
             if not isinstance(parsed, CalamineFailure):
                 try:
                     return calamine(lambda: parsed.to_python(skip_empty_area=False))

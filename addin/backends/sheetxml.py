@@ -26,7 +26,7 @@ import struct
 import zipfile
 import zlib
 from array import array
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -286,12 +286,14 @@ def pieces(chunks: Iterable[bytes], first: int = 1 << 16) -> Iterator[bytes]:
         yield carry
 
 
-def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> tuple[int, int] | None:
+def plain_sheet(path: Path, part: str, parts: Iterable[bytes],
+                proved: Callable[[bytes], None] | None = None) -> tuple[int, int] | None:
     """``claimed_bound`` and ``dense_ok`` proved piece by piece as the sheet is decompressed:
     an area that holds every cell, found from the ``<dimension>`` (the claimed rows, or all the
     rows with as many digits where that area is small too), when it is small and no cell holds
     a formula error, so python-calamine may read the sheet as it is; None as soon as that
-    cannot be proved (the caller then looks at the whole sheet).  Refuses a DTD."""
+    cannot be proved (the caller then looks at the whole sheet).  Refuses a DTD.  ``proved``
+    is given each piece once it is proved (and never one that is not)."""
     outside: re.Pattern[bytes] | None = None
     bound = (0, 0)
     for piece in parts:
@@ -313,7 +315,86 @@ def plain_sheet(path: Path, part: str, parts: Iterable[bytes]) -> tuple[int, int
         # ``outside`` also finds a formula error (its cell is read cell by cell).
         if _PREFIXED_CELL.search(piece) or outside.search(piece):
             return None
+        if proved is not None:
+            proved(piece)
     return bound if outside is not None else None
+
+
+# --- a large sheet cut into parts at its rows ------------------------------------------------
+
+# The head of a sheet up to its ``<sheetData>`` start tag, written plainly: a byte order mark
+# and an XML declaration (optional), then text and tags whose quotes pair up, with no «<» or
+# «>» inside a quoted value, and no comment, CDATA or processing instruction.  quick-xml, with
+# which python-calamine reads a sheet, cuts such bytes into exactly these tags.
+_HEAD = re.compile(rb"""(?:\xef\xbb\xbf)?(?:<\?xml[^<>]*+\?>)?"""
+                   rb"""(?:[^<]++|<(?!sheetData>)[^<>!?"']*+"""
+                   rb"""(?:"[^<>"]*+"[^<>"']*+|'[^<>']*+'[^<>"']*+)*+>)*+<sheetData>""")
+_ROW = re.compile(rb"<row[\t\n\r />]")
+_PART_END = b"</sheetData></worksheet>"
+
+
+class RowParts:
+    """A sheet's XML, as it is proved piece by piece, cut into parts at the start of a row,
+    each handed to ``emit`` (as the list of its byte strings) as soon as it is whole: the
+    sheet's head (through its ``<sheetData>`` start tag), whole rows and an end of
+    ``sheetData``; the last part is the head and the rest of the sheet as it is.  A sheet
+    whose head is not written plainly (``_HEAD``, in its first piece) is one part: the sheet
+    as it is.
+
+    Why python-calamine reads the parts' cells exactly as it reads the whole sheet's, or fails
+    on one of the parts (the caller then reads the whole sheet): it reads cells from the
+    ``<sheetData>`` start tag of the head to the first ``sheetData`` end tag, and each
+    part's head ends in the same state as the whole's; it places each cell at its ``r``
+    (every cell of a proved sheet has one), so no state passes from one row to the next;
+    cuts stop before the first «sheetData» after the head, so the whole sheet does not end
+    early; and a part ends cleanly only if the whole sheet's XML is between tags there: a cut
+    inside a tag, a value, a comment or a cell makes that part end inside it and fail.
+    python-calamine keeps the last of two cells at one address: the caller checks that each
+    part's rows lie below the rows of the part before."""
+
+    def __init__(self, size: int, emit: Callable[[list[bytes]], None]) -> None:
+        self.size, self.emit = size, emit
+        self.head: bytes | None = None
+        self.cutting = True  # until the first «sheetData» after the head
+        self.started = False
+        self.pending: list[bytes] = []
+        self.held = 0  # bytes in ``pending``
+        self.count = 0  # parts emitted
+        self.closed = False  # the last part emitted: the sheet was proved to its end
+
+    def feed(self, piece: bytes) -> None:
+        if not self.started:
+            self.started = True
+            found = _HEAD.match(piece)
+            if found is None or b"sheetData" in piece[:found.end() - len(b"<sheetData>")]:
+                self.cutting = False  # read as one part: the sheet as it is
+            else:
+                self.head, piece = piece[:found.end()], piece[found.end():]
+        at = 0  # where the rest of ``piece`` starts
+        end = piece.find(b"sheetData") if self.cutting else -1  # no cut from there on
+        while self.cutting:
+            # The first row that starts once the part holds ``size`` bytes ends the part.
+            found = _ROW.search(piece, at + max(self.size - self.held, 1),
+                                len(piece) if end < 0 else end)
+            if found is None:
+                break
+            assert self.head is not None
+            self._emit([self.head, *self.pending, piece[at:found.start()], _PART_END])
+            self.pending, self.held, at = [], 0, found.start()
+        if end >= 0:
+            self.cutting = False
+        rest = piece[at:] if at else piece
+        self.pending.append(rest)
+        self.held += len(rest)
+
+    def close(self) -> None:
+        """The last part: the head and the rest of the sheet as it is."""
+        self._emit([self.head or b"", *self.pending])
+        self.pending, self.held, self.closed = [], 0, True
+
+    def _emit(self, part: list[bytes]) -> None:
+        self.count += 1
+        self.emit(part)
 
 
 # --- scanning a sheet cell by cell -----------------------------------------------------------
@@ -572,8 +653,16 @@ class ZipOut:
         self.offset += _LOCAL.size + len(encoded) + compressed
 
     def add(self, name: str, data: bytes) -> None:
-        self._header(name, zipfile.ZIP_STORED, zlib.crc32(data), len(data), len(data))
-        self.target.write(data)
+        self.add_chunks(name, [data])
+
+    def add_chunks(self, name: str, chunks: list[bytes]) -> None:
+        """A part given as byte strings, stored."""
+        crc = size = 0
+        for chunk in chunks:
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+        self._header(name, zipfile.ZIP_STORED, crc, size, size)
+        for chunk in chunks:
+            self.target.write(chunk)
 
     def copy(self, name: str, source: BinaryIO, raw: RawMember) -> None:
         self._header(name, raw.method, raw.crc, raw.compressed, raw.size)
@@ -598,6 +687,25 @@ def write_package(target: BinaryIO, package: Package) -> dict[str, str]:
     ``package`` as it is stored (none is decompressed here: each is proved when it is read),
     under a name of minga's (returned: sheet → that name), with the workbook's styles and
     shared strings; minga's own workbook part and relationships name them."""
+    out = _package_start(target, package)
+    names: dict[str, str] = {}
+    with open(package.path, "rb") as source:
+        for sheet, member in dict(package.sheets).items():  # a repeated name: its last part
+            if member is None:
+                continue
+            names[sheet] = f"s{len(names)}"
+            part = f"xl/worksheets/sheet{len(names)}.xml"
+            raw = package.raw(member)
+            if raw is None:  # bzip2, lzma: allowed by zip, never written by Excel
+                out.add(part, b"".join(package.chunks(member)))
+            else:
+                out.copy(part, source, raw)
+    _package_end(out, list(names.values()), package.date1904)
+    return names
+
+
+def _package_start(target: BinaryIO, package: Package) -> ZipOut:
+    """A clean package begun: its content types, relationships, styles and shared strings."""
     out = ZipOut(target)
     out.add("[Content_Types].xml", (
         b'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
@@ -611,22 +719,23 @@ def write_package(target: BinaryIO, package: Package) -> dict[str, str]:
         out.add("xl/styles.xml", package.styles)
     if package.shared is not None:
         out.add("xl/sharedStrings.xml", package.shared)
-    names: dict[str, str] = {}
-    with open(package.path, "rb") as source:
-        for sheet, member in dict(package.sheets).items():  # a repeated name: its last part
-            if member is None:
-                continue
-            names[sheet] = f"s{len(names)}"
-            part = f"xl/worksheets/sheet{len(names)}.xml"
-            raw = package.raw(member)
-            if raw is None:  # bzip2, lzma: allowed by zip, never written by Excel
-                out.add(part, b"".join(package.chunks(member)))
-            else:
-                out.copy(part, source, raw)
-    out.add("xl/workbook.xml", _workbook_xml(list(names.values()), package.date1904).encode())
+    return out
+
+
+def _package_end(out: ZipOut, names: list[str], date1904: bool) -> None:
+    out.add("xl/workbook.xml", _workbook_xml(names, date1904).encode())
     out.add("xl/_rels/workbook.xml.rels", _rels_xml(len(names), True).encode())
     out.close()
-    return names
+
+
+def part_package(package: Package, sheet: list[bytes]) -> bytes:
+    """A clean package of one sheet, «p», given as byte strings (a part of a large sheet,
+    ``RowParts``), stored: python-calamine reads it without inflating it again."""
+    target = io.BytesIO()
+    out = _package_start(target, package)
+    out.add_chunks("xl/worksheets/sheet1.xml", sheet)
+    _package_end(out, ["p"], package.date1904)
+    return target.getvalue()
 
 
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
