@@ -1,10 +1,11 @@
-"""The largest sheet read in parts beside the others (calamine_backend ``_Parts``: its own
-prover cuts it at its rows as it is proved, and a pool of threads has python-calamine read
-each part): every sheet of every corpus workbook, and of the demo with each kind of damage put
-into its largest sheet, reads exactly as when that sheet is read whole — the same rows, cell
-for cell, or the same Spanish error.  ``BIG`` is set to 0 and ``PART`` to 1 byte here, so
-that the largest sheet of these small workbooks is cut into one part per row (at the defaults
-only a sheet of more than 4 MiB of XML is, into parts of 2 MiB, as on the bench workbook)."""
+"""The large sheets read in parts beside the others (calamine_backend ``_Parts``: their own
+prover cuts them at their rows as they are proved, and the threads of a ``_Pool`` have
+python-calamine read each part): every sheet of every corpus workbook, and of the demo with
+each kind of damage put into its largest sheet, reads exactly as when read whole — the same
+rows, cell for cell, or the same Spanish error.  ``BIG`` is set to 0 and ``PART`` to 1 byte
+here, so that every sheet of these small workbooks is cut into one part per row (at the
+defaults only a sheet of more than 2 MiB of XML is, into parts of 2 MiB, as the three large
+sheets of the bench workbook)."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ XLSX = sorted(p.name for p in CORPUS.glob("*.xlsx")
 
 
 def read_all(path: Path) -> tuple[CalamineBackend | None, list[tuple[str, Any]]]:
-    """Every sheet's rows (or the error reading it), largest sheet included, once every thread
+    """Every sheet's rows (or the error reading it), once every thread
     of the read has ended (none is a daemon: each ends on its own)."""
     try:
         backend = CalamineBackend(path)
@@ -60,31 +61,34 @@ def exactly(row: Any) -> tuple[Any, ...]:
 
 
 def whole_and_in_parts(path: Path, monkeypatch: pytest.MonkeyPatch) -> CalamineBackend | None:
-    """Read ``path`` with its largest sheet whole, then in parts of one row each; the same
+    """Read ``path`` with its sheets whole, then in parts of one row each; the same
     rows or errors both ways.  The backend that read in parts."""
     alone, expected = read_all(path)
-    assert alone is None or alone.big is None  # no sheet of these workbooks is that large
+    assert alone is None or not alone.large  # no sheet of these workbooks is that large
     monkeypatch.setattr(calamine_backend, "BIG", 0)
     monkeypatch.setattr(calamine_backend, "PART", 1)
     monkeypatch.setattr(calamine_backend, "PART_SHARED", 0)
     monkeypatch.setattr(calamine_backend, "PARTS_AHEAD", 2)
     backend, got = read_all(path)
     assert got == expected
-    if backend is not None:  # the workbook opened: its largest sheet took the parts' path
-        assert backend.big is not None
+    if backend is not None:  # the workbook opened: every sheet took the parts' path
+        assert backend.package is not None
+        assert backend.large == [sheet for sheet, member in dict(backend.package.sheets).items()
+                                 if member is not None]
     return backend
 
 
-def in_parts(backend: CalamineBackend | None) -> int:
-    """How many parts the largest sheet's rows were put together from (0: read whole)."""
-    assert backend is not None and backend.ahead is not None
-    parts = backend.ahead.parts
-    assert parts is not None
+def in_parts(backend: CalamineBackend | None, member: str) -> int:
+    """How many parts the rows of the sheet in ``member`` were put together from (0: read
+    whole)."""
+    assert backend is not None and backend.ahead is not None and backend.package is not None
+    sheet = next(name for name, part in backend.package.sheets if part == member)
+    parts = backend.ahead.parts[sheet]
     return (parts.count or 0) if parts.joined else 0
 
 
 @pytest.mark.parametrize("name", XLSX)
-def test_the_largest_sheet_read_in_parts_reads_as_read_whole(
+def test_sheets_read_in_parts_read_as_read_whole(
         name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     whole_and_in_parts(CORPUS / name, monkeypatch)
 
@@ -134,7 +138,7 @@ def test_a_workbook_with_shared_strings_is_read_in_one_part_per_row(
     assert b' t="s"' in sheet and b"inlineStr" not in sheet
     rows = len(re.findall(rb"<row[ >]", sheet))
     assert rows > 20
-    assert in_parts(whole_and_in_parts(path, monkeypatch)) == rows
+    assert in_parts(whole_and_in_parts(path, monkeypatch), largest.filename) == rows
 
 
 def _move_first_row_last(d: bytes) -> bytes:
@@ -163,8 +167,8 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     # fails, and the sheet is read whole (and then cell by cell).
     "unreadable_part_2": hostile.set_cell("C5", ' t="b"><v>2</v></c>'),
     "unreadable": hostile.add_cell("C41", ' t="b"><v>2</v></c>'),
-    # The XML ends inside the last part, or a row is never closed: python-calamine reads what
-    # is there, whole or in parts.
+    # The XML ends inside the last part (it fails, and so does the whole sheet), or a row is
+    # never closed (python-calamine reads what is there, whole or in parts).
     "truncated": lambda d: d[: len(d) // 2],
     "unclosed_row": lambda d: d.replace(b"</row>", b"", 1),
     # A row again below: its cells overwrite the first one's (parts out of order).
@@ -185,7 +189,7 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
 }
 #: Damage after which the parts still stand for the sheet, and the sheets read as one part
 #: (the sheet as it is); the others are read whole by the first workbook.
-STILL_IN_PARTS = {"sheetdata_again", "truncated", "unclosed_row"}
+STILL_IN_PARTS = {"sheetdata_again", "unclosed_row"}
 ONE_PART = {"head_comment", "head_quote"}
 
 
@@ -202,11 +206,11 @@ def test_a_damaged_largest_sheet_gives_the_same_answer_read_in_parts(
     path.write_bytes(hostile.rewrite(data, {largest: DAMAGE[damage]}))
     backend = whole_and_in_parts(path, monkeypatch)
     if backend is not None and damage in ONE_PART:
-        assert in_parts(backend) == 1
+        assert in_parts(backend, largest) == 1
     elif backend is not None and damage in STILL_IN_PARTS:
-        assert in_parts(backend) > 1
+        assert in_parts(backend, largest) > 1
     elif backend is not None:
-        assert in_parts(backend) == 0
+        assert in_parts(backend, largest) == 0
 
 
 def test_no_thread_of_the_read_outlives_it_after_an_early_error(
@@ -244,9 +248,9 @@ def test_an_error_reading_a_part_reaches_the_caller(
     demo = tmp_path / "demo.xlsx"
     build_demo(demo)
     backend = CalamineBackend(demo)
-    assert backend.big is not None
+    assert backend.large
     with pytest.raises(MemoryError):
-        backend.read_values(backend.big)
+        backend.read_values(backend.large[0])
     assert backend.ahead is not None
     for thread in backend.ahead.threads:
         thread.join(60)

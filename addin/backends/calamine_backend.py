@@ -175,9 +175,9 @@ def _rows(workbook: CalamineWorkbook, name: str) -> list[list[Any]]:
 #: Cells (by the areas their sheets claim) python-calamine may hold parsed ahead of the caller.
 AHEAD_CELLS = 1_000_000
 _PLAIN, _SCAN = "plain", "scan"
-#: Bytes of XML from which the largest sheet is read in parts, in parallel with each other and
-#: with the other sheets (python-calamine reads one sheet of a workbook at a time, on one core).
-BIG = 4 << 20
+#: Bytes of XML from which a sheet is read in parts, in parallel with each other and with the
+#: other sheets (python-calamine reads one sheet of a workbook at a time, on one core).
+BIG = 2 << 20
 #: Bytes of XML of each part: at least this, and ``PART_SHARED`` times the shared strings that
 #: each part's package holds again (python-calamine reads them at the same speed as a sheet).
 PART = 2 << 20
@@ -188,39 +188,28 @@ PARTS_AHEAD = 4
 
 
 class _Parts:
-    """The largest sheet read in parts: its prover cuts it into parts at its rows as each
-    piece is proved (``sheetxml.RowParts``) and ``PART_THREADS`` threads have python-calamine
-    read each part from a package of its own (stored: not inflated again) and turn it into
-    rows, while the next parts are proved.  On the bench workbook the largest sheet's proof
-    and parse were the longest chain; parts spread its parse over both cores and start it
-    after its first part's proof instead of its whole proof.  The rows of the parts stand for
-    the sheet's only when it is proved plain to its end, every part read and each part's rows
-    lie below the part's before (``rows``); otherwise the sheet is read whole, as before."""
+    """A large sheet read in parts: the prover of the large sheets cuts it into parts at its
+    rows as each piece is proved (``sheetxml.RowParts``) and the readers of ``_Pool`` have
+    python-calamine read each part from a package of its own (stored: not inflated again) and
+    turn it into rows, while the next parts are proved.  On the bench workbook the largest
+    sheet's proof and parse were the longest chain; parts spread its parse over both cores
+    and start it after its first part's proof instead of its whole proof.  The rows of the
+    parts stand for the sheet's only when it is proved plain to its end, every part read and
+    each part's rows lie below the part's before (``rows``); otherwise the sheet is read
+    whole, as before."""
 
-    def __init__(self, ahead: _ReadAhead, sheet: str) -> None:
-        package = ahead.backend.package
-        assert package is not None
-        self.ahead, self.sheet, self.package = ahead, sheet, package
-        self.cond = ahead.cond
-        size = max(PART, PART_SHARED * len(package.shared or b""))
+    def __init__(self, pool: _Pool, sheet: str) -> None:
+        self.pool, self.sheet, self.cond = pool, sheet, pool.cond
+        size = max(PART, PART_SHARED * len(pool.package.shared or b""))
         self.splitter = sheetxml.RowParts(size, self._queue)
-        self.queue: list[tuple[int, list[bytes]]] = []
         self.results: dict[int, Any] = {}  # part → (rows, start, end) or what reading raised
         self.count: int | None = None  # parts, once the sheet is proved plain to its end
         self.over = False  # the proof has ended (plain or not)
         self.failed = False  # a part could not be read, or the parts are not needed
         self.joined = False  # the sheet's rows were put together from its parts
-        for _ in range(PART_THREADS):
-            ahead.start(self._work, "minga-parte")
 
     def _queue(self, part: list[bytes]) -> None:
-        """A proved part for the readers (the prover waits while ``PARTS_AHEAD`` wait)."""
-        with self.cond:
-            while len(self.queue) >= PARTS_AHEAD and not self.failed:
-                self.cond.wait()
-            if not self.failed:
-                self.queue.append((self.splitter.count - 1, part))
-                self.cond.notify_all()
+        self.pool.queue_part(self, self.splitter.count - 1, part)
 
     def proved(self, plain: bool) -> None:
         """The prover is done: ``plain``, proved to its end, all its parts queued."""
@@ -230,26 +219,78 @@ class _Parts:
                 self.count = self.splitter.count
             else:
                 self.failed = True
-                self.queue.clear()
+            self.cond.notify_all()
+
+    def done(self, index: int, result: Any) -> None:
+        with self.cond:
+            self.results[index] = result
+            if isinstance(result, BaseException):
+                self.failed = True
+            self.cond.notify_all()
+
+    def rows(self) -> list[list[Any]] | None:
+        """The sheet's rows from A1, as python-calamine gives the whole sheet's
+        (``to_python(skip_empty_area=False)``), put together from its parts; None when
+        the sheet must be read whole.  Raises what reading a part raised, but for
+        python-calamine's own failures (reading the whole sheet then finds them)."""
+        with self.cond:
+            while not self.failed and (self.count is None or len(self.results) < self.count):
+                if self.over and self.count is None:
+                    break
+                self.cond.wait()
+            results = [self.results[i] for i in sorted(self.results)]
+            failed = self.failed or self.count is None
+            self.results = {}
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(result, CalamineFailure):
+                raise result
+        rows = None if failed else _joined(results)
+        self.joined = rows is not None
+        return rows
+
+
+class _Pool:
+    """``PART_THREADS`` threads reading the parts of the large sheets in the order they are
+    proved (tab order: the order the caller reads them in), each from a stored package of its
+    own.  The prover waits while ``PARTS_AHEAD`` parts wait for a reader."""
+
+    def __init__(self, ahead: _ReadAhead) -> None:
+        package = ahead.backend.package
+        assert package is not None
+        self.package, self.cond = package, ahead.cond
+        self.queue: list[tuple[_Parts, int, list[bytes]]] = []
+        self.over = False  # every large sheet has been proved
+        for _ in range(PART_THREADS):
+            ahead.start(self._work, "minga-parte")
+
+    def queue_part(self, sheet: _Parts, index: int, part: list[bytes]) -> None:
+        with self.cond:
+            while len(self.queue) >= PARTS_AHEAD and not sheet.failed:
+                self.cond.wait()
+            if not sheet.failed:
+                self.queue.append((sheet, index, part))
+                self.cond.notify_all()
+
+    def close(self) -> None:
+        """No more parts: the readers end once the queue is empty."""
+        with self.cond:
+            self.over = True
             self.cond.notify_all()
 
     def _work(self) -> None:
         while True:
             with self.cond:
-                while not self.queue and not self.over and not self.failed:
+                while not self.queue and not self.over:
                     self.cond.wait()
-                if not self.queue or self.failed:
+                if not self.queue:
                     return
-                index, part = self.queue.pop(0)
+                sheet, index, part = self.queue.pop(0)
                 self.cond.notify_all()
+                if sheet.failed:
+                    continue  # the sheet is read whole: its parts are not needed
             result = self._read(part)
             del part
-            with self.cond:
-                self.results[index] = result
-                if isinstance(result, BaseException):
-                    self.failed = True
-                    self.queue.clear()
-                self.cond.notify_all()
+            sheet.done(index, result)
 
     def _read(self, part: list[bytes]) -> Any:
         """A part's rows and where they start and end, or what reading it raised (even a
@@ -264,25 +305,6 @@ class _Parts:
             return calamine(read)
         except BaseException as exc:
             return exc
-
-    def rows(self) -> list[list[Any]] | None:
-        """The sheet's rows from A1, as python-calamine gives the whole sheet's
-        (``to_python(skip_empty_area=False)``), put together from its parts; None when
-        the sheet must be read whole.  Raises what reading a part raised, but for
-        python-calamine's own failures (reading the whole sheet then finds them)."""
-        with self.cond:
-            while not self.failed and (self.count is None or len(self.results) < self.count):
-                if self.over and self.count is None:
-                    break
-                self.cond.wait()
-            results = [self.results[i] for i in sorted(self.results)]
-            failed = self.failed or self.count is None
-        for result in results:
-            if isinstance(result, BaseException) and not isinstance(result, CalamineFailure):
-                raise result
-        rows = None if failed else _joined(results)
-        self.joined = rows is not None
-        return rows
 
 
 def _joined(parts: list[tuple[list[list[Any]], Any, Any]]) -> list[list[Any]] | None:
@@ -313,8 +335,9 @@ class _ReadAhead:
     run at once.  Neither thread ever waits for the caller: the parser stops when the
     sheets it holds reach ``AHEAD_CELLS`` and is started again as the caller takes them, so
     no thread outlives the reading of the workbook.  Only one thread at a time calls the
-    workbook (python-calamine borrows it mutably): ``lock``.  The largest sheet
-    (``CalamineBackend.big``) is proved by a third thread and read in parts (``_Parts``)."""
+    workbook (python-calamine borrows it mutably): ``lock``.  The large sheets
+    (``CalamineBackend.large``) are proved by a third thread and read in parts (``_Parts``)
+    by the threads of a ``_Pool``."""
 
     def __init__(self, backend: CalamineBackend, order: list[str]) -> None:
         self.backend, self.order = backend, order
@@ -328,11 +351,13 @@ class _ReadAhead:
         self.current: str | None = None  # the sheet being parsed ahead
         self.parsing = False
         self.threads: list[threading.Thread] = []
-        self.big = backend.big  # proved by a thread of its own and read in parts
-        self.parts = _Parts(self, self.big) if self.big is not None else None
+        self.pool = _Pool(self) if backend.large else None
+        # The large sheets, proved by a thread of their own and read in parts.
+        self.parts = {sheet: _Parts(self.pool, sheet) for sheet in backend.large
+                      if self.pool is not None}
         self.start(self._prove_all, "minga-prueba")
-        if self.big is not None:
-            self.start(self._prove_big, "minga-prueba-mayor")
+        if self.parts:
+            self.start(self._prove_large, "minga-prueba-partes")
         self._start_parser()
 
     def start(self, target: Callable[[], None], name: str) -> None:
@@ -343,15 +368,18 @@ class _ReadAhead:
         self.threads.append(thread)
         thread.start()
 
-    def _prove_big(self) -> None:
-        """Prove the largest sheet, handing each part to the readers as it is proved."""
-        assert self.big is not None and self.parts is not None
-        verdict = self._prove(self.big, self.parts)
-        self.parts.proved(verdict[0] == _PLAIN)
+    def _prove_large(self) -> None:
+        """Prove the large sheets in tab order, handing each part to the readers as it is
+        proved."""
+        assert self.pool is not None
+        for sheet, parts in self.parts.items():
+            verdict = self._prove(sheet, parts)
+            parts.proved(verdict[0] == _PLAIN)
+        self.pool.close()
 
     def _prove_all(self) -> None:
         for sheet in self.order:
-            if sheet != self.big:
+            if sheet not in self.parts:
                 self._prove(sheet)
 
     def _prove(self, sheet: str, parts: _Parts | None = None) -> tuple[str, Any]:
@@ -377,7 +405,7 @@ class _ReadAhead:
             with self.cond:
                 while self.next < len(self.order):
                     sheet = self.order[self.next]
-                    if sheet in self.taken or sheet == self.big:
+                    if sheet in self.taken or sheet in self.parts:
                         self.next += 1
                         continue
                     if sheet not in self.verdicts:
@@ -425,7 +453,7 @@ class _ReadAhead:
                 self.cond.wait()
             verdict = self.verdicts[sheet]
             result = None
-            if verdict[0] == _PLAIN and sheet != self.big:
+            if verdict[0] == _PLAIN and sheet not in self.parts:
                 while sheet not in self.parsed:
                     ahead = self.parsing and sheet not in self.taken and \
                         self.order.index(sheet) >= self.next
@@ -436,9 +464,8 @@ class _ReadAhead:
                     result, area = self.parsed.pop(sheet)
                     self.holding -= area
             self.taken.add(sheet)
-        if verdict[0] == _PLAIN and sheet == self.big:
-            assert self.parts is not None
-            result = self.parts.rows()
+        if verdict[0] == _PLAIN and sheet in self.parts:
+            result = self.parts[sheet].rows()
         if verdict[0] == _PLAIN and result is None:
             result = self._parse(sheet)  # before the parser goes on: the caller waits for it
         with self.cond:
@@ -454,7 +481,7 @@ class CalamineBackend:
         self.inner: dict[str, str] = {}  # sheet → its name in the clean package
         self.plain: dict[str, str] = {}  # the sheets read as they are, once read
         self.ahead: _ReadAhead | None = None
-        self.big: str | None = None  # the sheet read in parts (``_Parts``)
+        self.large: list[str] = []  # the sheets read in parts (``_Parts``)
         try:
             if self.kind is FileKind.XLSX:
                 self.workbook = self._clean_workbook()
@@ -474,7 +501,7 @@ class CalamineBackend:
         it is first read, as it streams), and nothing stays in memory (python-calamine reads a
         file part by part, but keeps a whole buffer it is given)."""
         package = self.package = sheetxml.Package(self.path)
-        self.big = self._largest()
+        self.large = self._large()
 
         def write(target: BinaryIO) -> None:
             self.inner = sheetxml.write_package(target, package)
@@ -525,16 +552,12 @@ class CalamineBackend:
         finally:
             _remove_later(self, name)
 
-    def _largest(self) -> str | None:
-        """The sheet with the most XML, if it has more than ``BIG`` bytes (as the zip's
+    def _large(self) -> list[str]:
+        """The sheets with more than ``BIG`` bytes of XML, in tab order (as the zip's
         directory declares them: a hint for the order of work, never trusted for safety)."""
         assert self.package is not None
-        best, most = None, BIG
-        for sheet, member in dict(self.package.sheets).items():
-            size = self.package.archive.getinfo(member).file_size if member else 0
-            if size > most:
-                best, most = sheet, size
-        return best
+        return [sheet for sheet, member in dict(self.package.sheets).items()
+                if member and self.package.archive.getinfo(member).file_size > BIG]
 
     def sheet_names(self) -> list[str]:
         if self.package is not None:
