@@ -255,3 +255,20 @@ def test_an_error_reading_a_part_reaches_the_caller(
     for thread in backend.ahead.threads:
         thread.join(60)
         assert not thread.is_alive()
+
+
+def test_a_sheet_read_again_reads_the_same(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller may read a sheet twice (the Programa sheet, a sheet an action re-reads): the
+    second time the sheet is read whole, with the same rows, instead of waiting for parts
+    already handed over."""
+    monkeypatch.setattr(calamine_backend, "BIG", 0)
+    monkeypatch.setattr(calamine_backend, "PART", 1)
+    demo = tmp_path / "demo.xlsx"
+    build_demo(demo)
+    backend = CalamineBackend(demo)
+    for sheet in backend.sheet_names():
+        first = [exactly(row) for row in backend.read_values(sheet)]
+        assert [exactly(row) for row in backend.read_values(sheet)] == first
+    assert backend.ahead is not None
+    assert all(parts.joined for parts in backend.ahead.parts.values())

@@ -207,6 +207,7 @@ class _Parts:
         self.over = False  # the proof has ended (plain or not)
         self.failed = False  # a part could not be read, or the parts are not needed
         self.joined = False  # the sheet's rows were put together from its parts
+        self.given = False  # ``rows`` was asked for (the parts' rows are handed over once)
 
     def _queue(self, part: list[bytes]) -> None:
         self.pool.queue_part(self, self.splitter.count - 1, part)
@@ -232,8 +233,12 @@ class _Parts:
         """The sheet's rows from A1, as python-calamine gives the whole sheet's
         (``to_python(skip_empty_area=False)``), put together from its parts; None when
         the sheet must be read whole.  Raises what reading a part raised, but for
-        python-calamine's own failures (reading the whole sheet then finds them)."""
+        python-calamine's own failures (reading the whole sheet then finds them).  A sheet
+        read again is read whole."""
         with self.cond:
+            if self.given:
+                return None
+            self.given = True
             while not self.failed and (self.count is None or len(self.results) < self.count):
                 if self.over and self.count is None:
                     break
@@ -336,8 +341,9 @@ class _ReadAhead:
     sheets it holds reach ``AHEAD_CELLS`` and is started again as the caller takes them, so
     no thread outlives the reading of the workbook.  Only one thread at a time calls the
     workbook (python-calamine borrows it mutably): ``lock``.  The large sheets
-    (``CalamineBackend.large``) are proved by a third thread and read in parts (``_Parts``)
-    by the threads of a ``_Pool``."""
+    (``CalamineBackend.large``, over ``BIG``) are proved by a third thread instead, and read
+    in parts (``_Parts``) by the ``PART_THREADS`` threads of a ``_Pool``, which end once the
+    last large sheet is proved and its parts read."""
 
     def __init__(self, backend: CalamineBackend, order: list[str]) -> None:
         self.backend, self.order = backend, order
@@ -372,10 +378,12 @@ class _ReadAhead:
         """Prove the large sheets in tab order, handing each part to the readers as it is
         proved."""
         assert self.pool is not None
-        for sheet, parts in self.parts.items():
-            verdict = self._prove(sheet, parts)
-            parts.proved(verdict[0] == _PLAIN)
-        self.pool.close()
+        try:
+            for sheet, parts in self.parts.items():
+                verdict = self._prove(sheet, parts)
+                parts.proved(verdict[0] == _PLAIN)
+        finally:
+            self.pool.close()  # or the readers would wait for parts for ever
 
     def _prove_all(self) -> None:
         for sheet in self.order:
