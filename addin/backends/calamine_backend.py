@@ -7,7 +7,9 @@ An .xlsx is never handed to python-calamine as the user's file: ``sheetxml`` mak
 package of it first, so that what reading a sheet costs follows its filled cells (a stray value
 at XFD1048576 costs one cell, not the sheet's area), a formula error (#SPILL!, #REF!…) or a
 cell python-calamine cannot read becomes a value the reader reports at its cell, and a panic
-inside python-calamine is an answer about the file, not a crash.
+inside python-calamine is an answer about the file, not a crash.  A large sheet is cut at its
+rows as it is proved and read in parts on both cores (``_Parts``); python-calamine only ever
+reads bytes already proved.
 """
 
 from __future__ import annotations
