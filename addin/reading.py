@@ -451,6 +451,29 @@ def _blank_required(sheet: str, cell: str, column: Column, row_key: str | None) 
                     f"Complete «{column.es}».", row_key)
 
 
+class _Again(Exception):
+    """The blocks of a sheet read in parts do not stand for it: read it whole."""
+
+
+#: Rows a header may lie in (``locate_header``'s ``search_rows``).
+HEADER_ROWS = 30
+
+
+def _blocks(reader: Reader, name: str) -> Iterator[list[list[Any]]]:
+    """The sheet's rows in blocks: part by part as they are read, when the backend reads the
+    sheet in parts (the caller's work on each block then overlaps the reading of the next),
+    else all at once.  Raises ``_Again`` when the parts turn out not to stand for the sheet."""
+    read_blocks = getattr(reader, "read_blocks", None)
+    blocks = read_blocks(name) if read_blocks is not None else None
+    if blocks is None:
+        yield reader.read_values(name)
+        return
+    for block in blocks:
+        if block is None:
+            raise _Again
+        yield block
+
+
 def read_table(reader: Reader, names: list[str], layout: SheetLayout,
                definition: ProgrammeDefinition, check_required: bool = True
                ) -> tuple[SheetData, list[Finding]]:
@@ -459,9 +482,29 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
         return SheetData(layout.key, layout.es, False), [_finding(
             "LECTURA-01", layout.es, None, f"Falta la hoja «{layout.es}».",
             f"Agregue la hoja «{layout.es}» (cópiela de una plantilla de minga).")]
-    rows = reader.read_values(name)
-    match = locate_header(rows, layout.columns)
+    try:
+        return _read_table(_blocks(reader, name), name, layout, definition, check_required)
+    except _Again:
+        return _read_table(iter([reader.read_values(name)]), name, layout, definition,
+                           check_required)
+
+
+def _read_table(blocks: Iterator[list[list[Any]]], name: str, layout: SheetLayout,
+                definition: ProgrammeDefinition, check_required: bool
+                ) -> tuple[SheetData, list[Finding]]:
+    """A sheet's records and findings from its rows, block by block: the header in the
+    first rows, then each block's cells parsed column by column as the block comes."""
+    rows: list[list[Any]] = []
+    block: list[list[Any]] | None = None
+    for block in blocks:
+        rows.extend(block)
+        if len(rows) >= HEADER_ROWS:
+            break
+    del block
+    match = locate_header(rows, layout.columns, search_rows=HEADER_ROWS)
     if match is None:
+        for _ in blocks:  # the sheet read to its end: its error, if any, is raised
+            pass
         return SheetData(layout.key, name, True), [_finding(
             "LECTURA-02", name, "A1", f"No se encontró la fila de encabezados de «{name}».",
             "Restaure la fila de títulos de columna (ej. "
@@ -477,39 +520,42 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
                for key, col in match.columns.items()]
     key_column = layout.columns[0].key
     first = match.row + 1  # 0-based index of the first row below the header
+    columns: dict[str, list[Any]] = {key: [] for key, _, _ in parsers}
+    blank_in = dict.fromkeys(columns, False)
+    problems: dict[int, list[tuple[ValueError, int, Column]]] = {}
+    live: list[int] | None = None  # None: every row below the header holds cells
+    count = 0
     below = rows[first:]
     del rows
-    # Rows without cells (a sheet whose one stray value sits at row 1,048,576 is a million of
-    # them) are left out first: what reading costs follows the rows that hold something.
-    live = None if all(below) else [i for i, row in enumerate(below) if row]  # None: all
-    if live is not None:
-        below = [below[i] for i in live]
-    count = len(below)
-    # Column by column: each column's cells go through its own parser at once; the records
-    # are then assembled row by row from the parsed columns.
-    if len(set(map(len, below))) == 1 and set(map(type, below)) == {list}:
-        grid: Any = list(zip(*below, strict=True))  # rectangular: transposed at C speed
-    else:
-        grid = None
-    columns: dict[str, list[Any]] = {}
-    whole = False  # does some column hold a value in every row?
-    problems: dict[int, list[tuple[ValueError, int, Column]]] = {}
+    while True:
+        # Rows without cells (a sheet whose one stray value sits at row 1,048,576 is a
+        # million of them) are left out first: what reading costs follows the rows that hold
+        # something.
+        if not all(below):
+            if live is None:
+                live = list(range(count))
+            live += [count + i for i, row in enumerate(below) if row]
+            offset = count
+            count += len(below)
+            below = [row for row in below if row]
+        else:
+            offset = count
+            if live is not None:
+                live += range(count, count + len(below))
+            count += len(below)
+        _parse_block(below, parsers, columns, blank_in, problems,
+                     len(live) - len(below) if live is not None else offset)
+        del below
+        below = next(blocks, None)
+        if below is None:
+            break
+    # Blank required cells, from the parsed columns.
     blanks: dict[int, list[tuple[str, int]]] = {}
     for key, col, parser in parsers:
-        if grid is not None:
-            cells = grid[col]
-        else:  # short rows (or sparse ones): the missing cells are blank
-            cells = [row[col] if col < len(row) else None for row in below]
-        parsed, failed, blank = parser.parse_cells(cells)
-        del cells
-        columns[key] = parsed
-        whole = whole or not blank
-        for i, exc in failed:
-            problems.setdefault(i, []).append((exc, col, parser.column))
-        if check_required and parser.column.required and blank:
-            for i in [i for i, value in enumerate(parsed) if value is None]:
+        if check_required and parser.column.required and blank_in[key]:
+            for i in [i for i, value in enumerate(columns[key]) if value is None]:
                 blanks.setdefault(i, []).append((key, col))
-    del below, grid
+    whole = any(not blank for blank in blank_in.values())
     width = len(columns)
     # A row with nothing minga reads (blank, or text only in columns minga does not know) is
     # not a record.  A column with no blank (the key column, nearly always) keeps every row.
@@ -544,6 +590,30 @@ def read_table(reader: Reader, names: list[str], layout: SheetLayout,
             findings += [_blank_required(name, a1(col, row_number), layout.column(key), row_key)
                          for key, col in blanks.get(i, ()) if col not in bad]
     return data, findings
+
+
+def _parse_block(below: list[list[Any]], parsers: list[tuple[str, int, CellParser]],
+                 columns: dict[str, list[Any]], blank_in: dict[str, bool],
+                 problems: dict[int, list[tuple[ValueError, int, Column]]],
+                 offset: int) -> None:
+    """The cells of a block of rows (none without cells) parsed column by column, each
+    column's cells through its own parser at once, appended to ``columns``; ``offset``: the
+    index of the block's first row among the rows parsed."""
+    if len(set(map(len, below))) == 1 and set(map(type, below)) == {list}:
+        grid: Any = list(zip(*below, strict=True))  # rectangular: transposed at C speed
+    else:
+        grid = None
+    for key, col, parser in parsers:
+        if grid is not None and col < len(grid):
+            cells = grid[col]
+        else:  # short rows (or sparse ones): the missing cells are blank
+            cells = [row[col] if col < len(row) else None for row in below]
+        parsed, failed, blank = parser.parse_cells(cells)
+        del cells
+        columns[key] += parsed
+        blank_in[key] = blank_in[key] or blank
+        for i, exc in failed:
+            problems.setdefault(offset + i, []).append((exc, col, parser.column))
 
 
 @contextlib.contextmanager

@@ -256,6 +256,50 @@ class _Parts:
         return rows
 
 
+    def blocks(self) -> Iterator[list[list[Any]] | None]:
+        """The sheet's rows from A1 part by part, as each part is read: the rows ``rows``
+        would give, in the same order, but for the blank cells ``rows`` adds at the right of
+        a part narrower than the widest.  Ends with None when the parts do not stand for the
+        sheet (it must then be read whole: ``read_values``); raises what ``rows`` raises.
+        Used once, like ``rows``."""
+        with self.cond:
+            if self.given:
+                yield None
+                return
+            self.given = True
+        length, index = 0, 0
+        while True:
+            with self.cond:
+                while index not in self.results and not self.failed and not (
+                        self.over and (self.count is None or index >= self.count)):
+                    self.cond.wait()
+                if self.failed or (self.over and self.count is None):
+                    self.results = {}
+                    failure = None
+                elif index in self.results:
+                    failure = result = self.results.pop(index)
+                else:
+                    break  # every part read, and the sheet proved plain to its end
+            if failure is None or isinstance(failure, BaseException):
+                if failure is not None and not isinstance(failure, CalamineFailure):
+                    raise failure
+                yield None
+                return
+            index += 1
+            rows, start, end = result
+            if start is None:
+                continue
+            if start[0] < length:
+                yield None
+                return
+            gap = [[""] * (end[1] + 1) for _ in range(start[0] - length)]
+            if start[1]:
+                rows = [[""] * start[1] + row for row in rows]
+            length = start[0] + len(rows)
+            yield gap + rows if gap else rows
+        self.joined = True
+
+
 class _Pool:
     """``PART_THREADS`` threads reading the parts of the large sheets in the order they are
     proved (tab order: the order the caller reads them in), each from a stored package of its
@@ -596,6 +640,26 @@ class CalamineBackend:
             if bound is None or not sheetxml.dense_ok(bound, data):
                 return _SCAN, None
         return _PLAIN, bound
+
+    def read_blocks(self, sheet: str) -> Iterator[list[list[Any]] | None] | None:
+        """A large sheet's rows in blocks as its parts are read (``_Parts.blocks``), so that
+        the caller's work on the first rows overlaps the reading of the next; None for a
+        sheet not read in parts (``read_values`` then).  A block of None: start again with
+        ``read_values``, which reads the sheet whole (or gives its error)."""
+        if self.ahead is None or sheet not in self.ahead.parts:
+            return None
+        return self._blocks(sheet, self.ahead.parts[sheet])
+
+    def _blocks(self, sheet: str, parts: _Parts) -> Iterator[list[list[Any]] | None]:
+        assert self.ahead is not None
+        for block in parts.blocks():
+            yield block
+            if block is None:
+                return
+        with self.ahead.cond:  # proved plain: taken as ``read_values`` takes it
+            self.ahead.taken.add(sheet)
+            self.ahead._start_parser()
+        self.plain[sheet] = self.inner[sheet]
 
     def read_values(self, sheet: str) -> list[Any]:
         if self.package is None:
