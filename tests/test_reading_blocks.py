@@ -174,3 +174,38 @@ def test_a_sheet_whose_parts_do_not_stand_for_it_is_read_whole_with_the_same_fin
     assert got == expected
     assert backend is not None and backend.ahead is not None
     assert any(parts.given and not parts.joined for parts in backend.ahead.parts.values())
+
+
+def test_cycles_made_while_reading_are_still_collected_and_a_hosts_frozen_objects_stay_frozen(
+) -> None:
+    """Reading pauses the cycle collector and, on the way out, moves what it made to the
+    oldest generation without walking it: a cycle made meanwhile is still collected later,
+    the collector is on again, and objects a host froze before stay frozen."""
+    import gc
+    import weakref
+
+    from addin.reading import no_cycle_collection
+
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with no_cycle_collection():
+        assert not gc.isenabled()
+        node = Node()
+        node.me = node  # type: ignore[attr-defined]
+        alive = weakref.ref(node)
+        del node
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert alive() is not None  # a cycle: only the collector frees it
+    gc.collect()
+    assert alive() is None
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with no_cycle_collection():
+            Node()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
