@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from xml.parsers import expat
 
-from addin.backends.sheetxml import DENSE_CELLS, damaged
+from addin.backends.sheetxml import DENSE_CELLS, damaged, hardened_parser
 from addin.errors import MingaError
 
 #: Cells all the sheets of an .ods or .xls may span together (python-calamine builds them all
@@ -72,9 +72,6 @@ class _OdsExtents:
         self.cell_depth = self.cell_repeat = 0
         self.filled = False
 
-    def forbid(self, *args: object) -> None:
-        raise ValueError("declaraciones DTD o entidades no permitidas")
-
     def count(self, attrs: dict[str, str], name: str) -> int:
         text = attrs.get(name)
         if text is None:
@@ -121,12 +118,7 @@ def ods_extents(path: Path, content: Iterable[bytes]) -> dict[str, tuple[int, in
     """Each table of ``content`` (the .ods ``content.xml``, a piece at a time) and the area
     python-calamine would build for it."""
     walker = _OdsExtents(path)
-    parser = expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = walker.forbid
-    parser.EntityDeclHandler = walker.forbid
-    parser.UnparsedEntityDeclHandler = walker.forbid
-    parser.ExternalEntityRefHandler = walker.forbid
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser = hardened_parser()
     parser.StartElementHandler = walker.start
     parser.EndElementHandler = walker.end
     try:

@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from addin import cli_spanish as typer  # minga's own command layer (Option, Argument, Exit)
-from addin.cli import Cutoff, Force, _date, _print_saved, command, err, escape, handled, out
+from addin.cli import (
+    Cutoff,
+    Force,
+    NoBackup,
+    _date,
+    _print_saved,
+    command,
+    err,
+    escape,
+    handled,
+    out,
+)
 from addin.domain.wording import plural
 from addin.errors import MingaError
 
@@ -150,8 +161,7 @@ def revisar(
     escribir: Annotated[bool, typer.Option(
         "--escribir", help="Escribe el acta en la hoja «Validación» de la entrega (con "
                            "respaldo).")] = False,
-    sin_respaldo: Annotated[bool, typer.Option(
-        "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")] = False,
+    sin_respaldo: NoBackup = False,
     db: ExistingDb = None,
 ) -> None:
     from addin.supervision.review import (
@@ -215,8 +225,7 @@ def comparar(
     escribir: Annotated[bool, typer.Option(
         "--escribir", help="Escribe la hoja «Cambios» dentro de NUEVO (guarda antes un "
                            "respaldo).")] = False,
-    sin_respaldo: Annotated[bool, typer.Option(
-        "--sin-respaldo", help="Con --escribir, no guarda copia del archivo.")] = False,
+    sin_respaldo: NoBackup = False,
     forzar: Force = False,
     db: Annotated[Path | None, typer.Option(
         "--db", metavar="RUTA", help="Con --escribir: la base de supervisión donde NUEVO es "
