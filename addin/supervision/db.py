@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -147,11 +148,16 @@ def _not_minga(path: Path, why: str) -> MingaError:
                                        "crearla.")
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
 def _operational(path: Path, exc: sqlite3.OperationalError) -> MingaError:
     """SQLite's operational errors (English) in a supervisor's words; what was committed
     before stays."""
     text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    if _busy(exc):
         return MingaError(f"La base «{path}» está ocupada por otro proceso desde hace más de "
                           f"{BUSY_TIMEOUT_MS // 1000} s.",
                           fix="Espere a que termine y vuelva a intentarlo.")
@@ -227,9 +233,11 @@ class History:
         c = self.conn
         c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         c.execute("PRAGMA foreign_keys = ON")
-        version = c.execute("PRAGMA user_version").fetchone()[0]
-        app = c.execute("PRAGMA application_id").fetchone()[0]
-        tables = c.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        # One statement, one snapshot: read one by one, another minga creating the file at
+        # this moment could show its tables without yet its version and mark.
+        version, app, tables = c.execute(
+            "SELECT v.user_version, a.application_id, (SELECT count(*) FROM sqlite_master) "
+            "FROM pragma_user_version AS v, pragma_application_id AS a").fetchone()
         if app not in (0, APPLICATION_ID) or (app == 0 and tables and version == 0):
             raise _not_minga(self.path, "tiene tablas que no son de minga")
         if version > SCHEMA_VERSION:
@@ -237,11 +245,27 @@ class History:
                              f"(esquema {version}; esta versión entiende hasta el "
                              f"{SCHEMA_VERSION}); no se modificó.",
                              fix="Actualice minga (pip install -U minga) y vuelva a ejecutar.")
-        if c.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-            c.execute("PRAGMA journal_mode = WAL")
+        self._wal()
         c.execute("PRAGMA synchronous = NORMAL")  # with WAL: durable at each checkpoint
         if version < SCHEMA_VERSION:
             self._upgrade()
+
+    def _wal(self) -> None:
+        """Switch the file to the WAL journal.  The switch needs the file to itself and SQLite
+        answers «busy» at once, without waiting, while another minga has it open (two runs
+        started together on a new database): wait and try again, as the busy timeout would."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        while True:
+            try:
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.1)
 
     def _upgrade(self) -> None:
         """Apply the missing schema steps, each in its own transaction (another process may be
