@@ -79,9 +79,22 @@ def _local(tag: str) -> str:
 def refuse_dtd(path: Path, part: str, data: bytes) -> None:
     """Office files never declare a DTD (ECMA-376 part 2 forbids it): one that does is refused,
     whichever parser would read it."""
-    # «!» alone first: a one-byte search runs at memory speed, and most sheets have none.
-    if b"!" in data and b"<!" in data and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+    if _declares(data):
         raise damaged(path, part, "declara un DTD o entidades, que un libro de Excel no tiene")
+
+
+def _declares(data: bytes) -> bool:
+    """Does ``data`` hold «<!DOCTYPE» or «<!ENTITY»?  Each «!» is looked at where it is:
+    a one-byte search runs at memory speed, a search for «<!» at a tenth of it (two-byte
+    needles take CPython's slow path), and a sheet has few «!» (a text's «¡Hola!»)."""
+    at = data.find(b"!")
+    for _ in range(64):
+        if at < 0:
+            return False
+        if at and data[at - 1] == 0x3C and data.startswith((b"DOCTYPE", b"ENTITY"), at + 1):
+            return True
+        at = data.find(b"!", at + 1)
+    return b"<!DOCTYPE" in data or b"<!ENTITY" in data  # many «!»: search the whole once
 
 
 def parse_part(path: Path, part: str, data: bytes) -> Any:
