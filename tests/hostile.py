@@ -145,6 +145,44 @@ runpy.run_module("addin", run_name="__main__", alter_sys=True)
 """
 
 
+def two_workbook_streams(first: bytes, second: bytes) -> bytes:
+    """A compound file (.xls) whose directory holds two streams named «Workbook»: the root's
+    child holds ``first``, its left sibling ``second``.  Readers of compound files choose
+    differently between them (olefile takes the sibling, python-calamine the child).  Both
+    streams at least 4,096 bytes (no mini stream); written here from [MS-CFB] 2.2–2.6 by
+    hand, not with minga's writer."""
+    end, free, fat_mark, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    assert len(first) >= 4096 and len(second) >= 4096
+    a, b = -(-len(first) // 512), -(-len(second) // 512)
+    fats = 1
+    while fats * 128 < fats + 1 + a + b:
+        fats += 1
+    directory, at_a = fats, fats + 1
+    at_b = at_a + a
+
+    def chain(start: int, count: int) -> list[int]:
+        return [*range(start + 1, start + count), end]
+
+    table = [fat_mark] * fats + [end] + chain(at_a, a) + chain(at_b, b)
+    table += [free] * (fats * 128 - len(table))
+    header = struct.pack("<8s16sHHHHH6sIIIIIIIII", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"",
+                         0x3E, 3, 0xFFFE, 9, 6, b"", 0, fats, directory, 0, 4096, end, 0,
+                         end, 0)
+    header += struct.pack("<109I", *range(fats), *[free] * (109 - fats))
+
+    def entry(name: str, kind: int, left: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1 if kind else 0,
+                           left, none, child, b"", 0, 0, 0, start, size)
+
+    entries = (entry("Root Entry", 5, none, 1, end, 0)
+               + entry("Workbook", 2, 2, none, at_a, len(first))
+               + entry("Workbook", 2, none, none, at_b, len(second))
+               + entry("", 0, none, none, 0, 0))
+    body = first + bytes(a * 512 - len(first)) + second + bytes(b * 512 - len(second))
+    return header + struct.pack(f"<{len(table)}I", *table) + entries + body
+
+
 def run_minga(*args: str, address_space: int = ADDRESS_SPACE, cpu_seconds: int = 60,
               timeout: float = 120) -> Run:
     """``python -m addin ARGS`` in a child with RLIMIT_AS and RLIMIT_CPU set (a runaway is

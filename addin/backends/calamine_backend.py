@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, TypeVar
 
 from python_calamine import CalamineWorkbook
 
-from addin.backends import extents, sheetxml
+from addin.backends import cfb, extents, sheetxml
 from addin.backends.base import CellValue
 from addin.backends.files import FileKind, inspect
 from addin.domain.grid import EMPTY_ROW, SparseRow
@@ -542,8 +542,12 @@ class CalamineBackend:
             elif self.kind is FileKind.ODS:
                 self.workbook = self._clean_ods()
             else:
-                extents.check(self.path, extents.xls_extents(self.path))
-                self.workbook = calamine(lambda: CalamineWorkbook.from_path(str(self.path)))
+                name, stream = extents.xls_stream(self.path)
+                extents.check(self.path, extents.xls_extents(stream))
+                # python-calamine reads the very bytes measured, from a compound file of
+                # minga's, never the user's (whose sectors it might follow otherwise).
+                self.workbook = self._open_written(
+                    lambda target: cfb.write(target, name, stream), ".xls")
         except CalamineFailure as exc:
             raise MingaError(f"No se puede leer «{self.path.name}»: el libro está dañado "
                              f"({exc}).",

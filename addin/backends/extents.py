@@ -10,7 +10,9 @@ python-calamine places its cells (without building anything), and refuses a shee
 is not small with a Spanish message that says which sheet and what to do.
 
 The .ods content is parsed by expat with DTDs refused; the .xls by olefile (the compound file)
-and a walk over the BIFF records of each sheet that only reads the cells' positions.
+and a walk over the BIFF records of each sheet that only reads the cells' positions.  Then
+python-calamine reads what was measured: a clean .ods (``sheetxml.write_ods``), or a compound
+file of minga's holding the workbook stream olefile read (``cfb.write``).
 """
 
 from __future__ import annotations
@@ -139,9 +141,10 @@ _XLS_CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006}
 _MULRK, _BOUNDSHEET, _EOF = 0x00BD, 0x0085, 0x000A
 
 
-def xls_extents(path: Path) -> dict[str, tuple[int, int]]:
-    """Each sheet of an .xls and the area python-calamine would build for it, from the cell
-    records of its BIFF substream."""
+def xls_stream(path: Path) -> tuple[str, bytes]:
+    """The name («Workbook», or «Book» for BIFF5) and the bytes of an .xls's workbook stream,
+    as olefile reads the compound file: the bytes minga measures, and the only ones
+    python-calamine is given (``cfb.write``)."""
     import olefile  # only .xls needs it
 
     try:
@@ -149,11 +152,16 @@ def xls_extents(path: Path) -> dict[str, tuple[int, int]]:
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
                 raise damaged(path, "Workbook", "no contiene el libro")
-            data = ole.openstream(name).read()
+            return name, ole.openstream(name).read()
     except MingaError:
         raise
     except Exception as exc:  # olefile raises OSError, struct.error, ValueError…
         raise damaged(path, "Workbook", f"{type(exc).__name__}: {str(exc)[:100]}") from None
+
+
+def xls_extents(data: bytes) -> dict[str, tuple[int, int]]:
+    """Each sheet of an .xls and the area python-calamine would build for it, from the cell
+    records of its BIFF substream (``data``: the workbook stream, ``xls_stream``)."""
     sheets: list[tuple[str, int]] = []
     biff8 = len(data) >= 6 and struct.unpack_from("<H", data, 4)[0] == 0x0600  # BOF's version
     for kind, at, size in _records(data, 0):
