@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import shutil
+import struct
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -330,6 +331,88 @@ def test_an_xls_showing_olefile_and_python_calamine_different_streams_is_read_as
     assert run.peak_mib < 150, run.peak_mib
     assert run.code == 1  # the measured workbook: an Ecomercado without its other sheets
     assert "LECTURA-01" in run.stdout and "65.536" not in run.stdout + run.stderr
+
+
+def _biff(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def _xls_stream(tmp_path: Path, sheets: dict[str, dict[tuple[int, int], object]]) -> bytes:
+    """The workbook stream xlwt writes for these sheets and cells."""
+    import xlwt
+
+    from addin.backends.extents import xls_stream
+
+    path = tmp_path / "xlwt.xls"
+    book = xlwt.Workbook()
+    for name, cells in sheets.items():
+        sheet = book.add_sheet(name)
+        for (row, column), value in cells.items():
+            sheet.write(row, column, value)
+    book.save(str(path))
+    return xls_stream(path)[1]
+
+
+def _records(data: bytes) -> list[tuple[int, int, int]]:
+    """(type, where the record starts, its size) of each BIFF record of a stream."""
+    out, at = [], 0
+    while at + 4 <= len(data):
+        kind, size = struct.unpack_from("<HH", data, at)
+        out.append((kind, at, size))
+        at += 4 + size
+    return out
+
+
+PROGRAMA_CELLS = {(0, 0): "Programa", (0, 1): "ecomercado-15m"}
+FAR_XLS_CELL = _biff(0x0203, struct.pack("<HHHd", 65535, 255, 0, 1.0))  # NUMBER at IV65536
+
+
+def _dimensions_after_its_end(tmp_path: Path) -> bytes:
+    """DIMENSIONS whose first row comes after its last: python-calamine's 32-bit arithmetic
+    makes it reserve room for four billion rows of cells."""
+    data = bytearray(_xls_stream(tmp_path, {"Programa": PROGRAMA_CELLS}))
+    for kind, at, size in _records(bytes(data)):
+        if kind == 0x0200 and size == 14:
+            struct.pack_into("<IIHH", data, at + 4, 5, 1, 0, 2)
+    return bytes(data)
+
+
+def _far_cell_after_a_nested_substream(tmp_path: Path) -> bytes:
+    """An empty nested substream (an embedded chart's BOF and EOF), then a value at IV65536:
+    python-calamine skips the chart and reads on; minga stopped at the chart's EOF."""
+    data = _xls_stream(tmp_path, {"Programa": PROGRAMA_CELLS})
+    end = max(at for kind, at, _ in _records(data) if kind == 0x000A)
+    chart = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0020, 0, 0, 0, 0)) + \
+        _biff(0x000A, b"")
+    return data[:end] + chart + FAR_XLS_CELL + data[end:]
+
+
+def _two_sheets_of_one_name(tmp_path: Path) -> bytes:
+    """Two sheets named «Programa»: the first with a value at IV65536.  minga measured only
+    the last of a name; python-calamine builds both."""
+    data = bytearray(_xls_stream(tmp_path, {"Programa": {(65535, 255): 1},
+                                            "Programb": PROGRAMA_CELLS}))
+    at = data.index(b"Programb")
+    data[at:at + 8] = b"Programa"
+    return bytes(data)
+
+
+@pytest.mark.parametrize("make", [_dimensions_after_its_end, _far_cell_after_a_nested_substream,
+                                  _two_sheets_of_one_name], ids=lambda f: f.__name__[1:])
+def test_an_xls_that_python_calamine_spreads_farther_than_its_cells_is_refused(
+        tmp_path: Path, make) -> None:
+    """Three ways an .xls's workbook stream made python-calamine build (or reserve room for)
+    far more cells than minga measured: the process aborted under 1 GiB, or took half a
+    gigabyte.  Each is now measured as python-calamine reads it, and refused in Spanish."""
+    from addin.backends import cfb
+
+    path = tmp_path / "hostil.xls"
+    with path.open("wb") as target:
+        cfb.write(target, "Workbook", make(tmp_path))
+    run = run_minga("validar", str(path), "--json", address_space=LIMIT, cpu_seconds=30)
+    contract(run)
+    assert run.code == 2 and "«Programa»" in run.stderr and "columnas" in run.stderr, run.stderr
+    assert run.peak_mib < 150, run.peak_mib
 
 
 # --- the property ----------------------------------------------------------------------------

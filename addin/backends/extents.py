@@ -139,6 +139,7 @@ def ods_extents(path: Path, content: Iterable[bytes]) -> dict[str, tuple[int, in
 #: BIFF8 records python-calamine makes a cell of (row and column in their first four bytes).
 _XLS_CELLS = {0x0203, 0x0204, 0x00D6, 0x0205, 0x027E, 0x00FD, 0x0006}
 _MULRK, _BOUNDSHEET, _EOF = 0x00BD, 0x0085, 0x000A
+_BOF, _DIMENSIONS = 0x0809, 0x0200
 
 
 def xls_stream(path: Path) -> tuple[str, bytes]:
@@ -171,20 +172,61 @@ def xls_extents(data: bytes) -> dict[str, tuple[int, int]]:
         elif kind == _EOF:
             break
     extents: dict[str, tuple[int, int]] = {}
-    for sheet, offset in sheets:
-        rows = columns = 0
-        for kind, at, size in _records(data, offset):
-            if kind in _XLS_CELLS and size >= 4:
-                row, column = struct.unpack_from("<HH", data, at)
-                rows, columns = max(rows, row + 1), max(columns, column + 1)
-            elif kind == _MULRK and size >= 6:
-                (row,) = struct.unpack_from("<H", data, at)
-                (last,) = struct.unpack_from("<H", data, at + size - 2)
-                rows, columns = max(rows, row + 1), max(columns, last + 1)
-            elif kind == _EOF:
-                break
-        extents[sheet] = (rows, columns)
+    for n, (sheet, offset) in enumerate(sheets, 1):
+        # python-calamine builds every sheet listed, one of a repeated name too.
+        key = sheet if sheet not in extents else f"{sheet} ({n})"
+        extents[key] = _sheet_extent(data, offset)
     return extents
+
+
+def _sheet_extent(data: bytes, offset: int) -> tuple[int, int]:
+    """The area python-calamine gives a sheet's substream: its cells' (it places each cell
+    record at its row and column), or the area its DIMENSIONS record claims, if larger
+    (python-calamine reserves room for that many cells before reading any).  Read to the
+    sheet's own EOF, past those of the substreams nested in it (an embedded chart): the
+    python-calamine of today skips what they hold and reads on, an older one stopped at the
+    first EOF; every record either of them reads is looked at."""
+    rows = columns = claimed = 0
+    claim = (0, 0)
+    seen, depth = False, 0
+    for kind, at, size in _records(data, offset):
+        if kind in _XLS_CELLS and size >= 4:
+            row, column = struct.unpack_from("<HH", data, at)
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+        elif kind == _MULRK and size >= 6:
+            (row,) = struct.unpack_from("<H", data, at)
+            (last,) = struct.unpack_from("<H", data, at + size - 2)
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+        elif kind == _DIMENSIONS and size in (10, 14):
+            area = _dimensions(data[at:at + size])
+            if area[0] * area[1] > claimed:
+                claim, claimed = area, area[0] * area[1]
+        elif kind == _BOF:
+            depth += 1 if seen else 0
+            seen = True
+        elif kind == _EOF:
+            if not depth:
+                break
+            depth -= 1
+    return claim if claimed > rows * columns else (rows, columns)
+
+
+def _dimensions(body: bytes) -> tuple[int, int]:
+    """The rows and columns python-calamine reserves cells for on reading a DIMENSIONS
+    record ([MS-XLS] 2.4.90), with its arithmetic: 32-bit, wrapping (a first row after the
+    last makes billions of rows)."""
+    if len(body) == 10:
+        first_row, last_row, first_col, last_col = struct.unpack("<HHHH", body[:8])
+    else:
+        first_row, last_row, first_col, last_col = struct.unpack("<IIHH", body[:12])
+    if first_col > 0xFF or last_col < first_col:
+        first_col = 0
+    if last_row >= 1 and last_col >= 1:
+        end_row, end_col = last_row - 1, last_col - 1
+    else:
+        end_row, end_col = first_row, first_col
+    wrap = 0xFFFFFFFF
+    return ((end_row - first_row) & wrap) + 1 & wrap, ((end_col - first_col) & wrap) + 1 & wrap
 
 
 def _records(data: bytes, at: int) -> Iterator[tuple[int, int, int]]:
