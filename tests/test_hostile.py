@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import shutil
 import struct
 import zipfile
@@ -331,6 +332,26 @@ def test_an_xls_showing_olefile_and_python_calamine_different_streams_is_read_as
     assert run.peak_mib < 150, run.peak_mib
     assert run.code == 1  # the measured workbook: an Ecomercado without its other sheets
     assert "LECTURA-01" in run.stdout and "65.536" not in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("count", ["4000000000000", "18446744073709551615"])
+def test_shared_strings_claiming_trillions_are_read_as_the_strings_they_hold(
+        tmp_path: Path, count: str) -> None:
+    """python-calamine reserves room for ``<sst uniqueCount>`` strings before reading any:
+    «4000000000000» aborted the process (SIGABRT).  The count is only a hint; minga's clean
+    package goes without it, and the workbook is judged exactly as with the true count."""
+    source = CORPUS / "formulas_con_error.xlsx"
+    path = tmp_path / "textos.xlsx"
+    path.write_bytes(hostile.rewrite(source.read_bytes(), {
+        "xl/sharedStrings.xml": lambda d: re.sub(rb'uniqueCount="[0-9]+"',
+                                                 f'uniqueCount="{count}"'.encode(), d, count=1)}))
+    assert f'uniqueCount="{count}"'.encode() in zipfile.ZipFile(path).read("xl/sharedStrings.xml")
+    run = run_minga("validar", str(path), "--json", address_space=LIMIT, cpu_seconds=30)
+    contract(run)
+    assert run.peak_mib < 150, run.peak_mib
+    expected = run_minga("validar", str(source), "--json", address_space=LIMIT)
+    assert (run.code, json.loads(run.stdout)["findings"]) == \
+        (expected.code, json.loads(expected.stdout)["findings"])
 
 
 def _biff(kind: int, body: bytes) -> bytes:

@@ -211,3 +211,28 @@ def test_a_dtd_or_entity_among_many_exclamations_is_found() -> None:
     for _ in range(5_000):
         data = bytes(rng.choice(b"<!DOCTYPENIaxE ") for _ in range(rng.randint(0, 300)))
         assert sheetxml._declares(data) == (b"<!DOCTYPE" in data or b"<!ENTITY" in data), data
+
+
+@pytest.mark.parametrize(("written", "clean"), [
+    (b'<?xml version="1.0"?><sst xmlns="m" count="3" uniqueCount="2"><si><t>a</t></si></sst>',
+     b'<?xml version="1.0"?><sst xmlns="m" count="3"><si><t>a</t></si></sst>'),
+    # a text that reads like the attribute stays as typed; so does a comment before <sst>
+    (b'<!-- <sst uniqueCount="9"> --><sst uniqueCount=\'4000000000000\'><si><t>'
+     b'uniqueCount="9"</t></si></sst>',
+     b'<!-- <sst uniqueCount="9"> --><sst><si><t>uniqueCount="9"</t></si></sst>'),
+    (b'<x:sst xmlns:x="m" uniqueCount = "5" ><x:si><x:t>a</x:t></x:si></x:sst>',
+     b'<x:sst xmlns:x="m" ><x:si><x:t>a</x:t></x:si></x:sst>'),
+    (b'<sst count="1" x:uniqueCount="7" xmlns:x="o"><si><t>a</t></si></sst>', None),
+])
+def test_shared_strings_go_to_python_calamine_without_their_count(
+        tmp_path: Path, written: bytes, clean: bytes | None) -> None:
+    """``uniqueCount`` only sizes python-calamine's table before it reads the strings (a
+    hostile one aborted it): the clean package drops it, and nothing else."""
+    got = sheetxml.without_count_hint(tmp_path / "l.xlsx", "xl/sharedStrings.xml", written)
+    assert got == (written if clean is None else clean)
+
+
+def test_shared_strings_not_well_formed_before_their_sst_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(MingaError, match="XML no válido"):
+        sheetxml.without_count_hint(tmp_path / "l.xlsx", "xl/sharedStrings.xml",
+                                    b'<a></b><sst uniqueCount="4000000000000"/>')

@@ -427,6 +427,48 @@ def hardened_parser() -> Any:
     return parser
 
 
+class _Found(Exception):
+    """The element looked for: parsing stops there."""
+
+
+# A start tag written plainly (what expat has just read as one), and in it the attribute
+# python-calamine reads as the count of shared strings.
+_START_TAG = re.compile(rb"""<[^\s/>]++(?:\s++[^\s=/>]++\s*+=\s*+(?:"[^"]*+"|'[^']*+'))*+\s*+/?>""")
+_UNIQUE_COUNT = re.compile(rb"""\s++uniqueCount\s*+=\s*+(?:"[^"]*+"|'[^']*+')""")
+
+
+def without_count_hint(path: Path, part: str, data: bytes) -> bytes:
+    """The shared strings without the ``uniqueCount`` of their ``<sst>``: python-calamine
+    reserves room for that many strings before reading any, and a hostile «4000000000000»
+    aborted the process.  It is only a hint (every string is read all the same), so the
+    clean package goes without it.  The ``<sst>`` is the first element of that local name,
+    as python-calamine finds it; the XML before it must be well formed (it is, in every
+    workbook: ``<sst>`` is the root)."""
+    parser = hardened_parser()
+    found: list[tuple[int, dict[str, str]]] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name.rpartition(":")[2] == "sst":
+            found.append((parser.CurrentByteIndex, attrs))
+            raise _Found
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(data, True)
+    except _Found:
+        pass
+    except (expat.ExpatError, ValueError) as exc:
+        raise damaged(path, part, f"XML no válido: {exc}") from None
+    if not found or "uniqueCount" not in found[0][1]:
+        return data  # without an <sst>, python-calamine says the part is damaged
+    at = found[0][0]
+    tag = _START_TAG.match(data, at)
+    cleaned = _UNIQUE_COUNT.sub(b"", tag.group()) if tag else b""
+    if tag is None or b"uniqueCount" in cleaned:
+        raise damaged(path, part, "la cantidad de textos de <sst> no se puede leer")
+    return data[:at] + cleaned + data[tag.end():]
+
+
 # --- scanning a sheet cell by cell -----------------------------------------------------------
 
 
@@ -939,3 +981,5 @@ class Package:
         for name, data in ((styles, self.styles), (shared, self.shared)):
             if name and data is not None:
                 refuse_dtd(self.path, name, data)
+        if shared and self.shared is not None:
+            self.shared = without_count_hint(self.path, shared, self.shared)
