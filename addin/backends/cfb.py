@@ -24,7 +24,7 @@ _HEADER_DIFAT = 109  # FAT sector numbers the header itself holds
 FREE, END, FAT, DIFAT = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFC
 NO_STREAM = 0xFFFFFFFF
 _SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: Sectors of the largest stream a version-3 file can hold (its sizes are 32-bit).
+#: Bytes of the largest stream this writes (a version-3 file's sizes are 32-bit).
 MAX_SIZE = 0xFFFFFFFF - SECTOR
 
 
@@ -33,7 +33,8 @@ def _sectors(size: int, unit: int) -> int:
 
 
 def _entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
-    """A 128-byte directory entry, black, without siblings ([MS-CFB] 2.6)."""
+    """A 128-byte directory entry without siblings ([MS-CFB] 2.6): black if in use, the
+    colour of a tree of one."""
     encoded = (name + "\0").encode("utf-16-le") if name else b""
     return struct.pack("<64sHBBIII16sIQQIQ", encoded, len(encoded), kind, 1 if kind else 0,
                        NO_STREAM, NO_STREAM, child, b"", 0, 0, 0, start, size)
