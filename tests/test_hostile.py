@@ -310,23 +310,10 @@ def test_an_xls_showing_olefile_and_python_calamine_different_streams_is_read_as
     measures; python-calamine, opening the user's file, took the other, with a value at
     IV65536 (half a gigabyte).  python-calamine now reads a compound file of minga's holding
     the measured bytes only."""
-    import xlwt
-
-    from addin.backends.extents import xls_stream
-
-    def stream(far: bool) -> bytes:
-        path = tmp_path / f"{far}.xls"
-        book = xlwt.Workbook()
-        sheet = book.add_sheet("Programa")
-        sheet.write(0, 0, "Programa")
-        sheet.write(0, 1, "ecomercado-15m")
-        if far:
-            sheet.write(65535, 255, 1)
-        book.save(str(path))
-        return xls_stream(path)[1]
-
+    far = _xls_stream(tmp_path, {"Programa": {**PROGRAMA_CELLS, (65535, 255): 1}})
+    near = _xls_stream(tmp_path, {"Programa": PROGRAMA_CELLS})
     path = tmp_path / "dos_libros.xls"
-    path.write_bytes(hostile.two_workbook_streams(stream(far=True), stream(far=False)))
+    path.write_bytes(hostile.two_workbook_streams(far, near))
     run = run_minga("validar", str(path), "--json", address_space=LIMIT, cpu_seconds=30)
     contract(run)
     assert run.peak_mib < 150, run.peak_mib
