@@ -393,16 +393,16 @@ def main() -> None:
                 add(f"cli{scale}", whole([*minga, str(path), "--json", "--fecha-corte", CUTOFF]))
         if not args.sin_comparar:
             # Each comparison against a minga ×1 run next to it, in alternating order: the
-            # machine's speed changes within seconds (see ``pairs``), the rest of a round
+            # machine's speed changes within seconds (see ``quartiles``), the rest of a round
             # takes tens of seconds.
             for name, script, count in (("frictionless", FRICTIONLESS, 1),
                                         ("pandas", PANDAS, args.pares)):
                 for k in range(count):
-                    first = (n + k) % 2 == 0
-                    if first:
+                    if (n + k) % 2 == 0:
                         ours = measure(MINGA, str(books[1]), CUTOFF)
-                    theirs = measure(script, str(books[1]))
-                    if not first:
+                        theirs = measure(script, str(books[1]))
+                    else:
+                        theirs = measure(script, str(books[1]))
                         ours = measure(MINGA, str(books[1]), CUTOFF)
                     add(name, theirs)
                     add(f"{name}-minga", ours)
