@@ -145,6 +145,29 @@ runpy.run_module("addin", run_name="__main__", alter_sys=True)
 """
 
 
+def xls_book(path: Path, sheets: dict[str, dict[tuple[int, int], object]]) -> Path:
+    """An .xls that xlwt writes with these sheets and cells (row, column → value)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    for name, cells in sheets.items():
+        sheet = book.add_sheet(name)
+        for (row, column), value in cells.items():
+            sheet.write(row, column, value)
+    book.save(str(path))
+    return path
+
+
+def biff_records(data: bytes) -> list[tuple[int, int, int]]:
+    """(type, where the record starts, its size) of each BIFF record of a workbook stream."""
+    out, at = [], 0
+    while at + 4 <= len(data):
+        kind, size = struct.unpack_from("<HH", data, at)
+        out.append((kind, at, size))
+        at += 4 + size
+    return out
+
+
 def two_workbook_streams(first: bytes, second: bytes) -> bytes:
     """A compound file (.xls) whose directory holds two streams named «Workbook»: the root's
     child holds ``first``, its left sibling ``second``.  Readers of compound files choose

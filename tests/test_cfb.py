@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import random
-import struct
 from pathlib import Path
 
 import olefile
@@ -15,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from addin.backends import cfb, extents
 from addin.backends.calamine_backend import CalamineBackend
+from tests import hostile
 from tests.hostile import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -40,12 +40,8 @@ def test_olefile_reads_back_the_stream_written(size: int) -> None:
 def _clean(path: Path, tmp_path: Path, trim: bool = False) -> Path:
     name, data = extents.xls_stream(path)
     if trim:  # up to the end of the last EOF record: a stream small enough for the mini stream
-        at = end = 0
-        while at + 4 <= len(data):
-            kind, size = struct.unpack_from("<HH", data, at)
-            at += 4 + size
-            end = at if kind == 0x000A else end
-        data = data[:end]
+        data = data[:max(at + 4 + size for kind, at, size in hostile.biff_records(data)
+                         if kind == 0x000A)]
         assert len(data) < cfb.MINI_CUTOFF
     out = tmp_path / f"limpio-{path.name}"
     with out.open("wb") as target:
@@ -73,14 +69,8 @@ def test_python_calamine_reads_the_clean_copy_as_the_file(tmp_path: Path) -> Non
 
 
 def test_a_small_workbook_stream_is_read_from_the_mini_stream(tmp_path: Path) -> None:
-    import xlwt
-
-    path = tmp_path / "chico.xls"
-    book = xlwt.Workbook()
-    sheet = book.add_sheet("Programa")
-    sheet.write(0, 0, "Programa")
-    sheet.write(0, 1, "ecomercado-15m")
-    book.save(str(path))
+    path = hostile.xls_book(tmp_path / "chico.xls",
+                            {"Programa": {(0, 0): "Programa", (0, 1): "ecomercado-15m"}})
     clean = _clean(path, tmp_path, trim=True)
     assert CalamineWorkbook.from_path(str(clean)).get_sheet_by_name("Programa").to_python() \
         == [["Programa", "ecomercado-15m"]]

@@ -289,15 +289,8 @@ def test_an_ods_as_libreoffice_saves_it_is_read_though_its_empty_rows_reach_the_
 
 def test_an_xls_with_a_value_at_iv65536_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     """Before: python-calamine built 65,536 × 256 cells (half a gigabyte) to open it."""
-    import xlwt
-
-    path = tmp_path / "lejana.xls"
-    book = xlwt.Workbook()
-    sheet = book.add_sheet("Programa")
-    sheet.write(0, 0, "Programa")
-    sheet.write(0, 1, "ecomercado-15m")
-    sheet.write(65535, 255, 1)
-    book.save(str(path))
+    path = hostile.xls_book(tmp_path / "lejana.xls",
+                            {"Programa": {**PROGRAMA_CELLS, (65535, 255): 1}})
     run = run_minga("validar", str(path), "--json", address_space=LIMIT, cpu_seconds=30)
     contract(run)
     assert run.code == 2 and "65.536 filas × 256 columnas" in run.stderr
@@ -347,28 +340,9 @@ def _biff(kind: int, body: bytes) -> bytes:
 
 def _xls_stream(tmp_path: Path, sheets: dict[str, dict[tuple[int, int], object]]) -> bytes:
     """The workbook stream xlwt writes for these sheets and cells."""
-    import xlwt
-
     from addin.backends.extents import xls_stream
 
-    path = tmp_path / "xlwt.xls"
-    book = xlwt.Workbook()
-    for name, cells in sheets.items():
-        sheet = book.add_sheet(name)
-        for (row, column), value in cells.items():
-            sheet.write(row, column, value)
-    book.save(str(path))
-    return xls_stream(path)[1]
-
-
-def _records(data: bytes) -> list[tuple[int, int, int]]:
-    """(type, where the record starts, its size) of each BIFF record of a stream."""
-    out, at = [], 0
-    while at + 4 <= len(data):
-        kind, size = struct.unpack_from("<HH", data, at)
-        out.append((kind, at, size))
-        at += 4 + size
-    return out
+    return xls_stream(hostile.xls_book(tmp_path / "xlwt.xls", sheets))[1]
 
 
 PROGRAMA_CELLS = {(0, 0): "Programa", (0, 1): "ecomercado-15m"}
@@ -379,7 +353,7 @@ def _dimensions_after_its_end(tmp_path: Path) -> bytes:
     """DIMENSIONS whose first row comes after its last: python-calamine's 32-bit arithmetic
     makes it reserve room for four billion rows of cells."""
     data = bytearray(_xls_stream(tmp_path, {"Programa": PROGRAMA_CELLS}))
-    for kind, at, size in _records(bytes(data)):
+    for kind, at, size in hostile.biff_records(bytes(data)):
         if kind == 0x0200 and size == 14:
             struct.pack_into("<IIHH", data, at + 4, 5, 1, 0, 2)
     return bytes(data)
@@ -389,7 +363,7 @@ def _far_cell_after_a_nested_substream(tmp_path: Path) -> bytes:
     """An empty nested substream (an embedded chart's BOF and EOF), then a value at IV65536:
     python-calamine skips the chart and reads on; minga stopped at the chart's EOF."""
     data = _xls_stream(tmp_path, {"Programa": PROGRAMA_CELLS})
-    end = max(at for kind, at, _ in _records(data) if kind == 0x000A)
+    end = max(at for kind, at, _ in hostile.biff_records(data) if kind == 0x000A)
     chart = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0020, 0, 0, 0, 0)) + \
         _biff(0x000A, b"")
     return data[:end] + chart + FAR_XLS_CELL + data[end:]
